@@ -1,0 +1,161 @@
+"""Validate binary (y_true, y_score) input and sort each class's scores.
+
+This is the single entry to the sweep kernels: every curve and ranking
+metric calls `sort_binary_scores` and then walks the result.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from cymetrics._kernels import _sweep
+from cymetrics._validation import (
+    check_consistent_length,
+    check_labels_1d,
+    check_sample_weight,
+    check_scores,
+    raise_non_finite,
+    target_type,
+)
+
+_NO_WEIGHTS = np.empty(0, dtype=np.float64)
+
+
+class SortedScores(NamedTuple):
+    """Each class's scores sorted ascending, with aligned weights if any."""
+
+    pos: np.ndarray
+    neg: np.ndarray
+    pos_w: np.ndarray
+    neg_w: np.ndarray
+    total_pos: float
+    total_neg: float
+    weighted: bool
+    thresholds_dtype: np.dtype
+
+    def distinct_thresholds(self):
+        return _sweep.count_distinct_thresholds(self.pos, self.neg)
+
+    def curve(self):
+        """Cumulative ``(fps, tps, thresholds)``, thresholds decreasing."""
+        n = self.distinct_thresholds()
+        fps = np.empty(n, dtype=np.float64)
+        tps = np.empty(n, dtype=np.float64)
+        thresholds = np.empty(n, dtype=self.pos.dtype)
+        _sweep.sorted_sweep_curve(
+            self.pos, self.neg, self.pos_w, self.neg_w, self.weighted,
+            fps, tps, thresholds,
+        )
+        return fps, tps, thresholds
+
+    def roc_auc(self, max_fpr=None):
+        """ROC AUC; both classes must have positive total weight."""
+        return _sweep.sorted_sweep_auc(
+            self.pos, self.neg, self.pos_w, self.neg_w,
+            self.total_pos, self.total_neg, self.weighted,
+            1.0 if max_fpr is None else float(max_fpr),
+        )
+
+    def average_precision(self):
+        """Step-wise average precision; 0.0 when there is no positive."""
+        if self.total_pos == 0:
+            return 0.0
+        ap = _sweep.sorted_sweep_average_precision(
+            self.pos, self.neg, self.pos_w, self.neg_w, self.total_pos, self.weighted,
+        )
+        return max(0.0, ap)
+
+
+def _resolve_pos_label(y_true, pos_label):
+    """scikit-learn's pos_label rule: default 1 only for {0, 1} / {-1, 1} data."""
+    if pos_label is not None:
+        return pos_label
+    if y_true.dtype.kind in "iufb":
+        lo, hi = y_true.min(), y_true.max()
+        classes = [lo] if lo == hi else [lo, hi]
+        if classes in ([0, 1], [-1, 1], [0], [-1], [1]):
+            return 1
+        shown = ", ".join(str(c) for c in classes)
+    else:
+        shown = ", ".join(repr(str(c)) for c in np.unique(y_true))
+    raise ValueError(
+        f"y_true takes value in {{{shown}}} and pos_label is not specified: "
+        "either make y_true take value in {0, 1} or {-1, 1} or pass pos_label "
+        "explicitly."
+    )
+
+
+def binary_positive_mask(y_true, pos_label):
+    """Validate ``y_true`` for a binary curve; return ``y_true == pos_label``.
+
+    Multiclass ``y_true`` is accepted when ``pos_label`` is given (that class
+    against the rest), as in scikit-learn.
+    """
+    y_true = check_labels_1d(y_true, "y_true")
+    y_type = target_type(y_true, "y_true")
+    if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
+        raise ValueError(f"{y_type} format is not supported")
+    pos_label = _resolve_pos_label(y_true, pos_label)
+    if y_true.dtype.kind == "U" and not isinstance(pos_label, str):
+        return np.zeros(y_true.shape[0], dtype=bool)
+    if y_true.dtype.kind != "U" and isinstance(pos_label, str):
+        return np.zeros(y_true.shape[0], dtype=bool)
+    return np.asarray(y_true == pos_label, dtype=bool)
+
+
+def sort_binary_scores(is_pos, y_score, sample_weight=None):
+    """Split ``y_score`` by class and sort each class ascending.
+
+    Unweighted input needs only value sorts (no argsort). Weighted input drops
+    zero-weight samples, as scikit-learn does, and argsorts each class to
+    carry its weights.
+    """
+    scores, thresholds_dtype = check_scores(y_score)
+    check_consistent_length(is_pos, scores)
+    if scores.shape[0] == 0:
+        raise ValueError(
+            "Found empty input array (y_true, y_score) while a minimum of 1 "
+            "sample is required."
+        )
+    w = check_sample_weight(sample_weight, scores.shape[0])
+    mask = np.ascontiguousarray(is_pos).view(np.uint8)
+    if w is None:
+        n_pos = int(np.count_nonzero(mask))
+        pos = np.empty(n_pos, dtype=scores.dtype)
+        neg = np.empty(scores.shape[0] - n_pos, dtype=scores.dtype)
+        if not _sweep.split_by_class(scores, mask, pos, neg):
+            raise_non_finite("y_score")
+        pos.sort()
+        neg.sort()
+        weighted = False
+        pos_w = neg_w = _NO_WEIGHTS
+        total_pos, total_neg = float(n_pos), float(neg.shape[0])
+        if n_pos * neg.shape[0] >= 2**61:
+            # Beyond int64 for the exact AUC numerator: count in float64.
+            pos_w, neg_w = np.ones(n_pos), np.ones(neg.shape[0])
+            weighted = True
+    else:
+        if not w.any():
+            raise ValueError("Sample weights must contain at least one non-zero number.")
+        n_pos = int(np.count_nonzero(mask))
+        pos = np.empty(n_pos, dtype=scores.dtype)
+        neg = np.empty(scores.shape[0] - n_pos, dtype=scores.dtype)
+        pos_w = np.empty(n_pos, dtype=np.float64)
+        neg_w = np.empty(neg.shape[0], dtype=np.float64)
+        kept_pos, kept_neg, finite = _sweep.split_by_class_weighted(
+            scores, mask, w, pos, pos_w, neg, neg_w
+        )
+        if not finite:
+            raise_non_finite("y_score")
+        pos, pos_w = _sort_with_weights(pos[:kept_pos], pos_w[:kept_pos])
+        neg, neg_w = _sort_with_weights(neg[:kept_neg], neg_w[:kept_neg])
+        weighted = True
+        total_pos, total_neg = float(pos_w.sum()), float(neg_w.sum())
+    return SortedScores(
+        pos, neg, pos_w, neg_w, total_pos, total_neg, weighted, thresholds_dtype
+    )
+
+
+def _sort_with_weights(scores, weights):
+    order = np.argsort(scores)
+    return np.ascontiguousarray(scores[order]), np.ascontiguousarray(weights[order])

@@ -1,0 +1,153 @@
+"""Count (y_true, y_pred) label pairs into a confusion matrix in one pass.
+
+Small-range integer labels (the common case) are counted straight at
+``label - min`` with no encoding and no sort; any other labels (strings,
+floats, sparse large integers) are encoded through one ``np.unique``.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from cymetrics._kernels import _confusion
+from cymetrics._validation import (
+    MixedLabelTypesError,
+    as_native,
+    check_consistent_length,
+    check_labels_1d,
+    check_sample_weight,
+    target_type,
+)
+
+# Largest label range counted densely: an R x R int64 matrix of 8 MiB.
+_MAX_DENSE_RANGE = 1024
+# Integer dtypes the kernels are compiled for.
+_KERNEL_INTS = {np.dtype(t) for t in
+                (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32)}
+
+
+class Confusion(NamedTuple):
+    """A confusion matrix over the labels present in y_true or y_pred."""
+
+    classes: np.ndarray  # sorted union of the labels seen
+    matrix: np.ndarray  # (K, K), rows true, columns predicted
+    in_true: np.ndarray  # bool (K,): class occurs in y_true (whatever its weight)
+    y_type: str  # 'binary' or 'multiclass'
+
+
+def check_label_pair(y_true, y_pred):
+    """Validate two 1-D label arrays; return ``(y_true, y_pred, y_type)``."""
+    y_true = check_labels_1d(y_true, "y_true")
+    y_pred = check_labels_1d(y_pred, "y_pred")
+    check_consistent_length(y_true, y_pred)
+    for y in (y_true, y_pred):
+        if y.shape[0] == 0:
+            raise ValueError(
+                "Found empty input array (e.g., `y_true` or `y_pred`) while a "
+                "minimum of 1 sample is required."
+            )
+    type_true = target_type(y_true, "y_true")
+    type_pred = target_type(y_pred, "y_pred")
+    types = {type_true, type_pred}
+    if types == {"binary", "multiclass"}:
+        types = {"multiclass"}
+    if len(types) > 1:
+        raise ValueError(
+            "Classification metrics can't handle a mix of "
+            f"{type_true} and {type_pred} targets"
+        )
+    y_type = types.pop()
+    if y_type not in ("binary", "multiclass"):
+        raise ValueError(f"{y_type} is not supported")
+    if (y_true.dtype.kind == "U") != (y_pred.dtype.kind == "U"):
+        raise MixedLabelTypesError(
+            "Mix of label input types (string and number); "
+            f"Got {np.unique(y_true)} and {np.unique(y_pred)}."
+        )
+    return y_true, y_pred, y_type
+
+
+def _as_kernel_ints(y_true, y_pred):
+    """Both arrays as one kernel integer dtype, or None if they are not integral."""
+    kinds = {y_true.dtype.kind, y_pred.dtype.kind}
+    if not kinds <= set("iubf"):
+        return None
+    if "f" in kinds:
+        # Integral floats (target_type refused the rest) within int64.
+        for y in (y_true, y_pred):
+            if y.dtype.kind == "f" and (y.min() < -(2.0**62) or y.max() > 2.0**62):
+                return None
+        dtype = np.dtype(np.int64)
+    else:
+        dtype = np.result_type(y_true.dtype, y_pred.dtype)
+        if dtype.kind == "b":
+            dtype = np.dtype(np.uint8)
+        if dtype not in _KERNEL_INTS:
+            if dtype.kind == "u" and max(y_true.max(), y_pred.max()) < 2**63:
+                dtype = np.dtype(np.int64)
+            else:
+                return None
+    return as_native(y_true, dtype), as_native(y_pred, dtype)
+
+
+_NO_WEIGHTS = np.empty(0, dtype=np.int64)
+
+
+def _count_or_fail(y_true, y_pred, offset, out, weight):
+    if not _confusion.accumulate_confusion(y_true, y_pred, offset, out, weight):
+        raise AssertionError("a label fell outside the matrix sized for it")
+
+
+def count_confusion(y_true, y_pred, sample_weight=None):
+    """Validate labels and weights, then count them into a `Confusion`.
+
+    The matrix is int64 when unweighted or for integer weights, else float64
+    (as scikit-learn chooses the accumulator).
+    """
+    y_true, y_pred, y_type = check_label_pair(y_true, y_pred)
+    weight = check_sample_weight(sample_weight, y_true.shape[0], keep_integer=True)
+    dtype = np.int64 if weight is None or weight.dtype.kind == "i" else np.float64
+    kernel_weight = np.empty(0, dtype=dtype) if weight is None else weight
+
+    ints = _as_kernel_ints(y_true, y_pred)
+    if ints is not None:
+        lo, hi = _confusion.label_range(*ints)
+        n_slots = hi - lo + 1
+        if n_slots <= _MAX_DENSE_RANGE:
+            # Unweighted counts also tell which labels occur (zero weights
+            # included); weighted input pays one more pass for them.
+            counts = np.zeros((n_slots, n_slots), dtype=np.int64)
+            _count_or_fail(ints[0], ints[1], lo, counts, _NO_WEIGHTS)
+            out = counts
+            if weight is not None:
+                out = np.zeros((n_slots, n_slots), dtype=dtype)
+                _count_or_fail(ints[0], ints[1], lo, out, weight)
+            in_true = counts.sum(axis=1) > 0
+            present = in_true | (counts.sum(axis=0) > 0)
+            slots = np.flatnonzero(present)
+            classes = (slots + lo).astype(np.result_type(y_true.dtype, y_pred.dtype))
+            return Confusion(classes, out[np.ix_(slots, slots)], in_true[slots], y_type)
+
+    both = np.concatenate([y_true, y_pred])
+    classes, codes = np.unique(both, return_inverse=True)
+    codes = as_native(codes.reshape(-1), np.intp)
+    n = y_true.shape[0]
+    k = classes.shape[0]
+    out = np.zeros((k, k), dtype=dtype)
+    _count_or_fail(codes[:n], codes[n:], 0, out, kernel_weight)
+    in_true = np.zeros(k, dtype=bool)
+    in_true[codes[:n]] = True
+    return Confusion(classes, out, in_true, y_type)
+
+
+def label_indices(classes, labels):
+    """Position of each of ``labels`` in sorted ``classes``; -1 where absent."""
+    labels = np.asarray(labels)
+    if classes.shape[0] == 0 or labels.shape[0] == 0:
+        return np.full(labels.shape[0], -1, dtype=np.intp)
+    if (classes.dtype.kind == "U") != (labels.dtype.kind == "U"):
+        return np.full(labels.shape[0], -1, dtype=np.intp)
+    idx = np.searchsorted(classes, labels)
+    idx = np.minimum(idx, classes.shape[0] - 1)
+    found = classes[idx] == labels
+    return np.where(found, idx, -1).astype(np.intp)

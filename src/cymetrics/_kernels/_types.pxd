@@ -1,0 +1,21 @@
+# Shared typedefs and fused types for every kernel module.
+from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t
+
+ctypedef fused score_t:
+    float
+    double
+
+# Integer label arrays are counted without a cast; everything else is
+# encoded to intp codes in Python first.
+ctypedef fused label_t:
+    int8_t
+    int16_t
+    int32_t
+    int64_t
+    uint8_t
+    uint16_t
+    uint32_t
+
+ctypedef fused count_t:
+    int64_t
+    double

@@ -1,0 +1,462 @@
+"""Binary ranking metrics and curves: drop-ins for ``sklearn.metrics``."""
+
+import numbers
+import warnings
+
+import numpy as np
+
+from cymetrics._binary_scores import binary_positive_mask, sort_binary_scores
+from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
+from cymetrics._validation import (
+    check_consistent_length,
+    check_labels_1d,
+    check_option,
+    column_or_1d,
+    target_type,
+)
+
+__all__ = [
+    "auc",
+    "average_precision_score",
+    "confusion_matrix_at_thresholds",
+    "det_curve",
+    "precision_recall_curve",
+    "roc_auc_score",
+    "roc_curve",
+]
+
+
+def _binary_curve(y_true, y_score, pos_label, sample_weight):
+    is_pos = binary_positive_mask(y_true, pos_label)
+    return sort_binary_scores(is_pos, y_score, sample_weight)
+
+
+def _keep_corners(fps, tps, second_difference):
+    """Indices kept by ``drop_intermediate`` (first and last always)."""
+    if second_difference:
+        inner = np.logical_or(np.diff(fps, 2), np.diff(tps, 2))
+    else:
+        inner = np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:]))
+    return np.flatnonzero(np.concatenate([[True], inner, [True]]))
+
+
+def confusion_matrix_at_thresholds(y_true, y_score, *, pos_label=None, sample_weight=None):
+    """Binary confusion-matrix counts at every distinct score threshold.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores; higher means more likely positive.
+    pos_label : int, float, bool or str, default=None
+        The positive class; ``None`` means 1 for {0, 1} or {-1, 1} labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights. Zero-weight samples add no threshold.
+
+    Returns
+    -------
+    tns, fps, fns, tps : ndarray of shape (n_thresholds,)
+        Counts (float64) of samples with ``score < thresholds[i]`` (tns, fns)
+        or ``score >= thresholds[i]`` (fps, tps).
+    thresholds : ndarray of shape (n_thresholds,)
+        Distinct scores, decreasing, in the dtype of ``y_score``.
+
+    Examples
+    --------
+    >>> from cymetrics import confusion_matrix_at_thresholds
+    >>> tns, fps, fns, tps, thr = confusion_matrix_at_thresholds(
+    ...     [0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> tps
+    array([1., 1., 2., 2.])
+    >>> thr
+    array([0.8 , 0.4 , 0.35, 0.1 ])
+    """
+    sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight)
+    fps, tps, thresholds = sorted_scores.curve()
+    if fps.shape[0] == 0:
+        return fps, fps.copy(), fps.copy(), tps, thresholds.astype(sorted_scores.thresholds_dtype)
+    tns = fps[-1] - fps
+    fns = tps[-1] - tps
+    return tns, fps, fns, tps, thresholds.astype(sorted_scores.thresholds_dtype, copy=False)
+
+
+def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
+    """Receiver operating characteristic (ROC) curve for binary scores.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores; higher means more likely positive.
+    pos_label : int, float, bool or str, default=None
+        The positive class; ``None`` means 1 for {0, 1} or {-1, 1} labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    drop_intermediate : bool, default=True
+        Drop thresholds whose point is collinear with its neighbours.
+
+    Returns
+    -------
+    fpr, tpr : ndarray
+        Increasing false and true positive rates.
+    thresholds : ndarray of float64
+        Decreasing thresholds; ``thresholds[0]`` is ``inf``.
+
+    Examples
+    --------
+    >>> from cymetrics import roc_curve
+    >>> fpr, tpr, thr = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> fpr
+    array([0. , 0. , 0.5, 0.5, 1. ])
+    >>> thr
+    array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
+    """
+    fps, tps, thresholds = _binary_curve(y_true, y_score, pos_label, sample_weight).curve()
+    if drop_intermediate and fps.shape[0] > 2:
+        keep = _keep_corners(fps, tps, second_difference=True)
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    fps = np.concatenate([[0.0], fps])
+    tps = np.concatenate([[0.0], tps])
+    thresholds = np.concatenate([[np.inf], thresholds.astype(np.float64)])
+    if fps[-1] <= 0:
+        warnings.warn(
+            "No negative samples in y_true, false positive value should be meaningless",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
+        fpr = np.full(fps.shape, np.nan)
+    else:
+        fpr = fps / fps[-1]
+    if tps[-1] <= 0:
+        warnings.warn(
+            "No positive samples in y_true, true positive value should be meaningless",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
+        tpr = np.full(tps.shape, np.nan)
+    else:
+        tpr = tps / tps[-1]
+    return fpr, tpr, thresholds
+
+
+def precision_recall_curve(
+    y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=False
+):
+    """Precision-recall pairs for every distinct threshold of binary scores.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores; higher means more likely positive.
+    pos_label : int, float, bool or str, default=None
+        The positive class; ``None`` means 1 for {0, 1} or {-1, 1} labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    drop_intermediate : bool, default=False
+        Keep only the first and last point of each run of equal recall.
+
+    Returns
+    -------
+    precision : ndarray of shape (n_thresholds + 1,)
+        Precision per threshold; the last element is 1.
+    recall : ndarray of shape (n_thresholds + 1,)
+        Decreasing recall; the last element is 0.
+    thresholds : ndarray of shape (n_thresholds,)
+        Increasing thresholds, in the dtype of ``y_score``.
+
+    Examples
+    --------
+    >>> from cymetrics import precision_recall_curve
+    >>> p, r, thr = precision_recall_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> r
+    array([1. , 1. , 0.5, 0.5, 0. ])
+    """
+    sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight)
+    fps, tps, thresholds = sorted_scores.curve()
+    if drop_intermediate and fps.shape[0] > 2:
+        keep = _keep_corners(fps, tps, second_difference=False)
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    ps = tps + fps
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(ps != 0, tps / ps, 0.0)
+    if tps[-1] == 0:
+        warnings.warn(
+            "No positive class found in y_true, recall is set to one for all thresholds.",
+            UserWarning,
+            stacklevel=2,
+        )
+        recall = np.ones(tps.shape)
+    else:
+        recall = tps / tps[-1]
+    return (
+        np.concatenate([precision[::-1], [1.0]]),
+        np.concatenate([recall[::-1], [0.0]]),
+        thresholds[::-1].astype(sorted_scores.thresholds_dtype),
+    )
+
+
+def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermediate=False):
+    """Detection error tradeoff (DET) curve for binary scores.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels; both classes must be present.
+    y_score : array-like of shape (n_samples,)
+        Scores; higher means more likely positive.
+    pos_label : int, float, bool or str, default=None
+        The positive class; ``None`` means 1 for {0, 1} or {-1, 1} labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    drop_intermediate : bool, default=False
+        Drop thresholds where the true positives do not change.
+
+    Returns
+    -------
+    fpr, fnr : ndarray
+        False positive rate (decreasing) and false negative rate.
+    thresholds : ndarray of float64
+        Increasing thresholds (``inf`` may close the curve).
+
+    Examples
+    --------
+    >>> from cymetrics import det_curve
+    >>> fpr, fnr, thr = det_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> fnr
+    array([0. , 0.5, 0.5])
+    """
+    is_pos = binary_positive_mask(y_true, pos_label)
+    sorted_scores = sort_binary_scores(is_pos, y_score, sample_weight)
+    fps, tps, thresholds = sorted_scores.curve()
+    tps = np.concatenate([[0.0], tps])
+    fps = np.concatenate([[0.0], fps])
+    thresholds = np.concatenate([[np.inf], thresholds.astype(np.float64)])
+    if drop_intermediate and fps.shape[0] > 2:
+        keep = _keep_corners(fps, tps, second_difference=False)
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    if is_pos.all() or not is_pos.any():
+        raise ValueError(
+            "Only one class is present in y_true. Detection error "
+            "tradeoff curve is not defined in that case."
+        )
+    fns = tps[-1] - tps
+    p_count, n_count = tps[-1], fps[-1]
+    first = np.searchsorted(fps, fps[0], side="right") - 1
+    last = np.searchsorted(tps, tps[-1]) + 1
+    sl = slice(first if first > 0 else None, last)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return fps[sl][::-1] / n_count, fns[sl][::-1] / p_count, thresholds[sl][::-1]
+
+
+def auc(x, y):
+    """Area under a curve by the trapezoidal rule.
+
+    Parameters
+    ----------
+    x : array-like of shape (n,)
+        Monotonic (increasing or decreasing) x coordinates.
+    y : array-like of shape (n,)
+        y coordinates.
+
+    Returns
+    -------
+    float
+        The area.
+
+    Examples
+    --------
+    >>> from cymetrics import auc
+    >>> auc([0, 0.5, 1], [0, 0.75, 1])
+    0.625
+    """
+    x = _to_float_1d(x, "x")
+    y = _to_float_1d(y, "y")
+    check_consistent_length(x, y)
+    if x.shape[0] < 2:
+        raise ValueError(
+            "At least 2 points are needed to compute area under curve, but "
+            f"x.shape = {x.shape[0]}"
+        )
+    dx = np.diff(x)
+    direction = 1
+    if np.any(dx < 0):
+        if np.all(dx <= 0):
+            direction = -1
+        else:
+            raise ValueError(f"x is neither increasing nor decreasing : {x}.")
+    return float(direction * (dx * (y[1:] + y[:-1]) / 2.0).sum())
+
+
+def _to_float_1d(a, name):
+    a = column_or_1d(a, name)
+    if a.dtype.kind not in "fiub":
+        try:
+            a = a.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{name} must contain numbers.") from exc
+    return a
+
+
+_AVERAGES = ("micro", "macro", "samples", "weighted", None)
+
+
+def _check_target_for_binary_score(y_true, func):
+    """Validate ``y_true``; NotImplementedError for multiclass/multilabel."""
+    y = np.asarray(y_true) if not isinstance(y_true, str) else y_true
+    if isinstance(y, np.ndarray) and y.ndim == 2 and y.shape[1] > 1:
+        raise NotImplementedError(
+            f"{func} for multilabel-indicator targets is not implemented yet "
+            "in cymetrics; use scikit-learn for now."
+        )
+    y = check_labels_1d(y_true, "y_true")
+    y_type = target_type(y, "y_true")
+    if y_type == "multiclass":
+        raise NotImplementedError(
+            f"{func} for multiclass targets is not implemented yet in "
+            "cymetrics; use scikit-learn for now."
+        )
+    if y_type != "binary":
+        raise ValueError(f"{y_type} format is not supported")
+    return y
+
+
+def roc_auc_score(
+    y_true,
+    y_score,
+    *,
+    average="macro",
+    sample_weight=None,
+    max_fpr=None,
+    multi_class="raise",
+    labels=None,
+):
+    """Area under the ROC curve from binary scores.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels; the greater label is the positive class.
+    y_score : array-like of shape (n_samples,)
+        Scores of the greater label.
+    average : {'micro', 'macro', 'samples', 'weighted'} or None, default='macro'
+        Validated; ignored for binary targets.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    max_fpr : float in (0, 1], default=None
+        If given, the standardized (McClish) partial AUC over [0, max_fpr].
+    multi_class : {'raise', 'ovr', 'ovo'}, default='raise'
+        Validated; multiclass targets are not implemented yet.
+    labels : array-like, default=None
+        Only used for multiclass targets.
+
+    Returns
+    -------
+    float
+        The AUC (``nan`` with an `UndefinedMetricWarning` for one class).
+
+    Examples
+    --------
+    >>> from cymetrics import roc_auc_score
+    >>> roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.75
+    """
+    check_option("average", average, _AVERAGES, "roc_auc_score")
+    check_option("multi_class", multi_class, ("raise", "ovr", "ovo"), "roc_auc_score")
+    if max_fpr is not None and (
+        not isinstance(max_fpr, numbers.Real)
+        or isinstance(max_fpr, bool)
+        or not 0.0 < max_fpr <= 1.0
+    ):
+        raise InvalidParameterError(
+            "The 'max_fpr' parameter of roc_auc_score must be a float in the "
+            f"range (0.0, 1.0] or None. Got {max_fpr!r} instead."
+        )
+    y = _check_target_for_binary_score(y_true, "roc_auc_score")
+    if y.size == 0:
+        raise ValueError("Found empty input array y_true while a minimum of 1 sample is required.")
+    score = np.asarray(y_score) if not isinstance(y_score, str) else y_score
+    if isinstance(score, np.ndarray) and score.ndim == 2 and score.shape[1] > 2:
+        raise NotImplementedError(
+            "roc_auc_score for multiclass scores is not implemented yet in cymetrics."
+        )
+    lo, hi = (y.min(), y.max()) if y.dtype.kind != "U" else (min(y), max(y))
+    if lo == hi:
+        check_consistent_length(y, column_or_1d(y_score, "y_score"))
+        warnings.warn(
+            "Only one class is present in y_true. ROC AUC score is not defined in that case.",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
+        return float("nan")
+    sorted_scores = sort_binary_scores(y == hi, y_score, sample_weight)
+    if sorted_scores.total_pos <= 0 or sorted_scores.total_neg <= 0:
+        which = "positive" if sorted_scores.total_pos <= 0 else "negative"
+        warnings.warn(
+            f"No {which} samples in y_true with non-zero weight; ROC AUC is not "
+            "defined in that case.",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
+        return float("nan")
+    if max_fpr == 1:
+        max_fpr = None
+    return float(sorted_scores.roc_auc(max_fpr))
+
+
+def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sample_weight=None):
+    """Average precision (AP): the step-wise area under the PR curve.
+
+    ``AP = sum_n (R_n - R_{n-1}) P_n`` over decreasing thresholds, not
+    interpolated.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores; higher means more likely positive.
+    average : {'micro', 'samples', 'weighted', 'macro'} or None, default='macro'
+        Validated; ignored for binary targets.
+    pos_label : int, float, bool or str, default=1
+        The positive class.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+
+    Returns
+    -------
+    float
+        The average precision.
+
+    Examples
+    --------
+    >>> from cymetrics import average_precision_score
+    >>> round(average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 4)
+    0.8333
+    """
+    check_option("average", average, ("micro", "samples", "weighted", "macro", None),
+                 "average_precision_score")
+    y = _check_target_for_binary_score(y_true, "average_precision_score")
+    present = np.unique(y)
+    if present.shape[0] == 2 and not np.any(_label_equal(present, pos_label)):
+        raise ValueError(
+            f"pos_label={pos_label!r} is not a valid label. It should be one of {present}"
+        )
+    is_pos = np.asarray(_label_equal(y, pos_label), dtype=bool)
+    sorted_scores = sort_binary_scores(is_pos, y_score, sample_weight)
+    if sorted_scores.total_pos == 0:
+        warnings.warn(
+            "No positive class found in y_true, recall is set to one for all thresholds.",
+            UserWarning,
+            stacklevel=2,
+        )
+    return float(sorted_scores.average_precision())
+
+
+def _label_equal(y, label):
+    if (y.dtype.kind == "U") != isinstance(label, str):
+        return np.zeros(y.shape, dtype=bool)
+    return y == label
