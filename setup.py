@@ -28,7 +28,7 @@ if os.name == "nt":
 else:
     compile_args = ["-O3"] if not DEBUG else ["-O0", "-g"]
 
-KERNELS = ["_sweep", "_confusion"]
+KERNELS = ["_sweep", "_confusion", "_labels"]
 
 extensions = [
     Extension(

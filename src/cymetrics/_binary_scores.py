@@ -8,8 +8,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._kernels import _sweep
+from cymetrics._kernels import _labels, _sweep
 from cymetrics._validation import (
+    as_native,
     check_consistent_length,
     check_labels_1d,
     check_sample_weight,
@@ -66,18 +67,69 @@ class SortedScores(NamedTuple):
         return max(0.0, ap)
 
 
-def _resolve_pos_label(y_true, pos_label):
+class BinaryTarget(NamedTuple):
+    """A validated 1-D target; ``classes`` is filled for binary targets."""
+
+    y: np.ndarray
+    y_type: str
+    classes: np.ndarray
+    # From the scan of a numeric binary target: its first value, its second
+    # (None if only one) and the mask y == second.
+    first: object = None
+    second: object = None
+    is_second: np.ndarray | None = None
+
+    def equals(self, label):
+        """Boolean mask ``y == label`` (all False for a label of another kind)."""
+        if (self.y.dtype.kind == "U") != isinstance(label, str):
+            return np.zeros(self.y.shape[0], dtype=bool)
+        if self.is_second is None:
+            return np.asarray(self.y == label, dtype=bool)
+        if self.second is not None and label == self.second:
+            return self.is_second.view(bool)
+        if label == self.first:
+            return ~self.is_second.view(bool)
+        return np.zeros(self.y.shape[0], dtype=bool)
+
+
+_SCAN_DTYPES = {
+    np.dtype(t): np.dtype(t)
+    for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16,
+              np.uint32, np.float32, np.float64)
+}
+_SCAN_DTYPES[np.dtype(np.float16)] = np.dtype(np.float32)
+_SCAN_DTYPES[np.dtype(np.bool_)] = np.dtype(np.uint8)
+
+
+def binary_target(y_true):
+    """Validate a 1-D ``y_true`` and find its classes in one pass when numeric.
+
+    Numeric labels are scanned by a kernel that stops counting at a third
+    distinct value, so no sort is needed to tell binary from multiclass.
+    """
+    y = check_labels_1d(y_true, "y_true")
+    scan_dtype = _SCAN_DTYPES.get(y.dtype.newbyteorder("="))
+    if y.shape[0] and scan_dtype is not None:
+        is_second = np.empty(y.shape[0], dtype=np.uint8)
+        scanned = as_native(y.view(np.uint8) if y.dtype.kind == "b" else y, scan_dtype)
+        first, second, more = _labels.scan_two_values(scanned, is_second)
+        values = [first] if second is None else sorted([first, second])
+        if not more and all(np.isfinite(v) and float(v).is_integer() for v in values):
+            classes = np.asarray(values).astype(y.dtype)
+            return BinaryTarget(y, "binary", classes, first, second, is_second)
+    y_type = target_type(y, "y_true")
+    classes = np.unique(y) if y_type == "binary" else np.empty(0, dtype=y.dtype)
+    return BinaryTarget(y, y_type, classes)
+
+
+def _resolve_pos_label(target, pos_label):
     """scikit-learn's pos_label rule: default 1 only for {0, 1} / {-1, 1} data."""
     if pos_label is not None:
         return pos_label
-    if y_true.dtype.kind in "iufb":
-        lo, hi = y_true.min(), y_true.max()
-        classes = [lo] if lo == hi else [lo, hi]
-        if classes in ([0, 1], [-1, 1], [0], [-1], [1]):
-            return 1
-        shown = ", ".join(str(c) for c in classes)
-    else:
-        shown = ", ".join(repr(str(c)) for c in np.unique(y_true))
+    classes = target.classes
+    if classes.dtype.kind in "iufb" and classes.tolist() in ([0, 1], [-1, 1], [0], [-1], [1]):
+        return 1
+    shown = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in classes.tolist())
     raise ValueError(
         f"y_true takes value in {{{shown}}} and pos_label is not specified: "
         "either make y_true take value in {0, 1} or {-1, 1} or pass pos_label "
@@ -91,16 +143,11 @@ def binary_positive_mask(y_true, pos_label):
     Multiclass ``y_true`` is accepted when ``pos_label`` is given (that class
     against the rest), as in scikit-learn.
     """
-    y_true = check_labels_1d(y_true, "y_true")
-    y_type = target_type(y_true, "y_true")
+    target = binary_target(y_true)
+    y_type = target.y_type
     if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
         raise ValueError(f"{y_type} format is not supported")
-    pos_label = _resolve_pos_label(y_true, pos_label)
-    if y_true.dtype.kind == "U" and not isinstance(pos_label, str):
-        return np.zeros(y_true.shape[0], dtype=bool)
-    if y_true.dtype.kind != "U" and isinstance(pos_label, str):
-        return np.zeros(y_true.shape[0], dtype=bool)
-    return np.asarray(y_true == pos_label, dtype=bool)
+    return target.equals(_resolve_pos_label(target, pos_label))
 
 
 def sort_binary_scores(is_pos, y_score, sample_weight=None):

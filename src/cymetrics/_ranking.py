@@ -5,14 +5,12 @@ import warnings
 
 import numpy as np
 
-from cymetrics._binary_scores import binary_positive_mask, sort_binary_scores
+from cymetrics._binary_scores import binary_positive_mask, binary_target, sort_binary_scores
 from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
 from cymetrics._validation import (
     check_consistent_length,
-    check_labels_1d,
     check_option,
     column_or_1d,
-    target_type,
 )
 
 __all__ = [
@@ -312,8 +310,8 @@ def _check_target_for_binary_score(y_true, func):
             f"{func} for multilabel-indicator targets is not implemented yet "
             "in cymetrics; use scikit-learn for now."
         )
-    y = check_labels_1d(y_true, "y_true")
-    y_type = target_type(y, "y_true")
+    target = binary_target(y_true)
+    y_type = target.y_type
     if y_type == "multiclass":
         raise NotImplementedError(
             f"{func} for multiclass targets is not implemented yet in "
@@ -321,7 +319,7 @@ def _check_target_for_binary_score(y_true, func):
         )
     if y_type != "binary":
         raise ValueError(f"{y_type} format is not supported")
-    return y
+    return target
 
 
 def roc_auc_score(
@@ -375,24 +373,23 @@ def roc_auc_score(
             "The 'max_fpr' parameter of roc_auc_score must be a float in the "
             f"range (0.0, 1.0] or None. Got {max_fpr!r} instead."
         )
-    y = _check_target_for_binary_score(y_true, "roc_auc_score")
-    if y.size == 0:
+    target = _check_target_for_binary_score(y_true, "roc_auc_score")
+    if target.y.size == 0:
         raise ValueError("Found empty input array y_true while a minimum of 1 sample is required.")
     score = np.asarray(y_score) if not isinstance(y_score, str) else y_score
     if isinstance(score, np.ndarray) and score.ndim == 2 and score.shape[1] > 2:
         raise NotImplementedError(
             "roc_auc_score for multiclass scores is not implemented yet in cymetrics."
         )
-    lo, hi = (y.min(), y.max()) if y.dtype.kind != "U" else (min(y), max(y))
-    if lo == hi:
-        check_consistent_length(y, column_or_1d(y_score, "y_score"))
+    if target.classes.shape[0] < 2:
+        check_consistent_length(target.y, column_or_1d(y_score, "y_score"))
         warnings.warn(
             "Only one class is present in y_true. ROC AUC score is not defined in that case.",
             UndefinedMetricWarning,
             stacklevel=2,
         )
         return float("nan")
-    sorted_scores = sort_binary_scores(y == hi, y_score, sample_weight)
+    sorted_scores = sort_binary_scores(target.equals(target.classes[1]), y_score, sample_weight)
     if sorted_scores.total_pos <= 0 or sorted_scores.total_neg <= 0:
         which = "positive" if sorted_scores.total_pos <= 0 else "negative"
         warnings.warn(
@@ -439,14 +436,13 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     """
     check_option("average", average, ("micro", "samples", "weighted", "macro", None),
                  "average_precision_score")
-    y = _check_target_for_binary_score(y_true, "average_precision_score")
-    present = np.unique(y)
-    if present.shape[0] == 2 and not np.any(_label_equal(present, pos_label)):
+    target = _check_target_for_binary_score(y_true, "average_precision_score")
+    present = target.classes
+    if present.shape[0] == 2 and pos_label not in present.tolist():
         raise ValueError(
             f"pos_label={pos_label!r} is not a valid label. It should be one of {present}"
         )
-    is_pos = np.asarray(_label_equal(y, pos_label), dtype=bool)
-    sorted_scores = sort_binary_scores(is_pos, y_score, sample_weight)
+    sorted_scores = sort_binary_scores(target.equals(pos_label), y_score, sample_weight)
     if sorted_scores.total_pos == 0:
         warnings.warn(
             "No positive class found in y_true, recall is set to one for all thresholds.",
@@ -454,9 +450,3 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
             stacklevel=2,
         )
     return float(sorted_scores.average_precision())
-
-
-def _label_equal(y, label):
-    if (y.dtype.kind == "U") != isinstance(label, str):
-        return np.zeros(y.shape, dtype=bool)
-    return y == label

@@ -21,6 +21,7 @@ __all__ = [
     "as_native",
     "check_consistent_length",
     "check_labels_1d",
+    "check_labels_2d",
     "check_option",
     "check_sample_weight",
     "check_scores",
@@ -265,6 +266,19 @@ def check_labels_1d(y, name):
     """Validate a 1-D label array (column vectors ravelled); NaN refused."""
     y = column_or_1d(y, name)
     return _check_label_values(y, name)
+
+
+def check_labels_2d(y, name):
+    """Validate a 2-D label array (a multilabel indicator or multioutput)."""
+    y = _to_array(y, name)
+    if y.ndim != 2:
+        raise ValueError(f"{name} should be a 2d array, got shape {y.shape} instead.")
+    if y.dtype.kind == "O":
+        try:
+            y = y.astype(np.float64)
+        except (TypeError, ValueError):
+            return y.astype(str)
+    return _check_label_values(y.reshape(-1), name).reshape(y.shape)
 
 
 def unique_labels(*ys):

@@ -10,4 +10,5 @@ def accumulate_confusion(
     offset: int,
     out: npt.NDArray[np.int64] | npt.NDArray[np.float64],
     weight: npt.NDArray[np.int64] | npt.NDArray[np.float64],
-) -> bool: ...
+    start: int = ...,
+) -> int: ...

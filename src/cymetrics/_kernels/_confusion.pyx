@@ -33,30 +33,35 @@ def accumulate_confusion(
     int64_t offset,
     count_t[:, ::1] out,
     const count_t[::1] weight,
+    Py_ssize_t start=0,
 ):
     """Add ``weight[k]`` (1 when ``weight`` is empty) to
-    ``out[y_true[k] - offset, y_pred[k] - offset]`` for every sample.
+    ``out[y_true[k] - offset, y_pred[k] - offset]`` for ``k >= start``.
 
-    Returns False as soon as a label falls outside ``out`` (``out`` is then
-    partially updated: count into a fresh matrix when that matters).
+    Stops at the first sample whose labels fall outside ``out`` and returns
+    its index (the number of samples counted so far); returns ``len(y_true)``
+    when every sample was counted. The caller can then grow ``out`` and go
+    on from there, so a guessed label range costs no extra pass.
     """
     cdef Py_ssize_t k, n = y_true.shape[0]
     cdef int64_t n_rows = out.shape[0], n_cols = out.shape[1], a, b
     cdef bint weighted = weight.shape[0] > 0
-    cdef bint in_range = True
     if y_pred.shape[0] != n or (weighted and weight.shape[0] != n):
         raise ValueError("y_true, y_pred and weight must have the same length")
+    if start < 0:
+        raise ValueError("start must be >= 0")
     with nogil:
-        for k in range(n):
+        for k in range(start, n):
             a = <int64_t>y_true[k] - offset
             b = <int64_t>y_pred[k] - offset
             # Unsigned compares fold the lower bound into one never-taken branch.
             if <unsigned long long>a >= <unsigned long long>n_rows or \
                     <unsigned long long>b >= <unsigned long long>n_cols:
-                in_range = False
                 break
             if weighted:
                 out[a, b] += weight[k]
             else:
                 out[a, b] += 1
-    return in_range
+        else:
+            k = n
+    return k

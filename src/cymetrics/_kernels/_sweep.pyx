@@ -136,6 +136,33 @@ def split_by_class_weighted(
     return ip, ineg, finite
 
 
+cdef int64_t _pairs_below(
+    const score_t* pos, Py_ssize_t n_pos, const score_t* neg, Py_ssize_t n_neg,
+    bint strict, bint* saw_tie,
+) noexcept nogil:
+    """Sum over negatives of the number of positives below each one
+    (``strict``) or at or below it. A merge of the two ascending arrays,
+    advancing through each run of negatives in a tight loop (runs are long
+    when one class dominates, so the loop exit is the only misprediction).
+    ``saw_tie`` is set if a negative equals a positive."""
+    cdef Py_ssize_t i, j = 0, start
+    cdef int64_t total = 0
+    cdef score_t p
+    for i in range(n_pos):
+        p = pos[i]
+        start = j
+        if strict:
+            while j < n_neg and neg[j] <= p:
+                j += 1
+        else:
+            while j < n_neg and neg[j] < p:
+                j += 1
+        total += (j - start) * i
+        if j > start and neg[j - 1] == p:
+            saw_tie[0] = True
+    return total + (n_neg - j) * n_pos
+
+
 cdef double _sweep_auc(
     const score_t* pos, const count_t* pos_w, Py_ssize_t n_pos,
     const score_t* neg, const count_t* neg_w, Py_ssize_t n_neg,
@@ -145,14 +172,24 @@ cdef double _sweep_auc(
     cdef count_t dp = 0, dn = 0, tp = 0, fp = 0
     cdef score_t t
     # Unweighted: twice the Mann-Whitney U, exact in int64.
-    cdef count_t area2 = 0
+    cdef double area = 0.0
     cdef double f0 = 0.0, t0 = 0.0, f1, t1, partial = 0.0, t_at, lo, hi
+    cdef int64_t pairs_lt, pairs_le
+    cdef bint saw_tie = False
     if max_fpr >= 1.0:
+        if count_t is int64_t:
+            # U = sum over negatives of #pos above it plus half the ties.
+            pairs_lt = _pairs_below(pos, n_pos, neg, n_neg, True, &saw_tie)
+            pairs_le = pairs_lt
+            if saw_tie:
+                pairs_le = _pairs_below(pos, n_pos, neg, n_neg, False, &saw_tie)
+            return (<double>(2 * total_pos * total_neg - pairs_lt - pairs_le)) / (
+                2.0 * (<double>total_pos) * (<double>total_neg))
         while _next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
-            area2 += dn * (2 * tp + dp)
+            area += dn * (tp + 0.5 * dp)
             tp += dp
             fp += dn
-        return (<double>area2) / (2.0 * (<double>total_pos) * (<double>total_neg))
+        return area / ((<double>total_pos) * (<double>total_neg))
     # Partial AUC on [0, max_fpr], as the trapezoid over normalised points up
     # to the last one with fpr <= max_fpr, then a linear interpolation to
     # max_fpr, standardised by McClish's correction.

@@ -19,3 +19,15 @@ ctypedef fused label_t:
 ctypedef fused count_t:
     int64_t
     double
+
+# Label arrays scanned as they are: integers plus floats holding integers.
+ctypedef fused value_t:
+    int8_t
+    int16_t
+    int32_t
+    int64_t
+    uint8_t
+    uint16_t
+    uint32_t
+    float
+    double
