@@ -4,12 +4,49 @@ Drop-in replacements for ``sklearn.metrics`` computed by Cython kernels that
 read each input once and release the GIL.
 """
 
+from cymetrics._calibration import (
+    calibration_curve,
+    expected_calibration_error,
+    maximum_calibration_error,
+)
+from cymetrics._classification import (
+    accuracy_score,
+    balanced_accuracy_score,
+    class_likelihood_ratios,
+    classification_report,
+    cohen_kappa_score,
+    f1_score,
+    fbeta_score,
+    hamming_loss,
+    jaccard_score,
+    matthews_corrcoef,
+    multilabel_confusion_matrix,
+    precision_recall_fscore_support,
+    precision_score,
+    recall_score,
+    zero_one_loss,
+)
 from cymetrics._confusion_matrix import confusion_matrix
 from cymetrics._exceptions import (
     DataConversionWarning,
     InvalidParameterError,
     UndefinedMetricWarning,
 )
+from cymetrics._label_ranking import (
+    coverage_error,
+    dcg_score,
+    label_ranking_average_precision_score,
+    label_ranking_loss,
+    ndcg_score,
+)
+from cymetrics._losses import (
+    brier_score_loss,
+    d2_brier_score,
+    d2_log_loss_score,
+    hinge_loss,
+    log_loss,
+)
+from cymetrics._multiclass_ranking import top_k_accuracy_score
 from cymetrics._ranking import (
     auc,
     average_precision_score,
@@ -19,19 +56,66 @@ from cymetrics._ranking import (
     roc_auc_score,
     roc_curve,
 )
+from cymetrics._rates import (
+    BinaryRates,
+    binary_rates,
+    fnr_score,
+    fpr_score,
+    from_confusion,
+    mcc_score,
+    npv_score,
+    specificity_score,
+)
 from cymetrics._version import __version__
 
 __all__ = [
+    "BinaryRates",
     "DataConversionWarning",
     "InvalidParameterError",
     "UndefinedMetricWarning",
     "__version__",
+    "accuracy_score",
     "auc",
     "average_precision_score",
+    "balanced_accuracy_score",
+    "binary_rates",
+    "brier_score_loss",
+    "calibration_curve",
+    "class_likelihood_ratios",
+    "classification_report",
+    "cohen_kappa_score",
     "confusion_matrix",
     "confusion_matrix_at_thresholds",
+    "coverage_error",
+    "d2_brier_score",
+    "d2_log_loss_score",
+    "dcg_score",
     "det_curve",
+    "expected_calibration_error",
+    "f1_score",
+    "fbeta_score",
+    "fnr_score",
+    "fpr_score",
+    "from_confusion",
+    "hamming_loss",
+    "hinge_loss",
+    "jaccard_score",
+    "label_ranking_average_precision_score",
+    "label_ranking_loss",
+    "log_loss",
+    "matthews_corrcoef",
+    "maximum_calibration_error",
+    "mcc_score",
+    "multilabel_confusion_matrix",
+    "ndcg_score",
+    "npv_score",
     "precision_recall_curve",
+    "precision_recall_fscore_support",
+    "precision_score",
+    "recall_score",
     "roc_auc_score",
     "roc_curve",
+    "specificity_score",
+    "top_k_accuracy_score",
+    "zero_one_loss",
 ]

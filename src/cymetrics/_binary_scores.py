@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from cymetrics._exceptions import InputTypeError
 from cymetrics._kernels import _labels, _sweep
 from cymetrics._validation import (
     as_native,
@@ -122,7 +123,7 @@ def binary_target(y_true):
     return BinaryTarget(y, y_type, classes)
 
 
-def _resolve_pos_label(target, pos_label):
+def resolve_pos_label(target, pos_label):
     """scikit-learn's pos_label rule: default 1 only for {0, 1} / {-1, 1} data."""
     if pos_label is not None:
         return pos_label
@@ -144,10 +145,19 @@ def binary_positive_mask(y_true, pos_label):
     against the rest), as in scikit-learn.
     """
     target = binary_target(y_true)
+    check_curve_target(target, pos_label)
+    return target.equals(resolve_pos_label(target, pos_label))
+
+
+def check_curve_target(target, pos_label):
+    """Binary, or multiclass with an explicit ``pos_label`` (one vs rest)."""
     y_type = target.y_type
-    if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
-        raise ValueError(f"{y_type} format is not supported")
-    return target.equals(_resolve_pos_label(target, pos_label))
+    if y_type == "binary" or (y_type == "multiclass" and pos_label is not None):
+        return
+    # Object arrays of non-labels: scikit-learn fails with ValueError or,
+    # from numpy's sort, TypeError; InputTypeError is both.
+    error = InputTypeError if y_type == "unknown" else ValueError
+    raise error(f"{y_type} format is not supported")
 
 
 def sort_binary_scores(is_pos, y_score, sample_weight=None):

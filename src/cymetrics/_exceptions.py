@@ -1,6 +1,12 @@
 """Warning and exception classes of cymetrics."""
 
-__all__ = ["UndefinedMetricWarning", "DataConversionWarning", "InvalidParameterError"]
+__all__ = [
+    "DataConversionWarning",
+    "InputTypeError",
+    "InvalidParameterError",
+    "MixedLabelTypesError",
+    "UndefinedMetricWarning",
+]
 
 
 class UndefinedMetricWarning(UserWarning):
@@ -22,10 +28,14 @@ class InvalidParameterError(ValueError, TypeError):
     """
 
 
-class MixedLabelTypesError(ValueError, TypeError):
-    """Labels mix strings and numbers.
+class InputTypeError(ValueError, TypeError):
+    """An input holds values of the wrong kind (strings as scores, junk objects).
 
-    scikit-learn raises ``ValueError`` for this in the classification metrics
-    and (through numpy) ``TypeError`` in the curve functions; this class is
-    both.
+    scikit-learn raises ``ValueError`` or ``TypeError`` for these depending on
+    the function (often by accident, from numpy); this class is both, so code
+    written against either keeps working.
     """
+
+
+class MixedLabelTypesError(InputTypeError):
+    """Labels mix strings and numbers."""

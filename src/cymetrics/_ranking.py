@@ -5,8 +5,24 @@ import warnings
 
 import numpy as np
 
-from cymetrics._binary_scores import binary_positive_mask, binary_target, sort_binary_scores
-from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
+from cymetrics._binary_scores import (
+    binary_positive_mask,
+    binary_target,
+    check_curve_target,
+    resolve_pos_label,
+    sort_binary_scores,
+)
+from cymetrics._exceptions import (
+    InputTypeError,
+    InvalidParameterError,
+    UndefinedMetricWarning,
+)
+from cymetrics._multiclass_ranking import (
+    multiclass_average_precision,
+    multiclass_roc_auc,
+    multilabel_average_precision,
+    multilabel_roc_auc,
+)
 from cymetrics._validation import (
     check_consistent_length,
     check_option,
@@ -227,22 +243,32 @@ def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermed
     >>> fnr
     array([0. , 0.5, 0.5])
     """
-    is_pos = binary_positive_mask(y_true, pos_label)
-    sorted_scores = sort_binary_scores(is_pos, y_score, sample_weight)
-    fps, tps, thresholds = sorted_scores.curve()
+    target = binary_target(y_true)
+    check_curve_target(target, pos_label)
+    is_pos = target.equals(resolve_pos_label(target, pos_label))
+    fps, tps, thresholds = sort_binary_scores(is_pos, y_score, sample_weight).curve()
     tps = np.concatenate([[0.0], tps])
     fps = np.concatenate([[0.0], fps])
     thresholds = np.concatenate([[np.inf], thresholds.astype(np.float64)])
     if drop_intermediate and fps.shape[0] > 2:
         keep = _keep_corners(fps, tps, second_difference=False)
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
-    if is_pos.all() or not is_pos.any():
+    if target.classes.shape[0] != 2:
         raise ValueError(
             "Only one class is present in y_true. Detection error "
             "tradeoff curve is not defined in that case."
         )
     fns = tps[-1] - tps
     p_count, n_count = tps[-1], fps[-1]
+    if p_count == 0 or n_count == 0:
+        # pos_label absent, or a class with zero total weight: scikit-learn
+        # divides by zero (RuntimeWarning); the rates are undefined.
+        warnings.warn(
+            f"No {'positive' if p_count == 0 else 'negative'} samples with non-zero "
+            "weight in y_true: the DET curve is not defined (nan).",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
     first = np.searchsorted(fps, fps[0], side="right") - 1
     last = np.searchsorted(tps, tps[-1]) + 1
     sl = slice(first if first > 0 else None, last)
@@ -291,11 +317,13 @@ def auc(x, y):
 
 def _to_float_1d(a, name):
     a = column_or_1d(a, name)
-    if a.dtype.kind not in "fiub":
+    if a.dtype.kind in "bUSV":
+        raise InputTypeError(f"{name} must contain numbers; got dtype {a.dtype}.")
+    if a.dtype.kind not in "fiu":
         try:
             a = a.astype(np.float64)
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"{name} must contain numbers.") from exc
+            raise InputTypeError(f"{name} must contain numbers.") from exc
     return a
 
 
@@ -303,23 +331,23 @@ _AVERAGES = ("micro", "macro", "samples", "weighted", None)
 
 
 def _check_target_for_binary_score(y_true, func):
-    """Validate ``y_true``; NotImplementedError for multiclass/multilabel."""
+    """Validate ``y_true``: its `BinaryTarget` (binary or multiclass), or None
+    for a 2-D (multilabel) target, which `cymetrics._multiclass_ranking`
+    validates."""
     y = np.asarray(y_true) if not isinstance(y_true, str) else y_true
     if isinstance(y, np.ndarray) and y.ndim == 2 and y.shape[1] > 1:
-        raise NotImplementedError(
-            f"{func} for multilabel-indicator targets is not implemented yet "
-            "in cymetrics; use scikit-learn for now."
-        )
+        return None
     target = binary_target(y_true)
-    y_type = target.y_type
-    if y_type == "multiclass":
-        raise NotImplementedError(
-            f"{func} for multiclass targets is not implemented yet in "
-            "cymetrics; use scikit-learn for now."
-        )
-    if y_type != "binary":
-        raise ValueError(f"{y_type} format is not supported")
+    if target.y_type == "multiclass":
+        return target
+    check_curve_target(target, None)
     return target
+
+
+def _is_wide(y_score):
+    """2-D scores with more than two columns (multiclass probabilities)."""
+    score = np.asarray(y_score) if not isinstance(y_score, str) else y_score
+    return isinstance(score, np.ndarray) and score.ndim == 2 and score.shape[1] > 2
 
 
 def roc_auc_score(
@@ -374,13 +402,17 @@ def roc_auc_score(
             f"range (0.0, 1.0] or None. Got {max_fpr!r} instead."
         )
     target = _check_target_for_binary_score(y_true, "roc_auc_score")
+    if target is None:
+        return multilabel_roc_auc(
+            y_true, y_score, average=average, sample_weight=sample_weight, max_fpr=max_fpr
+        )
+    if target.y_type == "multiclass" or _is_wide(y_score):
+        return multiclass_roc_auc(
+            target.y, y_score, average=average, sample_weight=sample_weight,
+            max_fpr=max_fpr, multi_class=multi_class, labels=labels,
+        )
     if target.y.size == 0:
         raise ValueError("Found empty input array y_true while a minimum of 1 sample is required.")
-    score = np.asarray(y_score) if not isinstance(y_score, str) else y_score
-    if isinstance(score, np.ndarray) and score.ndim == 2 and score.shape[1] > 2:
-        raise NotImplementedError(
-            "roc_auc_score for multiclass scores is not implemented yet in cymetrics."
-        )
     if target.classes.shape[0] < 2:
         check_consistent_length(target.y, column_or_1d(y_score, "y_score"))
         warnings.warn(
@@ -437,6 +469,14 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     check_option("average", average, ("micro", "samples", "weighted", "macro", None),
                  "average_precision_score")
     target = _check_target_for_binary_score(y_true, "average_precision_score")
+    if target is None:
+        return multilabel_average_precision(
+            y_true, y_score, average=average, pos_label=pos_label, sample_weight=sample_weight
+        )
+    if target.y_type == "multiclass":
+        return multiclass_average_precision(
+            target.y, y_score, average=average, pos_label=pos_label, sample_weight=sample_weight
+        )
     present = target.classes
     if present.shape[0] == 2 and pos_label not in present.tolist():
         raise ValueError(

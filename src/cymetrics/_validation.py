@@ -7,12 +7,11 @@ exception types follow scikit-learn 1.9 so that code written against
 """
 
 import numbers
-import warnings
 
 import numpy as np
 
 from cymetrics._exceptions import (
-    DataConversionWarning,
+    InputTypeError,
     InvalidParameterError,
     MixedLabelTypesError,
 )
@@ -65,9 +64,8 @@ def check_consistent_length(*arrays):
 
 def _to_array(y, name):
     if isinstance(y, str) or y is None or np.isscalar(y):
-        raise ValueError(
-            f"Expected array-like (array or non-string sequence) for {name}, "
-            f"got {y!r}"
+        raise InvalidParameterError(
+            f"The {name!r} parameter must be an array-like. Got {y!r} instead."
         )
     try:
         return np.asarray(y)
@@ -77,18 +75,12 @@ def _to_array(y, name):
 
 
 def column_or_1d(y, name):
-    """Return ``y`` as a 1-D array, ravelling a column vector with a warning."""
+    """Return ``y`` as a 1-D array; a column vector is ravelled (silently, as
+    the scikit-learn metrics do)."""
     y = _to_array(y, name)
     if y.ndim == 1:
         return y
     if y.ndim == 2 and y.shape[1] == 1:
-        warnings.warn(
-            f"A column-vector {name} was passed when a 1d array was expected. "
-            "Please change the shape of y to (n_samples, ), for example using "
-            "ravel().",
-            DataConversionWarning,
-            stacklevel=3,
-        )
         return y[:, 0]
     raise ValueError(
         f"{name} should be a 1d array, got an array of shape {y.shape} instead."
@@ -115,14 +107,15 @@ def check_scores(y_score, name="y_score"):
     dtype = y_score.dtype
     if dtype.kind == "c":
         raise ValueError(f"Complex data not supported in {name}.")
-    if dtype.kind in "OUSV":
+    if dtype.kind in "USV":
+        raise InputTypeError(f"{name} must contain numbers; got dtype {dtype}.")
+    if dtype.kind == "O":
+        # Objects holding numbers are ranked as float64; thresholds keep
+        # the object dtype, as scikit-learn returns them.
         try:
-            y_score = y_score.astype(np.float64)
+            return as_native(y_score, np.float64), dtype
         except (TypeError, ValueError) as exc:
-            raise TypeError(
-                f"{name} must contain numbers; got dtype {dtype}."
-            ) from exc
-        dtype = y_score.dtype
+            raise InputTypeError(f"{name} must contain numbers.") from exc
     if dtype.kind == "f" and dtype.itemsize == 8:
         return as_native(y_score, np.float64), np.dtype(np.float64)
     if dtype.kind == "f" and dtype.itemsize <= 4:
@@ -138,7 +131,7 @@ def check_scores(y_score, name="y_score"):
                     "float64; pass float scores."
                 )
         return as_native(y_score, np.float64), dtype.newbyteorder("=")
-    raise TypeError(f"{name} must contain numbers; got dtype {dtype}.")
+    raise InputTypeError(f"{name} must contain numbers; got dtype {dtype}.")
 
 
 def raise_non_finite(name):
@@ -175,14 +168,19 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False):
             raise ValueError("Input sample_weight contains NaN or infinity.")
     if w.size and w.min() < 0:
         raise ValueError(
-            "Negative values in sample_weight are not supported: weights are "
-            "counts and must be >= 0."
+            "sample_weight contains negative values; weights are counts and "
+            "must be >= 0 (scikit-learn accepts negative weights, cymetrics "
+            "refuses them)."
         )
     return w
 
 
 def _check_label_values(y, name):
-    """Turn a 1-D label array into numbers or str; refuse NaN and mixtures."""
+    """Turn a 1-D label array into numbers or str; refuse NaN and mixtures.
+
+    Object arrays of str become str arrays; other object arrays are returned
+    as they are and `target_type` calls them 'unknown', as scikit-learn does.
+    """
     kind = y.dtype.kind
     if kind == "O":
         if y.size == 0:
@@ -195,17 +193,13 @@ def _check_label_values(y, name):
                 f"Mix of label input types (string and number) in {name}."
             )
         if isinstance(y[0], bytes):
-            raise TypeError(
+            raise InputTypeError(
                 "Support for labels represented as bytes is not supported. "
                 "Convert the labels to a string or integer format."
             )
-        try:
-            y = y.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"Unknown label type for {name}: {y!r}") from exc
-        kind = "f"
+        return y
     if kind == "S":
-        raise TypeError(
+        raise InputTypeError(
             "Support for labels represented as bytes is not supported. "
             "Convert the labels to a string or integer format."
         )
@@ -230,6 +224,8 @@ def target_type(y, name="y"):
         return "unknown"
     if y.ndim == 1 and y.size == 0:
         return "binary"
+    if y.dtype.kind == "O":
+        return "unknown"
     suffix = "-multioutput" if (y.ndim == 2 and y.shape[1] > 1) else ""
     if y.dtype.kind == "f" and np.any(y != np.trunc(y)):
         return "continuous" + suffix

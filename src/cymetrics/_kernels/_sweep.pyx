@@ -185,11 +185,12 @@ cdef double _sweep_auc(
                 pairs_le = _pairs_below(pos, n_pos, neg, n_neg, False, &saw_tie)
             return (<double>(2 * total_pos * total_neg - pairs_lt - pairs_le)) / (
                 2.0 * (<double>total_pos) * (<double>total_neg))
+        # Normalise per step: a product of two tiny total weights underflows.
         while _next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
-            area += dn * (tp + 0.5 * dp)
+            area += (dn / total_neg) * ((tp + 0.5 * dp) / total_pos)
             tp += dp
             fp += dn
-        return area / ((<double>total_pos) * (<double>total_neg))
+        return area
     # Partial AUC on [0, max_fpr], as the trapezoid over normalised points up
     # to the last one with fpr <= max_fpr, then a linear interpolation to
     # max_fpr, standardised by McClish's correction.
@@ -354,3 +355,91 @@ def sorted_sweep_curve(
             _sweep_curve[score_t, int64_t](
                 ps, NULL, n_pos, ns, NULL, n_neg,
                 &fps[0], &tps[0], &thresholds[0], capacity)
+
+
+# ---------------------------------------------------------------------------
+# Multiclass: Mann-Whitney statistics between the classes of each column.
+# (Appended for the multiclass ranking metrics; reuses `_pairs_below` and the
+# weighted `_sweep_auc` walk above.)
+
+cdef double _pair_statistic(
+    const score_t* pos, const double* pos_w, Py_ssize_t n_pos,
+    const score_t* neg, const double* neg_w, Py_ssize_t n_neg,
+    bint weighted,
+) noexcept nogil:
+    """sum over (p, q) of w_p w_q ([s_p > s_q] + [s_p == s_q] / 2)."""
+    cdef int64_t pairs_lt, pairs_le
+    cdef bint saw_tie = False
+    if n_pos == 0 or n_neg == 0:
+        return 0.0
+    if weighted:
+        # With unit totals `_sweep_auc` returns the unnormalised area.
+        return _sweep_auc[score_t, double](
+            pos, pos_w, n_pos, neg, neg_w, n_neg, 1.0, 1.0, 1.0)
+    pairs_lt = _pairs_below(pos, n_pos, neg, n_neg, True, &saw_tie)
+    pairs_le = pairs_lt
+    if saw_tie:
+        pairs_le = _pairs_below(pos, n_pos, neg, n_neg, False, &saw_tie)
+    # Twice the statistic is an exact integer; halving it is exact in double.
+    return 0.5 * <double>(2 * <int64_t>n_pos * <int64_t>n_neg - pairs_lt - pairs_le)
+
+
+def grouped_pair_statistics(
+    const score_t[:, ::1] grouped,
+    const double[:, ::1] weights,
+    const Py_ssize_t[::1] bounds,
+    double[:, ::1] out,
+    Py_ssize_t first_column=0,
+    Py_ssize_t last_column=-1,
+):
+    """Mann-Whitney statistic of every ordered pair of classes, per column.
+
+    Row ``c`` of ``grouped`` holds score column ``c`` with the samples grouped
+    by class, class ``b`` in ``[bounds[b], bounds[b + 1])``, each group sorted
+    ascending; ``weights`` (``(0, 0)`` when unweighted) is aligned with it.
+    Sets, for columns ``c`` in ``[first_column, last_column)``,
+
+        out[c, b] = sum over p of class c, q of class b of
+                    w_p w_q ([s_p > s_q] + [s_p == s_q] / 2)
+
+    scores taken from column ``c`` (unit weights when unweighted: the count
+    is then exact). ``out[c, b] / (W_c W_b)`` is the AUC of class ``c``
+    against class ``b``. One merge per pair: linear in the group sizes.
+    """
+    cdef Py_ssize_t c, b, n = grouped.shape[1], n_classes = bounds.shape[0] - 1
+    cdef bint weighted = weights.shape[0] > 0
+    cdef const score_t* row
+    cdef const double* wrow = NULL
+    if last_column < 0:
+        last_column = n_classes
+    if n_classes < 1 or grouped.shape[0] != n_classes or out.shape[0] != n_classes \
+            or out.shape[1] != n_classes:
+        raise ValueError("grouped must be (n_classes, n) and out (n_classes, n_classes)")
+    if not 0 <= first_column <= last_column <= n_classes:
+        raise ValueError("column range out of bounds")
+    if weighted and (weights.shape[0] != n_classes or weights.shape[1] != n):
+        raise ValueError("weights must have the shape of grouped")
+    if bounds[0] != 0 or bounds[n_classes] != n:
+        raise ValueError("bounds must run from 0 to n")
+    for b in range(n_classes):
+        if bounds[b] > bounds[b + 1]:
+            raise ValueError("bounds must be non-decreasing")
+    if n == 0:
+        out[:, :] = 0.0
+        return
+    with nogil:
+        for c in range(first_column, last_column):
+            row = &grouped[c, 0]
+            if weighted:
+                wrow = &weights[c, 0]
+            for b in range(n_classes):
+                if b == c:
+                    out[c, b] = 0.0
+                    continue
+                out[c, b] = _pair_statistic(
+                    row + bounds[c], (wrow + bounds[c]) if weighted else NULL,
+                    bounds[c + 1] - bounds[c],
+                    row + bounds[b], (wrow + bounds[b]) if weighted else NULL,
+                    bounds[b + 1] - bounds[b],
+                    weighted,
+                )

@@ -1,0 +1,48 @@
+"""Shared timing harness: side-by-side medians and a markdown table."""
+
+import argparse
+import gc
+import statistics
+import time
+
+
+def median_time(func, repeats):
+    """Median wall time of ``repeats`` calls (one untimed warm-up call first)."""
+    func()
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def repeats_for(n):
+    return 7 if n <= 10**5 else (5 if n <= 10**6 else 3)
+
+
+def parse_args(description, default_sizes):
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--sizes", type=int, nargs="+", default=default_sizes,
+                        help="sample counts to measure")
+    parser.add_argument("--quick", action="store_true", help="n = 1e5 only")
+    parser.add_argument("--no-sklearn", action="store_true",
+                        help="skip scikit-learn (it is slow at 1e7)")
+    args = parser.parse_args()
+    if args.quick:
+        args.sizes = [10**5]
+    return args
+
+
+def row(operation, n, ours, theirs, floor, floor_name):
+    ratio = "" if theirs is None else f"{theirs / ours:.1f}x"
+    theirs_s = "" if theirs is None else f"{theirs:.4f}"
+    return (f"| {operation} | {n:.0e} | {ours:.4f} | {theirs_s} | {ratio} | "
+            f"{ours / floor:.2f} ({floor_name} {floor:.4f}) |")
+
+
+HEADER = (
+    "| operation | n | cymetrics s | scikit-learn s | speed-up | x numpy floor |\n"
+    "|---|---|---|---|---|---|"
+)

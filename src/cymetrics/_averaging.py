@@ -1,0 +1,230 @@
+"""Per-label confusion counts -> set-wise scores, written once.
+
+Every set-wise metric (precision, recall, F-beta, Jaccard, specificity, NPV,
+FPR, FNR, per-label MCC) is a ratio of the four counts of a one-vs-rest
+confusion matrix. This module divides them with scikit-learn's
+``zero_division`` rules and warnings, then averages the per-label (or, for
+``average='samples'``, per-sample) values with scikit-learn's rules.
+"""
+
+import math
+import numbers
+import warnings
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
+
+__all__ = [
+    "AVERAGES",
+    "RATIOS",
+    "LabelCounts",
+    "Ratio",
+    "average_scores",
+    "check_average",
+    "check_zero_division",
+    "divide",
+    "ratio_scores",
+]
+
+AVERAGES = ("binary", "micro", "macro", "weighted", "samples", None)
+
+
+class LabelCounts(NamedTuple):
+    """One-vs-rest counts per label (or per sample for ``average='samples'``).
+
+    The arrays share one dtype: int64 for counts, float64 for weighted sums,
+    as scikit-learn's ``multilabel_confusion_matrix`` returns them.
+    """
+
+    tp: np.ndarray
+    fp: np.ndarray
+    fn: np.ndarray
+    tn: np.ndarray
+
+    @property
+    def support(self):
+        """Weight of the samples whose true labels include the label."""
+        return self.tp + self.fn
+
+    def summed(self):
+        """The micro-average: one label holding every label's counts."""
+        return LabelCounts(*(np.sum(c).reshape(1) for c in self))
+
+    def matrices(self):
+        """The ``(n, 2, 2)`` array ``[[tn, fp], [fn, tp]]`` per label."""
+        return np.stack([self.tn, self.fp, self.fn, self.tp]).T.reshape(-1, 2, 2)
+
+
+class Ratio(NamedTuple):
+    """A score defined as ``numerator(counts) / denominator(counts)``.
+
+    ``modifier`` completes scikit-learn's warning text "... in labels with no
+    {modifier} samples" for a zero denominator.
+    """
+
+    name: str
+    numerator: Callable
+    denominator: Callable
+    modifier: str
+
+
+def _as_float(a):
+    return np.asarray(a, dtype=np.float64)
+
+
+def _mcc_numerator(c):
+    tp, fp, fn, tn = (_as_float(x) for x in c)
+    return tp * tn - fp * fn
+
+
+def _mcc_denominator(c):
+    tp, fp, fn, tn = (_as_float(x) for x in c)
+    return np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+
+
+# scikit-learn's precision, recall and Jaccard compute pred = tp + fp and
+# true = tp + fn from the confusion counts exactly like this; keeping the same
+# sums keeps the same rounding for weighted input.
+RATIOS = {
+    "precision": Ratio("precision", lambda c: c.tp, lambda c: c.tp + c.fp, "predicted"),
+    "recall": Ratio("recall", lambda c: c.tp, lambda c: c.tp + c.fn, "true"),
+    "jaccard": Ratio("jaccard", lambda c: c.tp, lambda c: c.tp + c.fp + c.fn, "true or predicted"),
+    "specificity": Ratio("specificity", lambda c: c.tn, lambda c: c.tn + c.fp, "negative"),
+    "npv": Ratio("npv", lambda c: c.tn, lambda c: c.tn + c.fn, "predicted negative"),
+    "fpr": Ratio("fpr", lambda c: c.fp, lambda c: c.fp + c.tn, "negative"),
+    "fnr": Ratio("fnr", lambda c: c.fn, lambda c: c.fn + c.tp, "true"),
+    "mcc": Ratio("mcc", _mcc_numerator, _mcc_denominator, "variation in true or predicted"),
+}
+# Capitalised names used in warnings ("Precision is ill-defined ...").
+_DISPLAY = {"npv": "NPV", "fpr": "FPR", "fnr": "FNR", "mcc": "MCC"}
+
+
+def fbeta_ratio(beta):
+    """F-beta as ``(1 + b^2) tp / (b^2 (tp + fn) + (tp + fp))``."""
+    beta2 = beta * beta
+    return Ratio(
+        "f-score",
+        lambda c: (1 + beta2) * _as_float(c.tp),
+        lambda c: beta2 * _as_float(c.tp + c.fn) + _as_float(c.tp + c.fp),
+        "true nor predicted",
+    )
+
+
+def check_average(average, func, options=AVERAGES):
+    """Raise `InvalidParameterError` unless ``average`` is one of ``options``."""
+    if average is None and None in options:
+        return None
+    if isinstance(average, str) and average in options:
+        return average
+    shown = ", ".join(repr(o) for o in options if o is not None)
+    tail = " or None" if None in options else ""
+    raise InvalidParameterError(
+        f"The 'average' parameter of {func} must be a str among {{{shown}}}"
+        f"{tail}. Got {average!r} instead."
+    )
+
+
+def check_zero_division(zero_division, func, allow_nan=True):
+    """Validate ``zero_division`` in {'warn', 0, 1} (and NaN if allowed)."""
+    if isinstance(zero_division, str):
+        if zero_division == "warn":
+            return zero_division
+    elif isinstance(zero_division, numbers.Real):
+        if zero_division in (0, 1):
+            return zero_division
+        if allow_nan and math.isnan(zero_division):
+            return zero_division
+    shown = "{0.0, 1.0}, numpy.nan" if allow_nan else "{0, 1}"
+    raise InvalidParameterError(
+        f"The 'zero_division' parameter of {func} must be a float among {shown} "
+        f"or a str among {{'warn'}}. Got {zero_division!r} instead."
+    )
+
+
+def _zero_division_value(zero_division):
+    if isinstance(zero_division, str):
+        return 0.0
+    return float(zero_division)
+
+
+def warn_ill_defined(name, modifier, average, result_size):
+    """scikit-learn's UndefinedMetricWarning for a zero denominator."""
+    axis0, axis1 = ("label", "sample") if average == "samples" else ("sample", "label")
+    where = "due to" if result_size == 1 else f"in {axis1}s with"
+    display = _DISPLAY.get(name, name.capitalize())
+    warnings.warn(
+        f"{display} is ill-defined and being set to 0.0 {where} no {modifier} "
+        f"{axis0}s. Use `zero_division` parameter to control this behavior.",
+        UndefinedMetricWarning,
+        stacklevel=4,
+    )
+
+
+def divide(numerator, denominator, *, name, modifier, average, warn_for, zero_division):
+    """``numerator / denominator``; zero denominators give ``zero_division``.
+
+    Warns (`UndefinedMetricWarning`) only when ``zero_division == 'warn'`` and
+    ``name`` is in ``warn_for``, as scikit-learn's ``_prf_divide`` does.
+    """
+    numerator = _as_float(numerator)
+    denominator = _as_float(denominator)
+    mask = denominator == 0
+    if not mask.any():
+        return numerator / denominator
+    result = numerator / np.where(mask, 1.0, denominator)
+    result[mask] = _zero_division_value(zero_division)
+    if isinstance(zero_division, str) and name in warn_for:
+        warn_ill_defined(name, modifier, average, result.shape[0])
+    return result
+
+
+def ratio_scores(counts, ratio, *, average, warn_for, zero_division):
+    """Per-label (or micro-summed) values of ``ratio``."""
+    if average == "micro":
+        counts = counts.summed()
+    return divide(
+        ratio.numerator(counts),
+        ratio.denominator(counts),
+        name=ratio.name,
+        modifier=ratio.modifier,
+        average=average,
+        warn_for=warn_for,
+        zero_division=zero_division,
+    )
+
+
+def average_weights(counts, average, sample_weight):
+    """The averaging weights: support for 'weighted', sample weights for 'samples'."""
+    if average == "weighted":
+        return counts.support
+    if average == "samples":
+        return sample_weight
+    return None
+
+
+def average_scores(values, average, weights=None, *, nan_aware=True):
+    """Average per-label values like scikit-learn; ``average=None`` returns them.
+
+    ``nan_aware`` follows ``_nanaverage`` (NaN values left out, all-zero
+    weights ignored, NaN for no value); otherwise ``np.average`` semantics,
+    as ``jaccard_score`` uses them.
+    """
+    if average is None:
+        return values
+    if not nan_aware:
+        if weights is not None and not np.any(weights):
+            weights = None
+        return float(np.average(values, weights=weights))
+    if values.shape[0] == 0:
+        return float("nan")
+    keep = ~np.isnan(values)
+    if not keep.any():
+        return float("nan")
+    values = values[keep]
+    if weights is not None:
+        weights = np.asarray(weights)[keep]
+        if np.sum(weights) != 0:
+            return float(np.average(values, weights=weights))
+    return float(np.mean(values))

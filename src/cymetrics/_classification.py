@@ -1,0 +1,1189 @@
+"""Confusion-derived classification metrics: drop-ins for ``sklearn.metrics``.
+
+Each public function validates its parameters, counts its targets once
+(`count_targets`: per-class totals from one pass over the labels) and
+derives its value from the counts in O(K) (O(K^2) for Cohen's kappa). The
+``*_from_counts`` cores take those counts, so `cymetrics.from_confusion` can
+feed them a precomputed confusion matrix instead.
+"""
+
+import math
+import numbers
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+
+from cymetrics._averaging import (
+    AVERAGES,
+    RATIOS,
+    average_scores,
+    average_weights,
+    check_average,
+    check_zero_division,
+    fbeta_ratio,
+    ratio_scores,
+)
+from cymetrics._class_counts import (
+    MULTILABEL,
+    Counts,
+    check_targets_1d,
+    count_matrix,
+    count_targets,
+    label_counts,
+    labelled_matrix,
+    warn_single_label,
+)
+from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
+from cymetrics._multilabel import is_indicator_shaped
+from cymetrics._validation import check_option
+
+__all__ = [
+    "accuracy_score",
+    "balanced_accuracy_score",
+    "class_likelihood_ratios",
+    "classification_report",
+    "cohen_kappa_score",
+    "f1_score",
+    "fbeta_score",
+    "hamming_loss",
+    "jaccard_score",
+    "matthews_corrcoef",
+    "multilabel_confusion_matrix",
+    "precision_recall_fscore_support",
+    "precision_score",
+    "recall_score",
+    "zero_one_loss",
+]
+
+
+# ---------------------------------------------------------------------------
+# Parameter checks (scikit-learn's validate_params errors)
+# ---------------------------------------------------------------------------
+def _invalid(name, func, expected, value):
+    return InvalidParameterError(
+        f"The {name!r} parameter of {func} must be {expected}. Got {value!r} instead."
+    )
+
+
+def _is_array_like(value):
+    if isinstance(value, (str, bytes)) or np.isscalar(value) or value is None:
+        return False
+    return hasattr(value, "__len__") or hasattr(value, "shape") or hasattr(value, "__array__")
+
+
+def check_array_likes(func, **arrays):
+    """Targets, weights, labels: array-likes (None allowed for optional ones)."""
+    for name, value in arrays.items():
+        optional = name in ("labels", "sample_weight", "target_names")
+        if (value is None and optional) or _is_array_like(value):
+            continue
+        expected = "an array-like" + (" or None" if optional else "")
+        raise _invalid(name, func, expected, value)
+
+
+def check_bool(name, value, func):
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise _invalid(name, func, "an instance of 'bool' or an instance of 'numpy.bool'", value)
+
+
+def check_pos_label(pos_label, func):
+    if pos_label is None or isinstance(pos_label, (numbers.Real, str, np.bool_)):
+        return pos_label
+    raise _invalid("pos_label", func, "an instance of 'float', 'str' or 'bool' or None", pos_label)
+
+
+def _check_warn_for(warn_for, func):
+    if isinstance(warn_for, (list, tuple, set)):
+        return warn_for
+    raise _invalid(
+        "warn_for", func,
+        "an instance of 'list', an instance of 'tuple' or an instance of 'set'", warn_for,
+    )
+
+
+def check_beta(beta, func):
+    if isinstance(beta, numbers.Real) and beta >= 0:  # NaN fails the comparison
+        return beta
+    raise _invalid("beta", func, "a float in the range [0.0, inf]", beta)
+
+
+def check_set_wise_params(func, *, labels, pos_label, average, zero_division,
+                          allow_nan=True):
+    check_array_likes(func, labels=labels)
+    check_pos_label(pos_label, func)
+    check_average(average, func)
+    check_zero_division(zero_division, func, allow_nan=allow_nan)
+
+
+# ---------------------------------------------------------------------------
+# Shared cores over `Counts`
+# ---------------------------------------------------------------------------
+def set_wise_labels(counts, average, labels, pos_label):
+    """The labels scored under ``average`` (scikit-learn's pos_label rules)."""
+    if average == "binary":
+        if counts.y_type == "binary":
+            present = counts.classes
+            if not _contains(present, pos_label) and present.shape[0] >= 2:
+                raise ValueError(
+                    f"pos_label={pos_label} is not a valid label. It should be one "
+                    f"of {present}"
+                )
+            return [pos_label]
+        options = [o for o in AVERAGES if o != "binary"]
+        options = [None] + [o for o in options if o is not None]
+        if counts.y_type == "multiclass":
+            options.remove("samples")
+        raise ValueError(
+            f"Target is {counts.y_type} but average='binary'. Please choose another "
+            f"average setting, one of {options!r}."
+        )
+    if not (pos_label is None or _equals_one(pos_label)):
+        warnings.warn(
+            f"Note that pos_label (set to {pos_label!r}) is ignored when average != "
+            f"'binary' (got {average!r}). You may use labels=[pos_label] to specify "
+            "a single positive class.",
+            UserWarning,
+            stacklevel=4,
+        )
+    return labels
+
+
+def _contains(classes, label):
+    if isinstance(label, str) != (classes.dtype.kind == "U"):
+        return False
+    return bool(np.any(classes == label))
+
+
+def _equals_one(value):
+    return not isinstance(value, str) and value == 1
+
+
+def ratio_from_counts(counts, ratio, *, labels=None, pos_label=1, average="binary",
+                      zero_division="warn", nan_aware=True):
+    """One set-wise ratio (precision, recall, Jaccard, specificity...) from counts."""
+    labels = set_wise_labels(counts, average, labels, pos_label)
+    lc = label_counts(counts, labels, samplewise=average == "samples")
+    values = ratio_scores(lc, ratio, average=average, warn_for=(ratio.name,),
+                          zero_division=zero_division)
+    weights = average_weights(lc, average, counts.weight)
+    return average_scores(values, average, weights, nan_aware=nan_aware)
+
+
+def prfs_from_counts(counts, *, beta=1.0, labels=None, pos_label=1, average=None,
+                     warn_for=("precision", "recall", "f-score"), zero_division="warn"):
+    """`precision_recall_fscore_support` from counts."""
+    labels = set_wise_labels(counts, average, labels, pos_label)
+    lc = label_counts(counts, labels, samplewise=average == "samples")
+    kw = dict(average=average, warn_for=warn_for, zero_division=zero_division)
+    precision = ratio_scores(lc, RATIOS["precision"], **kw)
+    recall = ratio_scores(lc, RATIOS["recall"], **kw)
+    if np.isposinf(beta):
+        f_score = recall
+    elif beta == 0:
+        f_score = precision
+    else:
+        f_score = ratio_scores(lc, fbeta_ratio(beta), **kw)
+    if average is None:
+        return precision, recall, f_score, lc.support
+    weights = average_weights(lc, average, counts.weight)
+    return (
+        average_scores(precision, average, weights),
+        average_scores(recall, average, weights),
+        average_scores(f_score, average, weights),
+        None,
+    )
+
+
+def accuracy_from_counts(counts, normalize=True):
+    if counts.exact is None:
+        raise ValueError("Subset accuracy needs the samples, not a multilabel confusion matrix.")
+    if normalize:
+        return float(counts.exact / counts.total)
+    return float(counts.exact)
+
+
+def zero_one_from_counts(counts, normalize=True):
+    score = accuracy_from_counts(counts, normalize)
+    if normalize:
+        return 1 - score
+    return float(counts.total - score)
+
+
+def hamming_from_counts(counts):
+    if counts.y_type == MULTILABEL:
+        if counts.weight is None:
+            n_samples, mean_weight = counts.total, 1.0
+        else:
+            n_samples, mean_weight = counts.weight.shape[0], np.mean(counts.weight)
+        return float(counts.differing / (n_samples * counts.n_classes * mean_weight))
+    return float(counts.differing / counts.total)
+
+
+def _require_1d(counts):
+    if counts.y_type == MULTILABEL:
+        raise ValueError(f"{counts.y_type} is not supported")
+
+
+def balanced_accuracy_from_counts(counts, adjusted=False):
+    _require_1d(counts)
+    warn_single_label(counts.n_classes)
+    true = np.asarray(counts.true, dtype=np.float64)
+    seen = true != 0
+    if not seen.all():
+        warnings.warn("y_pred contains classes not in y_true", UserWarning, stacklevel=3)
+    per_class = counts.tp[seen] / true[seen]
+    score = float(np.mean(per_class))
+    if adjusted:
+        chance = 1 / per_class.shape[0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            score = float(np.float64(score - chance) / np.float64(1 - chance))
+    return score
+
+
+def mcc_from_counts(counts):
+    """Matthews correlation (Gorodkin's multiclass R_K) from per-class counts."""
+    _require_1d(counts)
+    warn_single_label(counts.n_classes)
+    t_sum = np.asarray(counts.true, dtype=np.float64)
+    p_sum = np.asarray(counts.pred, dtype=np.float64)
+    n_correct = np.sum(counts.tp, dtype=np.float64)
+    n_samples = p_sum.sum()
+    cov_ytyp = n_correct * n_samples - np.dot(t_sum, p_sum)
+    cov_ypyp = n_samples**2 - np.dot(p_sum, p_sum)
+    cov_ytyt = n_samples**2 - np.dot(t_sum, t_sum)
+    product = cov_ypyp * cov_ytyt
+    if product == 0:
+        return 0.0
+    return float(cov_ytyp / np.sqrt(product))
+
+
+def _matrix_of(counts, labels):
+    if counts.confusion is None:
+        raise ValueError(f"{counts.y_type} is not supported")
+    return labelled_matrix(counts.confusion, labels)
+
+
+def kappa_from_counts(counts, labels=None, weights=None, replace_undefined_by=np.nan):
+    try:
+        confusion = _matrix_of(counts, labels)
+    except ValueError as e:
+        if "At least one label specified must be in y_true" in str(e):
+            raise ValueError(
+                "At least one label in `labels` must be present in `y1` (even though "
+                "`cohen_kappa_score` is otherwise agnostic to the order of `y1` and "
+                "`y2`)."
+            ) from e
+        raise
+    confusion = confusion.astype(np.float64)
+    n_classes = confusion.shape[0]
+    sum0, sum1 = confusion.sum(axis=0), confusion.sum(axis=1)
+    denominator = np.sum(sum0)
+    if denominator == 0:
+        _warn_kappa(
+            "`y2` contains no labels that are present in both `y1` and `labels`. "
+            "`cohen_kappa_score` is undefined", replace_undefined_by,
+        )
+        return float(replace_undefined_by)
+    expected = np.outer(sum0, sum1) / denominator
+    if weights is None:
+        w_mat = 1.0 - np.eye(n_classes)
+    else:
+        grid = np.broadcast_to(np.arange(n_classes, dtype=np.float64), (n_classes, n_classes))
+        w_mat = np.abs(grid - grid.T) if weights == "linear" else (grid - grid.T) ** 2
+    denominator = np.sum(w_mat * expected)
+    if denominator == 0:
+        _warn_kappa(
+            "`y1`, `y2` and `labels` have only one label in common. "
+            "`cohen_kappa_score` is undefined", replace_undefined_by,
+        )
+        return float(replace_undefined_by)
+    return float(1 - np.sum(w_mat * confusion) / denominator)
+
+
+def _warn_kappa(start, replace_undefined_by):
+    warnings.warn(
+        f"{start} and set to the value defined by the `replace_undefined_by` param, "
+        f"which is set to {replace_undefined_by}.",
+        UndefinedMetricWarning,
+        stacklevel=4,
+    )
+
+
+def _check_lr_replacement(replace_undefined_by):
+    """scikit-learn's replace_undefined_by of class_likelihood_ratios as a dict or NaN."""
+    if isinstance(replace_undefined_by, dict):
+        pass
+    elif isinstance(replace_undefined_by, numbers.Real) and (
+        replace_undefined_by == 1.0 or math.isnan(replace_undefined_by)
+    ):
+        if replace_undefined_by == 1.0:
+            return {"LR+": 1.0, "LR-": 1.0}
+        return None
+    else:
+        raise _invalid(
+            "replace_undefined_by", "class_likelihood_ratios",
+            "a float among {1.0, nan} or an instance of 'dict'", replace_undefined_by,
+        )
+    lr_pos = replace_undefined_by.get("LR+")
+    lr_neg = replace_undefined_by.get("LR-")
+    valid = (
+        "LR+" in replace_undefined_by and "LR-" in replace_undefined_by
+        and isinstance(lr_pos, numbers.Real) and isinstance(lr_neg, numbers.Real)
+        and not lr_pos < 1.0 and not lr_neg < 0.0 and not lr_neg > 1.0
+    )
+    if not valid:
+        raise ValueError(
+            "The dictionary passed as `replace_undefined_by` needs to be in the form "
+            "`{'LR+': `value_1`, 'LR-': `value_2`}` where the value for `LR+` ranges "
+            "from `1.0` to `np.inf` or is `np.nan` and the value for `LR-` ranges from "
+            f"`0.0` to `1.0` or is `np.nan`; got `{replace_undefined_by}`."
+        )
+    return replace_undefined_by
+
+
+_LR_CONTROL = (
+    "Use the `replace_undefined_by` param to control this behavior. To suppress this "
+    "warning or turn it into an error, see Python's `warnings` module and "
+    "`warnings.catch_warnings()`."
+)
+
+
+def likelihood_ratios_from_counts(counts, labels=None, replace_undefined_by=np.nan):
+    if counts.y_type != "binary":
+        raise ValueError(
+            "class_likelihood_ratios only supports binary classification problems, "
+            f"got targets of type: {counts.y_type}"
+        )
+    replacement = _check_lr_replacement(replace_undefined_by)
+    cm = _matrix_of(counts, labels)
+    if cm.shape != (2, 2):
+        raise ValueError(
+            "class_likelihood_ratios needs a 2 x 2 confusion matrix (pass both labels "
+            f"as labels=[negative_class, positive_class]); got shape {cm.shape}."
+        )
+    tn, fp, fn, tp = (float(v) for v in cm.ravel())
+    support_pos, support_neg = tp + fn, tn + fp
+    nan = float("nan")
+
+    def warn(message):
+        warnings.warn(message, UndefinedMetricWarning, stacklevel=4)
+
+    def ratio(num, denom):
+        return num / denom if denom != 0 else nan
+
+    if support_pos == 0:
+        warn(
+            "No samples of the positive class are present in `y_true`. "
+            "`positive_likelihood_ratio` and `negative_likelihood_ratio` are both set "
+            f"to `np.nan`. {_LR_CONTROL}"
+        )
+    if fp == 0:
+        if tp == 0:
+            start = "No samples were predicted for the positive class and "
+            start += "`positive_likelihood_ratio` is "
+        else:
+            start = "`positive_likelihood_ratio` is ill-defined and "
+        warn(f"{start}set to `np.nan`. {_LR_CONTROL}")
+        lr_pos = nan if replacement is None else replacement["LR+"]
+    else:
+        lr_pos = ratio(tp * support_neg, fp * support_pos)
+    if tn == 0:
+        warn(f"`negative_likelihood_ratio` is ill-defined and set to `np.nan`. {_LR_CONTROL}")
+        lr_neg = nan if replacement is None else replacement["LR-"]
+    else:
+        lr_neg = ratio(fn * support_neg, tn * support_pos)
+    return float(lr_pos), float(lr_neg)
+
+
+def mcm_from_counts(counts, labels=None, samplewise=False):
+    return label_counts(counts, labels, samplewise=samplewise).matrices()
+
+
+def report_from_counts(counts, labels=None, target_names=None, digits=2,
+                       output_dict=False, zero_division="warn"):
+    labels_given = labels is not None
+    labels = np.asarray(labels) if labels_given else counts.classes
+    micro_is_accuracy = counts.y_type in ("multiclass", "binary") and (
+        not labels_given or set(labels.tolist()) >= set(counts.classes.tolist())
+    )
+    if target_names is not None and len(labels) != len(target_names):
+        if not labels_given:
+            raise ValueError(
+                f"Number of classes, {len(labels)}, does not match size of "
+                f"target_names, {len(target_names)}. Try specifying the labels parameter"
+            )
+        warnings.warn(
+            f"labels size, {len(labels)}, does not match size of target_names, "
+            f"{len(target_names)}",
+            UserWarning,
+            stacklevel=3,
+        )
+    if target_names is None:
+        target_names = ["%s" % label for label in labels]
+    headers = ["precision", "recall", "f1-score", "support"]
+    kw = dict(labels=labels, zero_division=zero_division)
+    p, r, f1, s = prfs_from_counts(counts, average=None, **kw)
+    rows = list(zip(target_names, p, r, f1, s))
+    averages = ("micro", "macro", "weighted")
+    if counts.y_type == MULTILABEL and counts.samples is not None:
+        averages += ("samples",)
+    if output_dict:
+        report = {row[0]: dict(zip(headers, [float(v) for v in row[1:]])) for row in rows}
+    else:
+        width = max(max((len(name) for name in target_names), default=0),
+                    len("weighted avg"), digits)
+        report = ("{:>{width}s} " + " {:>9}" * len(headers)).format("", *headers, width=width)
+        report += "\n\n"
+        row_fmt = "{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n"
+        for row in rows:
+            report += row_fmt.format(*row, width=width, digits=digits)
+        report += "\n"
+    for average in averages:
+        heading = "accuracy" if average == "micro" and micro_is_accuracy else average + " avg"
+        avg_p, avg_r, avg_f1, _ = prfs_from_counts(counts, average=average, **kw)
+        values = [avg_p, avg_r, avg_f1, np.sum(s)]
+        if output_dict:
+            report[heading] = dict(zip(headers, [float(v) for v in values]))
+        elif heading == "accuracy":
+            fmt = ("{:>{width}s} " + " {:>9.{digits}}" * 2 + " {:>9.{digits}f}"
+                   + " {:>9}\n")
+            report += fmt.format(heading, "", "", *values[2:], width=width, digits=digits)
+        else:
+            report += row_fmt.format(heading, *values, width=width, digits=digits)
+    if output_dict and "accuracy" in report:
+        report["accuracy"] = report["accuracy"]["precision"]
+    return report
+
+
+# ---------------------------------------------------------------------------
+# Where the counts come from
+# ---------------------------------------------------------------------------
+class Targets(NamedTuple):
+    """A metric's input as targets: counted on demand, once per call."""
+
+    y_true: object
+    y_pred: object
+    sample_weight: object
+
+    def counts(self, per_sample=False, sample_labels=None):
+        """Per-class counts (and per-sample ones for ``average='samples'``)."""
+        return count_targets(self.y_true, self.y_pred, self.sample_weight,
+                             per_sample=per_sample, sample_labels=sample_labels)
+
+    def matrix_counts(self):
+        """Counts holding the K x K matrix (Cohen's kappa, likelihood ratios)."""
+        if is_indicator_shaped(self.y_true) or is_indicator_shaped(self.y_pred):
+            return self.counts()  # counted to be refused with its type in the message
+        confusion = count_matrix(self.y_true, self.y_pred, self.sample_weight)
+        empty = np.empty(0)
+        return Counts(confusion.y_type, confusion.classes, empty, empty, empty, None,
+                      None, False, confusion=confusion)
+
+    def match_counts(self):
+        """Exact and differing totals; 1-D labels are compared, not counted."""
+        checked = check_targets_1d(self.y_true, self.y_pred, self.sample_weight)
+        if checked is None:
+            return self.counts()
+        y_true, y_pred, w = checked
+        wrong = y_true != y_pred
+        if w is None:
+            total = y_true.shape[0]
+            differing = int(np.count_nonzero(wrong))
+            exact = total - differing
+        else:
+            w = np.asarray(w, dtype=np.float64)
+            total = float(np.sum(w))
+            differing = float(np.dot(wrong, w))
+            exact = float(np.dot(~wrong, w))
+        empty = np.empty(0)
+        return Counts("multiclass", empty, empty, empty, empty, total, w, False,
+                      exact=exact, differing=differing)
+
+
+def targets(func, y_true, y_pred, sample_weight, y_names=("y_true", "y_pred")):
+    """`Targets` after scikit-learn's array-like parameter checks."""
+    check_array_likes(func, **{y_names[0]: y_true, y_names[1]: y_pred},
+                      sample_weight=sample_weight)
+    return Targets(y_true, y_pred, sample_weight)
+
+
+def _samples_counts(source, average, labels):
+    if average == "samples":
+        return source.counts(per_sample=True, sample_labels=labels)
+    return source.counts()
+
+
+# ---------------------------------------------------------------------------
+# Metric cores: source -> value. Each checks its parameters first, as
+# scikit-learn's validate_params does, then counts.
+# ---------------------------------------------------------------------------
+def _accuracy(source, *, normalize=True):
+    normalize = check_bool("normalize", normalize, "accuracy_score")
+    return accuracy_from_counts(source.match_counts(), normalize)
+
+
+def _zero_one(source, *, normalize=True):
+    normalize = check_bool("normalize", normalize, "zero_one_loss")
+    return zero_one_from_counts(source.match_counts(), normalize)
+
+
+def _hamming(source):
+    return hamming_from_counts(source.match_counts())
+
+
+def _balanced_accuracy(source, *, adjusted=False):
+    adjusted = check_bool("adjusted", adjusted, "balanced_accuracy_score")
+    return balanced_accuracy_from_counts(source.counts(), adjusted)
+
+
+def _mcc(source):
+    return mcc_from_counts(source.counts())
+
+
+def _kappa(source, *, labels=None, weights=None, replace_undefined_by=np.nan):
+    func = "cohen_kappa_score"
+    check_array_likes(func, labels=labels)
+    check_option("weights", weights, ("linear", "quadratic", None), func)
+    if not (isinstance(replace_undefined_by, numbers.Real) and (
+            math.isnan(replace_undefined_by) or -1 <= replace_undefined_by <= 1)):
+        raise _invalid("replace_undefined_by", func,
+                       "a float in the range [-1.0, 1.0] or numpy.nan", replace_undefined_by)
+    return kappa_from_counts(source.matrix_counts(), labels, weights, replace_undefined_by)
+
+
+def _likelihood_ratios(source, *, labels=None, replace_undefined_by=np.nan):
+    check_array_likes("class_likelihood_ratios", labels=labels)
+    _check_lr_replacement(replace_undefined_by)
+    return likelihood_ratios_from_counts(source.matrix_counts(), labels, replace_undefined_by)
+
+
+def _mcm(source, *, labels=None, samplewise=False):
+    func = "multilabel_confusion_matrix"
+    check_array_likes(func, labels=labels)
+    samplewise = check_bool("samplewise", samplewise, func)
+    counts = source.counts(per_sample=samplewise, sample_labels=labels if samplewise else None)
+    return mcm_from_counts(counts, labels, samplewise)
+
+
+def _jaccard(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+    check_set_wise_params("jaccard_score", labels=labels, pos_label=pos_label,
+                          average=average, zero_division=zero_division, allow_nan=False)
+    counts = _samples_counts(source, average, labels)
+    return ratio_from_counts(counts, RATIOS["jaccard"], labels=labels, pos_label=pos_label,
+                             average=average, zero_division=zero_division, nan_aware=False)
+
+
+def _prfs(source, *, beta=1.0, labels=None, pos_label=1, average=None,
+          warn_for=("precision", "recall", "f-score"), zero_division="warn",
+          func="precision_recall_fscore_support"):
+    check_set_wise_params(func, labels=labels, pos_label=pos_label, average=average,
+                          zero_division=zero_division)
+    check_beta(beta, func)
+    _check_warn_for(warn_for, func)
+    counts = _samples_counts(source, average, labels)
+    return prfs_from_counts(counts, beta=beta, labels=labels, pos_label=pos_label,
+                            average=average, warn_for=warn_for, zero_division=zero_division)
+
+
+def _precision(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+    return _prfs(source, labels=labels, pos_label=pos_label, average=average,
+                 warn_for=("precision",), zero_division=zero_division,
+                 func="precision_score")[0]
+
+
+def _recall(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+    return _prfs(source, labels=labels, pos_label=pos_label, average=average,
+                 warn_for=("recall",), zero_division=zero_division, func="recall_score")[1]
+
+
+def _fbeta(source, *, beta, labels=None, pos_label=1, average="binary", zero_division="warn"):
+    return _prfs(source, beta=beta, labels=labels, pos_label=pos_label, average=average,
+                 warn_for=("f-score",), zero_division=zero_division, func="fbeta_score")[2]
+
+
+def _f1(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+    return _prfs(source, labels=labels, pos_label=pos_label, average=average,
+                 warn_for=("f-score",), zero_division=zero_division, func="f1_score")[2]
+
+
+def _report(source, *, labels=None, target_names=None, digits=2, output_dict=False,
+            zero_division="warn"):
+    func = "classification_report"
+    check_array_likes(func, labels=labels, target_names=target_names)
+    if not (isinstance(digits, numbers.Integral) and digits >= 0):
+        raise _invalid("digits", func, "an int in the range [0, inf)", digits)
+    output_dict = check_bool("output_dict", output_dict, func)
+    check_zero_division(zero_division, func)
+    counts = source.counts(per_sample=True, sample_labels=labels)
+    return report_from_counts(counts, labels, target_names, digits, output_dict, zero_division)
+
+
+# Public name -> core, for `cymetrics.from_confusion`.
+CORES = {
+    "accuracy_score": _accuracy,
+    "balanced_accuracy_score": _balanced_accuracy,
+    "class_likelihood_ratios": _likelihood_ratios,
+    "classification_report": _report,
+    "cohen_kappa_score": _kappa,
+    "f1_score": _f1,
+    "fbeta_score": _fbeta,
+    "hamming_loss": _hamming,
+    "jaccard_score": _jaccard,
+    "matthews_corrcoef": _mcc,
+    "multilabel_confusion_matrix": _mcm,
+    "precision_recall_fscore_support": _prfs,
+    "precision_score": _precision,
+    "recall_score": _recall,
+    "zero_one_loss": _zero_one,
+}
+
+
+# ---------------------------------------------------------------------------
+# Public functions
+# ---------------------------------------------------------------------------
+def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
+    """Accuracy: the fraction (or number) of samples predicted exactly.
+
+    For multilabel input this is the subset accuracy: every label of a sample
+    must match.
+
+    Parameters
+    ----------
+    y_true : 1d array-like, or label indicator array / sparse matrix
+        Ground truth labels.
+    y_pred : 1d array-like, or label indicator array / sparse matrix
+        Predicted labels.
+    normalize : bool, default=True
+        Return the fraction of correct samples; if False, their (weighted)
+        number.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+
+    Returns
+    -------
+    score : float
+
+    Examples
+    --------
+    >>> from cymetrics import accuracy_score
+    >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3])
+    0.5
+    >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3], normalize=False)
+    2.0
+    """
+    source = targets("accuracy_score", y_true, y_pred, sample_weight)
+    return _accuracy(source, normalize=normalize)
+
+
+def zero_one_loss(y_true, y_pred, *, normalize=True, sample_weight=None):
+    """Zero-one loss: the fraction (or number) of samples not predicted exactly.
+
+    Parameters
+    ----------
+    y_true : 1d array-like, or label indicator array / sparse matrix
+        Ground truth labels.
+    y_pred : 1d array-like, or label indicator array / sparse matrix
+        Predicted labels.
+    normalize : bool, default=True
+        Return the fraction of misclassified samples; if False, their
+        (weighted) number.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+
+    Returns
+    -------
+    loss : float
+
+    Examples
+    --------
+    >>> from cymetrics import zero_one_loss
+    >>> zero_one_loss([2, 2, 3, 4], [1, 2, 3, 4])
+    0.25
+    >>> zero_one_loss([2, 2, 3, 4], [1, 2, 3, 4], normalize=False)
+    1.0
+    """
+    source = targets("zero_one_loss", y_true, y_pred, sample_weight)
+    return _zero_one(source, normalize=normalize)
+
+
+def hamming_loss(y_true, y_pred, *, sample_weight=None):
+    """Hamming loss: the fraction of (sample, label) entries predicted wrong.
+
+    For 1-D labels it equals `zero_one_loss`.
+
+    Parameters
+    ----------
+    y_true : 1d array-like, or label indicator array / sparse matrix
+        Ground truth labels.
+    y_pred : 1d array-like, or label indicator array / sparse matrix
+        Predicted labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+
+    Returns
+    -------
+    loss : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cymetrics import hamming_loss
+    >>> hamming_loss([2, 2, 3, 4], [1, 2, 3, 4])
+    0.25
+    >>> hamming_loss(np.array([[0, 1], [1, 1]]), np.zeros((2, 2)))
+    0.75
+    """
+    return _hamming(targets("hamming_loss", y_true, y_pred, sample_weight))
+
+
+def balanced_accuracy_score(y_true, y_pred, *, sample_weight=None, adjusted=False):
+    """Balanced accuracy: the mean recall over the classes present in ``y_true``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Ground truth labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    adjusted : bool, default=False
+        Rescale so that chance scores 0 and perfect prediction 1.
+
+    Returns
+    -------
+    balanced_accuracy : float
+
+    Examples
+    --------
+    >>> from cymetrics import balanced_accuracy_score
+    >>> balanced_accuracy_score([0, 1, 0, 0, 1, 0], [0, 1, 0, 0, 0, 1])
+    0.625
+    """
+    source = targets("balanced_accuracy_score", y_true, y_pred, sample_weight)
+    return _balanced_accuracy(source, adjusted=adjusted)
+
+
+def matthews_corrcoef(y_true, y_pred, *, sample_weight=None):
+    """Matthews correlation coefficient of binary or multiclass labels.
+
+    Returns 0.0 when it is undefined (a constant ``y_true`` or ``y_pred``).
+    Multilabel input is refused, as in scikit-learn; for per-label MCC with
+    averaging (multilabel, or one-vs-rest multiclass) see
+    `cymetrics.mcc_score`.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Ground truth labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+
+    Returns
+    -------
+    mcc : float
+        Between -1 (inverse prediction) and +1 (perfect prediction).
+
+    Examples
+    --------
+    >>> from cymetrics import matthews_corrcoef
+    >>> round(matthews_corrcoef([1, 1, 1, -1], [1, -1, 1, 1]), 4)
+    -0.3333
+    """
+    return _mcc(targets("matthews_corrcoef", y_true, y_pred, sample_weight))
+
+
+def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None,
+                      replace_undefined_by=np.nan):
+    """Cohen's kappa: agreement between two annotators beyond chance.
+
+    Parameters
+    ----------
+    y1 : array-like of shape (n_samples,)
+        Labels of the first annotator.
+    y2 : array-like of shape (n_samples,)
+        Labels of the second annotator.
+    labels : array-like of shape (n_classes,), default=None
+        Labels that index the confusion matrix; at least one must occur in
+        ``y1``. By default, the labels present in ``y1`` or ``y2``.
+    weights : {'linear', 'quadratic'}, default=None
+        Disagreement weights ``|i - j|`` or ``(i - j)^2``; None weighs every
+        disagreement 1.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    replace_undefined_by : np.nan or float in [-1.0, 1.0], default=np.nan
+        Value returned (with an `UndefinedMetricWarning`) when kappa is
+        undefined.
+
+    Returns
+    -------
+    kappa : float
+
+    Examples
+    --------
+    >>> from cymetrics import cohen_kappa_score
+    >>> y1 = ["negative", "positive", "negative", "neutral", "positive"]
+    >>> y2 = ["negative", "positive", "negative", "neutral", "negative"]
+    >>> cohen_kappa_score(y1, y2)
+    0.6875
+    """
+    source = targets("cohen_kappa_score", y1, y2, sample_weight, y_names=("y1", "y2"))
+    return _kappa(source, labels=labels, weights=weights,
+                  replace_undefined_by=replace_undefined_by)
+
+
+def class_likelihood_ratios(y_true, y_pred, *, labels=None, sample_weight=None,
+                            replace_undefined_by=np.nan):
+    """Positive and negative likelihood ratios of binary predictions.
+
+    ``LR+ = recall / (1 - specificity)``, ``LR- = (1 - recall) / specificity``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Ground truth labels (binary).
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    labels : array-like, default=None
+        ``[negative_class, positive_class]``; by default the sorted labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    replace_undefined_by : np.nan, 1.0 or dict, default=np.nan
+        Value of an undefined ratio: NaN, 1.0 for both (a useless test), or
+        ``{"LR+": value, "LR-": value}``.
+
+    Returns
+    -------
+    (positive_likelihood_ratio, negative_likelihood_ratio) : tuple of float
+
+    Examples
+    --------
+    >>> from cymetrics import class_likelihood_ratios
+    >>> class_likelihood_ratios([0, 1, 0, 1, 0], [1, 1, 0, 0, 0])
+    (1.5, 0.75)
+    """
+    source = targets("class_likelihood_ratios", y_true, y_pred, sample_weight)
+    return _likelihood_ratios(source, labels=labels, replace_undefined_by=replace_undefined_by)
+
+
+def multilabel_confusion_matrix(y_true, y_pred, *, sample_weight=None, labels=None,
+                                samplewise=False):
+    """One 2 x 2 confusion matrix ``[[tn, fp], [fn, tp]]`` per class or sample.
+
+    Multiclass labels are binarised one-vs-rest; multilabel columns are
+    counted column-wise in one pass.
+
+    Parameters
+    ----------
+    y_true : 1d array-like, or label indicator array / sparse matrix
+        Ground truth labels.
+    y_pred : 1d array-like, or label indicator array / sparse matrix
+        Predicted labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    labels : array-like of shape (n_classes,), default=None
+        Classes (column indices for multilabel input) to report, in this
+        order; absent classes count zero.
+    samplewise : bool, default=False
+        One matrix per sample (multilabel input only).
+
+    Returns
+    -------
+    multi_confusion : ndarray of shape (n_outputs, 2, 2)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cymetrics import multilabel_confusion_matrix
+    >>> multilabel_confusion_matrix(np.array([[1, 0, 1], [0, 1, 0]]),
+    ...                             np.array([[1, 0, 0], [0, 1, 1]]))[2]
+    array([[0, 1],
+           [1, 0]])
+    """
+    source = targets("multilabel_confusion_matrix", y_true, y_pred, sample_weight)
+    return _mcm(source, labels=labels, samplewise=samplewise)
+
+
+def jaccard_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
+                  sample_weight=None, zero_division="warn"):
+    """Jaccard index ``tp / (tp + fp + fn)`` per label, or averaged.
+
+    Parameters
+    ----------
+    y_true : 1d array-like, or label indicator array / sparse matrix
+        Ground truth labels.
+    y_pred : 1d array-like, or label indicator array / sparse matrix
+        Predicted labels.
+    labels : array-like, default=None
+        Labels to include when ``average != 'binary'`` (absent ones count
+        zero); column indices for multilabel input.
+    pos_label : int, float, bool or str, default=1
+        The positive class when ``average='binary'``.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, \
+            default='binary'
+        None returns the per-label scores.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    zero_division : {"warn", 0, 1}, default="warn"
+        Value for a zero denominator; "warn" acts as 0 and warns.
+
+    Returns
+    -------
+    score : float or ndarray of shape (n_labels,)
+
+    Examples
+    --------
+    >>> from cymetrics import jaccard_score
+    >>> jaccard_score([0, 1, 2, 2], [0, 2, 1, 2], average=None)
+    array([1.        , 0.        , 0.33333333])
+    """
+    source = targets("jaccard_score", y_true, y_pred, sample_weight)
+    return _jaccard(source, labels=labels, pos_label=pos_label, average=average,
+                    zero_division=zero_division)
+
+
+def precision_recall_fscore_support(y_true, y_pred, *, beta=1.0, labels=None, pos_label=1,
+                                    average=None,
+                                    warn_for=("precision", "recall", "f-score"),
+                                    sample_weight=None, zero_division="warn"):
+    """Precision, recall, F-beta and support per label, or averaged.
+
+    Parameters
+    ----------
+    y_true : 1d array-like, or label indicator array / sparse matrix
+        Ground truth labels.
+    y_pred : 1d array-like, or label indicator array / sparse matrix
+        Predicted labels.
+    beta : float, default=1.0
+        Weight of recall relative to precision (``>= 0``; ``inf`` is recall).
+    labels : array-like, default=None
+        Labels to include when ``average != 'binary'``.
+    pos_label : int, float, bool or str, default=1
+        The positive class when ``average='binary'``.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, \
+            default=None
+        None returns per-label values and the supports.
+    warn_for : list, tuple or set, default=("precision", "recall", "f-score")
+        Metrics that warn when ill-defined.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
+        Value for a zero denominator; "warn" acts as 0 and warns.
+
+    Returns
+    -------
+    precision, recall, fbeta_score : float or ndarray of shape (n_labels,)
+    support : None or ndarray of shape (n_labels,)
+
+    Examples
+    --------
+    >>> from cymetrics import precision_recall_fscore_support
+    >>> p, r, f, s = precision_recall_fscore_support([0, 1, 1, 2], [0, 1, 2, 2])
+    >>> p, s
+    (array([1. , 1. , 0.5]), array([1, 2, 1]))
+    """
+    source = targets("precision_recall_fscore_support", y_true, y_pred, sample_weight)
+    return _prfs(source, beta=beta, labels=labels, pos_label=pos_label, average=average,
+                 warn_for=warn_for, zero_division=zero_division)
+
+
+def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
+                    sample_weight=None, zero_division="warn"):
+    """Precision ``tp / (tp + fp)`` per label, or averaged.
+
+    Parameters
+    ----------
+    y_true : 1d array-like, or label indicator array / sparse matrix
+        Ground truth labels.
+    y_pred : 1d array-like, or label indicator array / sparse matrix
+        Predicted labels.
+    labels : array-like, default=None
+        Labels to include when ``average != 'binary'``.
+    pos_label : int, float, bool or str, default=1
+        The positive class when ``average='binary'``.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, \
+            default='binary'
+        None returns the per-label scores.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
+        Value for a zero denominator; "warn" acts as 0 and warns.
+
+    Returns
+    -------
+    precision : float or ndarray of shape (n_labels,)
+
+    Examples
+    --------
+    >>> from cymetrics import precision_score
+    >>> precision_score([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], average="macro")
+    0.2222222222222222
+    """
+    source = targets("precision_score", y_true, y_pred, sample_weight)
+    return _precision(source, labels=labels, pos_label=pos_label, average=average,
+                      zero_division=zero_division)
+
+
+def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
+                 sample_weight=None, zero_division="warn"):
+    """Recall (sensitivity, TPR) ``tp / (tp + fn)`` per label, or averaged.
+
+    Parameters
+    ----------
+    y_true : 1d array-like, or label indicator array / sparse matrix
+        Ground truth labels.
+    y_pred : 1d array-like, or label indicator array / sparse matrix
+        Predicted labels.
+    labels : array-like, default=None
+        Labels to include when ``average != 'binary'``.
+    pos_label : int, float, bool or str, default=1
+        The positive class when ``average='binary'``.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, \
+            default='binary'
+        None returns the per-label scores.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
+        Value for a zero denominator; "warn" acts as 0 and warns.
+
+    Returns
+    -------
+    recall : float or ndarray of shape (n_labels,)
+
+    Examples
+    --------
+    >>> from cymetrics import recall_score
+    >>> recall_score([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], average="macro")
+    0.3333333333333333
+    """
+    source = targets("recall_score", y_true, y_pred, sample_weight)
+    return _recall(source, labels=labels, pos_label=pos_label, average=average,
+                   zero_division=zero_division)
+
+
+def fbeta_score(y_true, y_pred, *, beta, labels=None, pos_label=1, average="binary",
+                sample_weight=None, zero_division="warn"):
+    """F-beta ``(1 + b^2) P R / (b^2 P + R)`` per label, or averaged.
+
+    Parameters
+    ----------
+    y_true : 1d array-like, or label indicator array / sparse matrix
+        Ground truth labels.
+    y_pred : 1d array-like, or label indicator array / sparse matrix
+        Predicted labels.
+    beta : float
+        Weight of recall relative to precision (``>= 0``).
+    labels : array-like, default=None
+        Labels to include when ``average != 'binary'``.
+    pos_label : int, float, bool or str, default=1
+        The positive class when ``average='binary'``.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, \
+            default='binary'
+        None returns the per-label scores.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
+        Value for a zero denominator; "warn" acts as 0 and warns.
+
+    Returns
+    -------
+    fbeta_score : float or ndarray of shape (n_labels,)
+
+    Examples
+    --------
+    >>> from cymetrics import fbeta_score
+    >>> round(fbeta_score([0, 1, 1, 1], [0, 1, 0, 0], beta=2), 4)
+    0.3846
+    """
+    source = targets("fbeta_score", y_true, y_pred, sample_weight)
+    return _fbeta(source, beta=beta, labels=labels, pos_label=pos_label, average=average,
+                  zero_division=zero_division)
+
+
+def f1_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
+             sample_weight=None, zero_division="warn"):
+    """F1 score ``2 P R / (P + R)`` per label, or averaged.
+
+    Parameters
+    ----------
+    y_true : 1d array-like, or label indicator array / sparse matrix
+        Ground truth labels.
+    y_pred : 1d array-like, or label indicator array / sparse matrix
+        Predicted labels.
+    labels : array-like, default=None
+        Labels to include when ``average != 'binary'``.
+    pos_label : int, float, bool or str, default=1
+        The positive class when ``average='binary'``.
+    average : {'binary', 'micro', 'macro', 'weighted', 'samples'} or None, \
+            default='binary'
+        None returns the per-label scores.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
+        Value for a zero denominator; "warn" acts as 0 and warns.
+
+    Returns
+    -------
+    f1_score : float or ndarray of shape (n_labels,)
+
+    Examples
+    --------
+    >>> from cymetrics import f1_score
+    >>> f1_score([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], average="macro")
+    0.26666666666666666
+    """
+    source = targets("f1_score", y_true, y_pred, sample_weight)
+    return _f1(source, labels=labels, pos_label=pos_label, average=average,
+               zero_division=zero_division)
+
+
+def classification_report(y_true, y_pred, *, labels=None, target_names=None,
+                          sample_weight=None, digits=2, output_dict=False,
+                          zero_division="warn"):
+    """Text (or dict) report of precision, recall, F1 and support per class.
+
+    Parameters
+    ----------
+    y_true : 1d array-like, or label indicator array / sparse matrix
+        Ground truth labels.
+    y_pred : 1d array-like, or label indicator array / sparse matrix
+        Predicted labels.
+    labels : array-like of shape (n_labels,), default=None
+        Labels to report.
+    target_names : array-like of shape (n_labels,), default=None
+        Display names of the labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    digits : int, default=2
+        Digits of the floats in the text report.
+    output_dict : bool, default=False
+        Return a dict instead of text.
+    zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
+        Value for a zero denominator; "warn" acts as 0 and warns.
+
+    Returns
+    -------
+    report : str or dict
+
+    Examples
+    --------
+    >>> from cymetrics import classification_report
+    >>> print(classification_report([0, 1, 2, 2, 2], [0, 0, 2, 2, 1]))
+                  precision    recall  f1-score   support
+    <BLANKLINE>
+               0       0.50      1.00      0.67         1
+               1       0.00      0.00      0.00         1
+               2       1.00      0.67      0.80         3
+    <BLANKLINE>
+        accuracy                           0.60         5
+       macro avg       0.50      0.56      0.49         5
+    weighted avg       0.70      0.60      0.61         5
+    <BLANKLINE>
+    """
+    source = targets("classification_report", y_true, y_pred, sample_weight)
+    return _report(source, labels=labels, target_names=target_names, digits=digits,
+                   output_dict=output_dict, zero_division=zero_division)

@@ -1,0 +1,651 @@
+"""Probabilistic losses and scores: log loss, Brier score, their D^2 skill
+scores, and the hinge loss. Drop-ins for ``sklearn.metrics``.
+
+Each loss is one kernel pass over the predictions that also gathers what
+validation needs (range, finiteness, rows not summing to one); the true class
+is read through its code, so no one-hot matrix is built. Probabilities are
+clipped to ``[eps, 1 - eps]`` of their own dtype as scikit-learn does, but
+logs and sums are computed in float64 (compensated): float32 input gives a
+more accurate value than scikit-learn's float32 arithmetic, float64 input the
+same value to rounding.
+"""
+
+import numbers
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+
+from cymetrics._binary_scores import binary_target
+from cymetrics._class_codes import encode_labels, prediction_array
+from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
+from cymetrics._kernels import _losses
+from cymetrics._validation import (
+    check_consistent_length,
+    check_labels_1d,
+    check_labels_2d,
+    check_sample_weight,
+    raise_non_finite,
+    target_type,
+)
+
+__all__ = [
+    "brier_score_loss",
+    "d2_brier_score",
+    "d2_log_loss_score",
+    "hinge_loss",
+    "log_loss",
+]
+
+_NO_WEIGHTS = np.empty(0, dtype=np.float64)
+_NO_CODES = np.empty(0, dtype=np.intp)
+_NO_INDICATOR = np.empty((0, 0), dtype=np.uint8)
+
+
+# ---------------------------------------------------------------------------
+# Parameter checks (scikit-learn's validate_params messages)
+# ---------------------------------------------------------------------------
+def _check_bool(name, value, func, extra=""):
+    if not isinstance(value, (bool, np.bool_)):
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be an instance of 'bool' or an "
+            f"instance of 'numpy.bool'{extra}. Got {value!r} instead."
+        )
+
+
+def _check_pos_label(pos_label, func):
+    if pos_label is not None and not isinstance(pos_label, (numbers.Real, str, np.bool_)):
+        raise InvalidParameterError(
+            f"The 'pos_label' parameter of {func} must be an instance of 'float', an "
+            "instance of 'str', an instance of 'bool' or an instance of 'numpy.bool' "
+            f"or None. Got {pos_label!r} instead."
+        )
+
+
+def _renamed_y_pred(y_proba, y_pred):
+    """The 1.9 deprecation of ``y_pred`` in favour of ``y_proba``."""
+    if isinstance(y_pred, str) and y_pred == "deprecated":
+        return y_proba
+    if y_proba is not None:
+        raise ValueError(
+            "Cannot use both `y_pred` and `y_proba`. `y_pred` is deprecated, use "
+            "`y_proba` instead."
+        )
+    warnings.warn(
+        "`y_pred` was renamed to `y_proba` in version 1.9 and will be removed in "
+        "1.11. Use `y_proba` instead.",
+        FutureWarning,
+        stacklevel=3,
+    )
+    return y_pred
+
+
+# ---------------------------------------------------------------------------
+# Targets
+# ---------------------------------------------------------------------------
+class _Target(NamedTuple):
+    """True classes of a probability matrix: a positive mask (binary 1-D
+    probabilities), class codes, or a multilabel indicator."""
+
+    kind: str  # "binary", "codes" or "indicator"
+    n_classes: int
+    is_pos: np.ndarray | None = None
+    codes: np.ndarray | None = None
+    indicator: np.ndarray | None = None
+
+    def class_weights(self, weights, n):
+        """Total weight per class (column of the binarized target)."""
+        w = np.ones(n) if weights is None else weights
+        if self.kind == "binary":
+            pos = float(np.dot(self.is_pos.view(bool), w)) if weights is not None \
+                else float(np.count_nonzero(self.is_pos))
+            total = float(w.sum())
+            return np.array([total - pos, pos])
+        if self.kind == "codes":
+            if weights is None:
+                return np.bincount(self.codes, minlength=self.n_classes).astype(np.float64)
+            return np.bincount(self.codes, weights=weights, minlength=self.n_classes)
+        return w @ self.indicator
+
+
+def _binarized_target(y_true, labels):
+    """scikit-learn's ``LabelBinarizer`` view of ``y_true`` (with ``labels``)."""
+    if _is_2d(y_true):
+        y = check_labels_2d(y_true, "y_true")
+        if target_type(y, "y_true") != "multilabel-indicator":
+            raise ValueError("Multioutput target data is not supported with label binarization")
+        if labels is not None:
+            raise ValueError("The object was not fitted with multilabel input.")
+        indicator = np.ascontiguousarray(y != 0).view(np.uint8)
+        return _Target("indicator", y.shape[1], indicator=indicator)
+    y = check_labels_1d(y_true, "y_true")
+    if y.shape[0] == 0:
+        raise ValueError("y has 0 samples: %r" % y)
+    if target_type(y, "y_true") == "continuous":
+        raise ValueError("Unknown label type: continuous")
+    if labels is None:
+        encoded = encode_labels(y)
+        if encoded.classes.shape[0] == 1:
+            raise ValueError(
+                f"y_true contains only one label ({encoded.classes[0]}). Please provide "
+                "the list of all expected class labels explicitly through the labels "
+                "argument."
+            )
+    else:
+        given = check_labels_1d(labels, "labels")
+        classes = np.unique(given)
+        if classes.shape[0] != given.shape[0] and classes.shape[0] > 1:
+            raise ValueError(f"labels must be unique, got {given}.")
+        if classes.shape[0] == given.shape[0] and not np.array_equal(classes, given):
+            warnings.warn(
+                f"Labels passed were {given}. But this function assumes labels are "
+                f"ordered lexicographically. Pass the ordered labels={classes.tolist()} "
+                "and ensure that the columns of y_prob correspond to this ordering.",
+                UserWarning,
+                stacklevel=4,
+            )
+        unknown = f"y_true contains values not belonging to the passed labels {given}."
+        encoded = encode_labels(y, classes, unknown=unknown)
+        if classes.shape[0] == 1:
+            raise ValueError(
+                f"The labels array needs to contain at least two labels, got {classes}."
+            )
+    return _Target("codes", encoded.classes.shape[0], codes=encoded.codes)
+
+
+def _binary_brier_target(y_true, pos_label):
+    """scikit-learn's ``_validate_binary_probabilistic_prediction`` target."""
+    target = binary_target(y_true)
+    if target.y_type != "binary":
+        raise ValueError(
+            f"The type of the target inferred from y_true is {target.y_type} but should "
+            "be binary according to the shape of y_prob."
+        )
+    if pos_label is None:
+        classes = target.classes
+        if classes.dtype.kind in "OUS":
+            shown = ", ".join(repr(c) for c in classes.tolist())
+            raise ValueError(
+                f"y_true takes value in {{{shown}}} and pos_label is not specified: "
+                "either make y_true take value in {0, 1} or {-1, 1} or pass pos_label "
+                "explicitly."
+            )
+        if classes.tolist() in ([0, 1], [-1, 1], [0], [-1], [1]):
+            pos_label = 1
+        else:
+            # Numeric labels: the greater one, for backward compatibility.
+            pos_label = classes[-1]
+    is_pos = np.ascontiguousarray(target.equals(pos_label)).view(np.uint8)
+    return target.y, _Target("binary", 2, is_pos=is_pos)
+
+
+# ---------------------------------------------------------------------------
+# One pass over the predictions
+# ---------------------------------------------------------------------------
+def _clip_bounds(dtype):
+    eps = np.finfo(dtype).eps
+    return float(eps), float(dtype.type(1) - eps), eps
+
+
+def _scan(metric, target, proba, source_dtype, weights):
+    """Run the kernel; return ``(loss_sum, smallest, largest, finite, bad_rows)``."""
+    lo, hi, eps = _clip_bounds(source_dtype)
+    w = _NO_WEIGHTS if weights is None else weights
+    if target.kind == "binary" and proba.ndim == 1:
+        loss, smallest, largest, finite = _losses.binary_loss(
+            proba, target.is_pos, 1, w, metric, lo, hi
+        )
+        return loss, smallest, largest, finite, 0
+    if proba.ndim == 1:
+        # A column of positive-class probabilities for a two-column target.
+        proba = np.ascontiguousarray(np.stack([1 - proba, proba], axis=1))
+    codes = target.codes if target.kind == "codes" else _NO_CODES
+    indicator = target.indicator if target.kind == "indicator" else _NO_INDICATOR
+    return _losses.matrix_loss(
+        proba, codes, indicator, target.kind != "indicator", w, metric, lo, hi,
+        1e-8 + float(np.sqrt(eps)),
+    )
+
+
+def _raise_out_of_range(finite, smallest, largest, lower_word):
+    if not finite:
+        raise_non_finite("y_prob")
+    if largest > 1:
+        raise ValueError(f"y_prob contains values greater than 1: {largest}")
+    if smallest < 0:
+        raise ValueError(f"y_prob contains values {lower_word} than 0: {smallest}")
+
+
+def _probabilistic_inputs(y_true, y_proba, sample_weight, labels):
+    """scikit-learn's ``_validate_multiclass_probabilistic_prediction``.
+
+    Returns ``(target, proba, source_dtype, weights)``.
+    """
+    proba, source = prediction_array(y_proba, "y_proba")
+    n = proba.shape[0]
+    check_consistent_length(proba, _as_sized(y_true), _as_sized(sample_weight))
+    weights = _weights(sample_weight, n)
+    if proba.ndim == 2 and proba.shape[1] == 1:
+        proba = proba[:, 0]
+    binary_fast = (
+        proba.ndim == 1 and not _is_2d(y_true)
+        and (labels is None or len(labels) == 2)
+    )
+    if binary_fast:
+        target = _binary_log_target(y_true, labels)
+    else:
+        target = _binarized_target(y_true, labels)
+    n_columns = 2 if proba.ndim == 1 else proba.shape[1]
+    if target.n_classes != n_columns:
+        if labels is None:
+            raise ValueError(
+                f"y_true and y_prob contain different number of classes: "
+                f"{target.n_classes} vs {n_columns}. Please provide the true labels "
+                "explicitly through the labels argument."
+            )
+        raise ValueError(
+            "The number of classes in labels is different from that in y_prob."
+        )
+    return target, proba, source, weights
+
+
+def _binary_log_target(y_true, labels):
+    """The two-class target of 1-D probabilities from one scan of ``y_true``."""
+    target = binary_target(y_true)
+    if target.y.shape[0] == 0:
+        raise ValueError("y has 0 samples")
+    if target.y_type not in ("binary", "multiclass"):
+        if target.y_type == "continuous":
+            raise ValueError("Unknown label type: continuous")
+        raise ValueError(f"{target.y_type} format is not supported")
+    if labels is None:
+        if target.y_type == "multiclass":
+            # More than two classes for two columns: refused by the caller.
+            return _Target("codes", np.unique(target.y).shape[0])
+        classes = target.classes
+        if classes.shape[0] == 1:
+            raise ValueError(
+                f"y_true contains only one label ({classes[0]}). Please provide the list "
+                "of all expected class labels explicitly through the labels argument."
+            )
+    else:
+        given = check_labels_1d(labels, "labels")
+        classes = np.unique(given)
+        if classes.shape[0] == 1:
+            raise ValueError(
+                f"The labels array needs to contain at least two labels, got {classes}."
+            )
+        if not np.array_equal(classes, given):
+            warnings.warn(
+                f"Labels passed were {given}. But this function assumes labels are "
+                f"ordered lexicographically. Pass the ordered labels={classes.tolist()} "
+                "and ensure that the columns of y_prob correspond to this ordering.",
+                UserWarning,
+                stacklevel=4,
+            )
+        present = target.classes if target.y_type == "binary" else np.unique(target.y)
+        if (present.dtype.kind == "U") != (classes.dtype.kind == "U") or not np.isin(
+            present, classes
+        ).all():
+            raise ValueError(
+                f"y_true contains values not belonging to the passed labels {given}."
+            )
+    is_pos = np.ascontiguousarray(target.equals(classes[1])).view(np.uint8)
+    return _Target("binary", 2, is_pos=is_pos)
+
+
+def _is_2d(y):
+    """A 2-D target with several columns (multilabel or multioutput)."""
+    if isinstance(y, str):
+        return False
+    try:
+        a = np.asarray(y)
+    except ValueError:  # ragged
+        return False
+    return a.ndim == 2 and a.shape[1] > 1
+
+
+def _as_sized(a):
+    """Something ``len`` works on, for the consistent-length check."""
+    if a is None or isinstance(a, str) or np.isscalar(a):
+        return None
+    return a
+
+
+def _weights(sample_weight, n):
+    weights = check_sample_weight(sample_weight, n)
+    if weights is not None and not weights.any():
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    return weights
+
+
+def _warn_unnormalized(bad_rows):
+    if bad_rows:
+        warnings.warn(
+            "The y_prob values do not sum to one. Make sure to pass probabilities.",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
+def _total_weight(weights, n):
+    return float(n) if weights is None else float(weights.sum())
+
+
+# ---------------------------------------------------------------------------
+# Public functions
+# ---------------------------------------------------------------------------
+def _log_loss_terms(y_true, y_proba, sample_weight, labels):
+    target, proba, source, weights = _probabilistic_inputs(
+        y_true, y_proba, sample_weight, labels
+    )
+    loss, smallest, largest, finite, bad_rows = _scan(
+        _losses.LOG_LOSS, target, proba, source, weights
+    )
+    _raise_out_of_range(finite, smallest, largest, "lower")
+    _warn_unnormalized(bad_rows)
+    return loss, target, proba.shape[0], weights
+
+
+def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels=None,
+             y_pred="deprecated"):
+    r"""Log loss (cross-entropy) of predicted probabilities.
+
+    ``-sum_i w_i sum_k t_ik log(p_ik)``, averaged by default. Probabilities
+    are clipped to ``[eps, 1 - eps]`` with ``eps`` of their dtype. Rows that do
+    not sum to one give a `UserWarning` (they are not renormalised).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_classes)
+        True labels, or a multilabel indicator matrix.
+    y_proba : array-like of shape (n_samples, n_classes) or (n_samples,)
+        Predicted probabilities, columns in the order of the sorted labels;
+        1-D input is the probability of the greater label.
+    normalize : bool, default=True
+        Return the mean loss per sample (else the sum).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    labels : array-like, default=None
+        All the classes, when ``y_true`` does not contain them all.
+    y_pred : array-like
+        Deprecated alias of ``y_proba`` (scikit-learn 1.9).
+
+    Returns
+    -------
+    float
+        The log loss.
+
+    Examples
+    --------
+    >>> from cymetrics import log_loss
+    >>> round(log_loss(["spam", "ham", "ham", "spam"],
+    ...                [[.1, .9], [.9, .1], [.8, .2], [.35, .65]]), 6)
+    0.216162
+    """
+    y_proba = _renamed_y_pred(y_proba, y_pred)
+    _check_bool("normalize", normalize, "log_loss")
+    loss, _, n, weights = _log_loss_terms(y_true, y_proba, sample_weight, labels)
+    if not normalize:
+        return float(loss)
+    return float(loss / _total_weight(weights, n))
+
+
+def d2_log_loss_score(y_true, y_proba=None, *, sample_weight=None, labels=None,
+                      y_pred="deprecated"):
+    """D^2 score for the log loss: the fraction of log loss explained.
+
+    ``1 - log_loss(model) / log_loss(null)``, the null model predicting the
+    (weighted) class frequencies of ``y_true``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_classes)
+        True labels.
+    y_proba : array-like of shape (n_samples, n_classes) or (n_samples,)
+        Predicted probabilities.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    labels : array-like, default=None
+        All the classes, when ``y_true`` does not contain them all.
+    y_pred : array-like
+        Deprecated alias of ``y_proba`` (scikit-learn 1.9).
+
+    Returns
+    -------
+    float
+        The D^2 score (``nan`` with an `UndefinedMetricWarning` for fewer
+        than two samples).
+
+    Examples
+    --------
+    >>> from cymetrics import d2_log_loss_score
+    >>> round(d2_log_loss_score([0, 1, 1, 0], [0.1, 0.8, 0.7, 0.3]), 6)
+    0.624231
+    """
+    y_proba = _renamed_y_pred(y_proba, y_pred)
+    if _too_few_samples(y_true, y_proba, sample_weight):
+        return float("nan")
+    loss, target, n, weights = _log_loss_terms(y_true, y_proba, sample_weight, labels)
+    class_weights = target.class_weights(weights, n)
+    total = class_weights.sum() if target.kind != "indicator" else _total_weight(weights, n)
+    lo, hi, _ = _clip_bounds(np.dtype(np.float64))
+    prior = np.clip(class_weights / total, lo, hi)
+    null_loss = -np.dot(class_weights, np.log(prior))
+    return float(1 - np.float64(loss) / np.float64(null_loss))
+
+
+def _too_few_samples(y_true, y_proba, sample_weight):
+    check_consistent_length(_as_sized(y_proba), _as_sized(y_true), _as_sized(sample_weight))
+    if _as_sized(y_proba) is not None and len(y_proba) < 2:
+        warnings.warn(
+            "D^2 score is not well-defined with less than two samples.",
+            UndefinedMetricWarning,
+            stacklevel=3,
+        )
+        return True
+    return False
+
+
+def _brier_terms(y_true, y_proba, sample_weight, pos_label, labels):
+    """Weighted sum of the squared errors and everything needed around it."""
+    proba, source = prediction_array(y_proba, "y_proba")
+    if proba.ndim == 1 or proba.shape[1] == 1:
+        proba = proba.reshape(-1)
+        check_consistent_length(proba, _as_sized(y_true), _as_sized(sample_weight))
+        weights = _weights(sample_weight, proba.shape[0])
+        _, target = _binary_brier_target(y_true, pos_label)
+        lower_word = "less"
+    else:
+        check_consistent_length(proba, _as_sized(y_true), _as_sized(sample_weight))
+        weights = _weights(sample_weight, proba.shape[0])
+        target = _binarized_target(y_true, labels)
+        if target.n_classes != proba.shape[1]:
+            raise ValueError(
+                "The number of classes in labels is different from that in y_prob."
+                if labels is not None else
+                f"y_true and y_prob contain different number of classes: "
+                f"{target.n_classes} vs {proba.shape[1]}. Please provide the true labels "
+                "explicitly through the labels argument."
+            )
+        lower_word = "lower"
+    loss, smallest, largest, finite, bad_rows = _scan(
+        _losses.BRIER, target, proba, source, weights
+    )
+    _raise_out_of_range(finite, smallest, largest, lower_word)
+    _warn_unnormalized(bad_rows)
+    return loss, target, proba, weights
+
+
+def brier_score_loss(y_true, y_proba, *, sample_weight=None, pos_label=None, labels=None,
+                     scale_by_half="auto"):
+    r"""Brier score: mean squared difference between probabilities and outcomes.
+
+    ``mean_i sum_k (t_ik - p_ik)**2``, halved by default for binary input so
+    that it lies in [0, 1].
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_proba : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Probability of the positive class (1-D), or of every class in the
+        order of the sorted labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    pos_label : int, float, bool or str, default=None
+        The positive class of 1-D input; ``None`` means 1 for {0, 1} or
+        {-1, 1} labels and the greater label for other numbers.
+    labels : array-like, default=None
+        All the classes of 2-D input, when ``y_true`` does not contain them all.
+    scale_by_half : bool or 'auto', default='auto'
+        Halve the score; 'auto' halves it for fewer than three columns.
+
+    Returns
+    -------
+    float
+        The Brier score.
+
+    Examples
+    --------
+    >>> from cymetrics import brier_score_loss
+    >>> round(brier_score_loss([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 6)
+    0.0375
+    """
+    _check_pos_label(pos_label, "brier_score_loss")
+    if not (isinstance(scale_by_half, str) and scale_by_half == "auto"):
+        _check_bool("scale_by_half", scale_by_half, "brier_score_loss",
+                    " or a str among {'auto'}")
+    loss, _, proba, weights = _brier_terms(y_true, y_proba, sample_weight, pos_label, labels)
+    score = loss / _total_weight(weights, proba.shape[0])
+    if isinstance(scale_by_half, str):
+        scale_by_half = proba.ndim == 1 or proba.shape[1] < 3
+    return float(score * 0.5 if scale_by_half else score)
+
+
+def d2_brier_score(y_true, y_proba, *, sample_weight=None, pos_label=None, labels=None):
+    """D^2 score for the Brier score: the fraction of Brier score explained.
+
+    ``1 - brier(model) / brier(null)``, the null model predicting the
+    (weighted) class frequencies of ``y_true``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_proba : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Predicted probabilities (see `brier_score_loss`).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    pos_label : int, float, bool or str, default=None
+        The positive class of 1-D input.
+    labels : array-like, default=None
+        All the classes of 2-D input.
+
+    Returns
+    -------
+    float
+        The D^2 score (``nan`` with an `UndefinedMetricWarning` for fewer
+        than two samples).
+
+    Examples
+    --------
+    >>> from cymetrics import d2_brier_score
+    >>> round(d2_brier_score([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 6)
+    0.85
+    """
+    _check_pos_label(pos_label, "d2_brier_score")
+    if _too_few_samples(y_true, y_proba, sample_weight):
+        return float("nan")
+    loss, target, proba, weights = _brier_terms(
+        y_true, y_proba, sample_weight, pos_label, labels
+    )
+    n = proba.shape[0]
+    total = _total_weight(weights, n)
+    class_weights = target.class_weights(weights, n)
+    prior = class_weights / total
+    # Each row's null error, summed by class: rows with the label pay
+    # (1 - prior)**2 on its column, the others prior**2.
+    null = np.dot(class_weights, (1 - prior) ** 2) + np.dot(total - class_weights, prior**2)
+    # numpy division: a zero null score gives -inf or nan with a RuntimeWarning,
+    # as in scikit-learn.
+    return float(1 - np.float64(loss / total) / np.float64(null / total))
+
+
+def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
+    """Average hinge loss of decision values (non-regularized).
+
+    Binary: ``max(0, 1 - y d)`` with ``y`` = +1 for the greater label, -1
+    otherwise. Multiclass (Crammer-Singer): ``max(0, 1 - (d_y - max_{k != y}
+    d_k))``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    pred_decision : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Decision values; one column per sorted class for multiclass targets.
+    labels : array-like, default=None
+        All the classes of a multiclass problem.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+
+    Returns
+    -------
+    float
+        The average hinge loss.
+
+    Examples
+    --------
+    >>> from cymetrics import hinge_loss
+    >>> round(hinge_loss([-1, 1, 1], [-2.18, 2.36, 0.09]), 6)
+    0.303333
+    """
+    check_consistent_length(
+        _as_sized(y_true), _as_sized(pred_decision), _as_sized(sample_weight)
+    )
+    decision, _ = prediction_array(pred_decision, "pred_decision")
+    y = check_labels_1d(y_true, "y_true")
+    weights = check_sample_weight(sample_weight, y.shape[0])
+    w = _NO_WEIGHTS if weights is None else weights
+    classes = np.unique(check_labels_1d(labels, "labels") if labels is not None else y)
+    if classes.shape[0] > 2:
+        if decision.ndim <= 1:
+            raise ValueError(
+                "The shape of pred_decision cannot be 1d arraywith a multiclass target. "
+                "pred_decision shape must be (n_samples, n_classes), that is "
+                f"({y.shape[0]}, {classes.shape[0]}). Got: {decision.shape}"
+            )
+        if classes.shape[0] != decision.shape[1]:
+            if labels is None:
+                raise ValueError(
+                    "Please include all labels in y_true or pass labels as third argument"
+                )
+            raise ValueError(
+                "The shape of pred_decision is not consistent with the number of classes. "
+                "With a multiclass target, pred_decision shape must be (n_samples, "
+                f"n_classes), that is ({y.shape[0]}, {classes.shape[0]}). "
+                f"Got: {decision.shape}"
+            )
+        encoded = encode_labels(y, classes, unknown="y contains previously unseen labels")
+        loss, finite = _losses.multiclass_hinge(decision, encoded.codes, w)
+    else:
+        if decision.ndim == 2 and decision.shape[1] != 1:
+            raise ValueError(
+                f"y should be a 1d array, got an array of shape {decision.shape} instead."
+            )
+        decision = decision.reshape(-1)
+        present = np.unique(y)
+        # LabelBinarizer(neg_label=-1) fitted on y_true, first column.
+        if present.shape[0] == 1:
+            is_pos = np.zeros(y.shape[0], dtype=np.uint8)
+        else:
+            positive = present[1] if present.shape[0] == 2 else present[0]
+            is_pos = np.ascontiguousarray(y == positive).view(np.uint8)
+        loss, finite = _losses.binary_hinge(decision, is_pos, 1, w)
+    if not finite:
+        raise_non_finite("pred_decision")
+    total = _total_weight(weights, y.shape[0])
+    if total == 0:
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    return float(loss / total)
