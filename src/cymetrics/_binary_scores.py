@@ -174,7 +174,7 @@ def sort_binary_scores(is_pos, y_score, sample_weight=None):
             "Found empty input array (y_true, y_score) while a minimum of 1 "
             "sample is required."
         )
-    w = check_sample_weight(sample_weight, scores.shape[0])
+    w = check_sample_weight(sample_weight, scores.shape[0], ravel_column=True)
     mask = np.ascontiguousarray(is_pos).view(np.uint8)
     if w is None:
         n_pos = int(np.count_nonzero(mask))
@@ -192,8 +192,6 @@ def sort_binary_scores(is_pos, y_score, sample_weight=None):
             pos_w, neg_w = np.ones(n_pos), np.ones(neg.shape[0])
             weighted = True
     else:
-        if not w.any():
-            raise ValueError("Sample weights must contain at least one non-zero number.")
         n_pos = int(np.count_nonzero(mask))
         pos = np.empty(n_pos, dtype=scores.dtype)
         neg = np.empty(scores.shape[0] - n_pos, dtype=scores.dtype)

@@ -10,8 +10,8 @@ from typing import NamedTuple
 import numpy as np
 
 from cymetrics._kernels import _confusion
+from cymetrics._exceptions import InputTypeError, MixedLabelTypesError
 from cymetrics._validation import (
-    MixedLabelTypesError,
     as_native,
     check_consistent_length,
     check_labels_1d,
@@ -62,6 +62,10 @@ def check_label_pair(y_true, y_pred):
             "Classification metrics can't handle a mix of "
             f"{types[0]} and {types[1]} targets"
         )
+    if "O" in (y_true.dtype.kind, y_pred.dtype.kind):
+        # Objects that are neither all str nor numbers: scikit-learn's
+        # 'unknown' target type.
+        raise InputTypeError("unknown is not supported")
     if (y_true.dtype.kind == "U") != (y_pred.dtype.kind == "U"):
         raise MixedLabelTypesError(
             "Mix of label input types (string and number); "
@@ -119,6 +123,8 @@ def _count_dense(y_true, y_pred, weight, dtype):
     """
     n = y_true.shape[0]
     lo, hi = _confusion.label_range(y_true[:4096], y_pred[:4096])
+    if hi - lo + 1 > _MAX_DENSE_RANGE:
+        return None
     out = np.zeros((hi - lo + 1, hi - lo + 1), dtype=dtype)
     done = 0
     while True:
@@ -181,6 +187,8 @@ def _confusion_of(classes, matrix, in_true):
 def label_indices(classes, labels):
     """Position of each of ``labels`` in sorted ``classes``; -1 where absent."""
     labels = np.asarray(labels)
+    if labels.dtype.kind == "O" and all(isinstance(v, str) for v in labels.ravel()):
+        labels = labels.astype(str)
     if classes.shape[0] == 0 or labels.shape[0] == 0:
         return np.full(labels.shape[0], -1, dtype=np.intp)
     if (classes.dtype.kind == "U") != (labels.dtype.kind == "U"):

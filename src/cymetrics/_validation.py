@@ -138,11 +138,13 @@ def raise_non_finite(name):
     raise ValueError(f"Input {name} contains NaN or infinity.")
 
 
-def check_sample_weight(sample_weight, n_samples, *, keep_integer=False):
-    """Validate weights: 1-D, ``n_samples`` long, finite, non-negative.
+def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_column=False):
+    """Validate weights: 1-D, ``n_samples`` long, finite, non-negative, not all 0.
 
     Returns None for None, else a native contiguous float64 array, or int64
-    when ``keep_integer`` and the weights are integers or booleans.
+    when ``keep_integer`` and the weights are integers or booleans. A column
+    vector is ravelled only with ``ravel_column`` (the ranking functions of
+    scikit-learn do that; the classification ones refuse 2-D weights).
     Negative weights are refused: scikit-learn accepts them but they make
     the counts (and every curve or rate derived from them) meaningless.
     """
@@ -150,7 +152,14 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False):
         return None
     if isinstance(sample_weight, numbers.Number):
         sample_weight = np.full(n_samples, sample_weight)
-    w = column_or_1d(sample_weight, "sample_weight")
+    w = _to_array(sample_weight, "sample_weight")
+    if ravel_column and w.ndim == 2 and w.shape[1] == 1:
+        w = w[:, 0]
+    if w.ndim != 1:
+        raise ValueError(
+            f"Sample weights must be 1D array or scalar, got {w.ndim}D array. "
+            f"Expected either a scalar value or a 1D array of length {n_samples}."
+        )
     if w.shape[0] != n_samples:
         raise ValueError(
             f"sample_weight.shape == {w.shape}, expected ({n_samples},)!"
@@ -159,7 +168,7 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False):
         try:
             w = w.astype(np.float64)
         except (TypeError, ValueError) as exc:
-            raise ValueError("sample_weight must contain numbers.") from exc
+            raise InputTypeError("sample_weight must contain numbers.") from exc
     if keep_integer and w.dtype.kind in "iub":
         w = as_native(w, np.int64)
     else:
@@ -172,6 +181,8 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False):
             "must be >= 0 (scikit-learn accepts negative weights, cymetrics "
             "refuses them)."
         )
+    if w.size and not w.any():
+        raise ValueError("Sample weights must contain at least one non-zero number.")
     return w
 
 

@@ -3,7 +3,7 @@
 # Labels arrive either as small-range integers (counted at ``label - offset``
 # without any encoding) or as intp codes from an ``np.unique`` step in Python.
 
-from libc.stdint cimport int64_t
+from libc.stdint cimport int64_t, uint64_t
 
 from cymetrics._kernels._types cimport label_t, count_t
 
@@ -44,7 +44,8 @@ def accumulate_confusion(
     on from there, so a guessed label range costs no extra pass.
     """
     cdef Py_ssize_t k, n = y_true.shape[0]
-    cdef int64_t n_rows = out.shape[0], n_cols = out.shape[1], a, b
+    cdef uint64_t n_rows = out.shape[0], n_cols = out.shape[1], a, b
+    cdef uint64_t base = <uint64_t>offset
     cdef bint weighted = weight.shape[0] > 0
     if y_pred.shape[0] != n or (weighted and weight.shape[0] != n):
         raise ValueError("y_true, y_pred and weight must have the same length")
@@ -52,11 +53,11 @@ def accumulate_confusion(
         raise ValueError("start must be >= 0")
     with nogil:
         for k in range(start, n):
-            a = <int64_t>y_true[k] - offset
-            b = <int64_t>y_pred[k] - offset
-            # Unsigned compares fold the lower bound into one never-taken branch.
-            if <unsigned long long>a >= <unsigned long long>n_rows or \
-                    <unsigned long long>b >= <unsigned long long>n_cols:
+            # Unsigned arithmetic wraps (no overflow) and folds the lower
+            # bound into the one never-taken branch.
+            a = <uint64_t><int64_t>y_true[k] - base
+            b = <uint64_t><int64_t>y_pred[k] - base
+            if a >= n_rows or b >= n_cols:
                 break
             if weighted:
                 out[a, b] += weight[k]
