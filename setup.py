@@ -28,7 +28,7 @@ if os.name == "nt":
 else:
     compile_args = ["-O3"] if not DEBUG else ["-O0", "-g"]
 
-KERNELS = ["_sweep", "_confusion", "_labels"]
+KERNELS = ["_sweep", "_confusion", "_labels", "_streaming", "_multilabel", "_multiclass", "_losses", "_label_ranking", "_calibration", "_inference"]
 
 extensions = [
     Extension(

@@ -175,40 +175,50 @@ def sort_binary_scores(is_pos, y_score, sample_weight=None):
             "sample is required."
         )
     w = check_sample_weight(sample_weight, scores.shape[0], ravel_column=True)
-    mask = np.ascontiguousarray(is_pos).view(np.uint8)
+    pos, neg, pos_w, neg_w = split_binary_scores(is_pos, scores, w)
     if w is None:
-        n_pos = int(np.count_nonzero(mask))
-        pos = np.empty(n_pos, dtype=scores.dtype)
-        neg = np.empty(scores.shape[0] - n_pos, dtype=scores.dtype)
-        if not _sweep.split_by_class(scores, mask, pos, neg):
-            raise_non_finite("y_score")
         pos.sort()
         neg.sort()
         weighted = False
         pos_w = neg_w = _NO_WEIGHTS
-        total_pos, total_neg = float(n_pos), float(neg.shape[0])
-        if n_pos * neg.shape[0] >= 2**61:
+        total_pos, total_neg = float(pos.shape[0]), float(neg.shape[0])
+        if pos.shape[0] * neg.shape[0] >= 2**61:
             # Beyond int64 for the exact AUC numerator: count in float64.
-            pos_w, neg_w = np.ones(n_pos), np.ones(neg.shape[0])
+            pos_w, neg_w = np.ones(pos.shape[0]), np.ones(neg.shape[0])
             weighted = True
     else:
-        n_pos = int(np.count_nonzero(mask))
-        pos = np.empty(n_pos, dtype=scores.dtype)
-        neg = np.empty(scores.shape[0] - n_pos, dtype=scores.dtype)
-        pos_w = np.empty(n_pos, dtype=np.float64)
-        neg_w = np.empty(neg.shape[0], dtype=np.float64)
-        kept_pos, kept_neg, finite = _sweep.split_by_class_weighted(
-            scores, mask, w, pos, pos_w, neg, neg_w
-        )
-        if not finite:
-            raise_non_finite("y_score")
-        pos, pos_w = _sort_with_weights(pos[:kept_pos], pos_w[:kept_pos])
-        neg, neg_w = _sort_with_weights(neg[:kept_neg], neg_w[:kept_neg])
+        pos, pos_w = _sort_with_weights(pos, pos_w)
+        neg, neg_w = _sort_with_weights(neg, neg_w)
         weighted = True
         total_pos, total_neg = float(pos_w.sum()), float(neg_w.sum())
     return SortedScores(
         pos, neg, pos_w, neg_w, total_pos, total_neg, weighted, thresholds_dtype
     )
+
+
+def split_binary_scores(is_pos, scores, weights=None):
+    """Split validated scores (and weights) by class in one pass, unsorted.
+
+    Zero-weight samples are dropped; ``pos_w``/``neg_w`` are None when
+    unweighted. Raises ValueError if a score is not finite (zero-weight
+    samples included, as scikit-learn checks them too).
+    """
+    mask = np.ascontiguousarray(is_pos).view(np.uint8)
+    n_pos = int(np.count_nonzero(mask))
+    pos = np.empty(n_pos, dtype=scores.dtype)
+    neg = np.empty(scores.shape[0] - n_pos, dtype=scores.dtype)
+    if weights is None:
+        if not _sweep.split_by_class(scores, mask, pos, neg):
+            raise_non_finite("y_score")
+        return pos, neg, None, None
+    pos_w = np.empty(n_pos, dtype=np.float64)
+    neg_w = np.empty(neg.shape[0], dtype=np.float64)
+    kept_pos, kept_neg, finite = _sweep.split_by_class_weighted(
+        scores, mask, weights, pos, pos_w, neg, neg_w
+    )
+    if not finite:
+        raise_non_finite("y_score")
+    return pos[:kept_pos], neg[:kept_neg], pos_w[:kept_pos], neg_w[:kept_neg]
 
 
 def _sort_with_weights(scores, weights):

@@ -172,7 +172,7 @@ cdef double _sweep_auc(
     cdef count_t dp = 0, dn = 0, tp = 0, fp = 0
     cdef score_t t
     # Unweighted: twice the Mann-Whitney U, exact in int64.
-    cdef double area = 0.0
+    cdef double area = 0.0, scale
     cdef double f0 = 0.0, t0 = 0.0, f1, t1, partial = 0.0, t_at, lo, hi
     cdef int64_t pairs_lt, pairs_le
     cdef bint saw_tie = False
@@ -185,7 +185,15 @@ cdef double _sweep_auc(
                 pairs_le = _pairs_below(pos, n_pos, neg, n_neg, False, &saw_tie)
             return (<double>(2 * total_pos * total_neg - pairs_lt - pairs_le)) / (
                 2.0 * (<double>total_pos) * (<double>total_neg))
-        # Normalise per step: a product of two tiny total weights underflows.
+        scale = (<double>total_pos) * (<double>total_neg)
+        if 1e-280 < scale < 1e280:
+            # Twice the area in weight units: exact for integer-valued weights.
+            while _next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
+                area += dn * (2.0 * tp + dp)
+                tp += dp
+                fp += dn
+            return area / (2.0 * scale)
+        # Extreme total weights: normalise per step so nothing under/overflows.
         while _next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
             area += (dn / total_neg) * ((tp + 0.5 * dp) / total_pos)
             tp += dp
@@ -362,13 +370,93 @@ def sorted_sweep_curve(
 # (Appended for the multiclass ranking metrics; reuses `_pairs_below` and the
 # weighted `_sweep_auc` walk above.)
 
+cdef inline Py_ssize_t _count_below(
+    const score_t* a, Py_ssize_t n, score_t x, bint strict
+) noexcept nogil:
+    """Number of elements of ascending ``a`` below ``x`` (``strict``) or at or below it."""
+    cdef Py_ssize_t lo = 0, hi = n, mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if (a[mid] < x) if strict else (a[mid] <= x):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+cdef int64_t _pairs_below_merge(
+    const score_t* pos, Py_ssize_t n_pos, const score_t* neg, Py_ssize_t n_neg,
+    bint strict, bint* saw_tie,
+) noexcept nogil:
+    """`_pairs_below` as a branch-free merge: the number of (p, q) pairs with
+    ``q < p`` (``strict``) or ``q <= p``.
+
+    Each step advances one cursor by a computed 0/1 instead of a branch: when
+    the classes interleave finely (the groups of a multiclass column) the
+    run-based loop of `_pairs_below` mispredicts about once per sample and
+    this one not at all. A step is then bound by the latency of its load and
+    compare, so the arrays are cut at the median positive into two halves
+    merged in the same loop (two independent chains). A tie always meets at
+    the heads of one half's arrays, or sits at the cut, so ``saw_tie`` is
+    exact.
+    """
+    cdef Py_ssize_t i = 0, j = 0, i_cut, j_cut, i2, j2
+    cdef int64_t total = 0
+    cdef score_t p, q, p2, q2
+    cdef bint step_neg, step_neg2, tie = False
+    if n_pos >= 64 and n_neg >= 64:
+        i_cut = n_pos >> 1
+        j_cut = _count_below(neg, n_neg, pos[i_cut], strict)
+        tie |= j_cut < n_neg and neg[j_cut] == pos[i_cut]
+        # Every positive of the upper half is above the lower negatives.
+        total += (n_pos - i_cut) * <int64_t>j_cut
+        i2 = i_cut
+        j2 = j_cut
+        while i < i_cut and j < j_cut and i2 < n_pos and j2 < n_neg:
+            p = pos[i]
+            q = neg[j]
+            p2 = pos[i2]
+            q2 = neg[j2]
+            step_neg = (q < p) if strict else (q <= p)
+            step_neg2 = (q2 < p2) if strict else (q2 <= p2)
+            tie |= (q == p) | (q2 == p2)
+            total += (not step_neg) * j + (not step_neg2) * (j2 - j_cut)
+            j += step_neg
+            i += not step_neg
+            j2 += step_neg2
+            i2 += not step_neg2
+        # Finish each half alone (at most one still has both arrays left).
+        while i2 < n_pos and j2 < n_neg:
+            p2 = pos[i2]
+            q2 = neg[j2]
+            step_neg2 = (q2 < p2) if strict else (q2 <= p2)
+            tie |= q2 == p2
+            total += (not step_neg2) * (j2 - j_cut)
+            j2 += step_neg2
+            i2 += not step_neg2
+        total += (n_pos - i2) * <int64_t>(n_neg - j_cut)
+        n_pos = i_cut
+        n_neg = j_cut
+    while i < n_pos and j < n_neg:
+        p = pos[i]
+        q = neg[j]
+        step_neg = (q < p) if strict else (q <= p)
+        tie |= q == p
+        total += (not step_neg) * j
+        j += step_neg
+        i += not step_neg
+    saw_tie[0] |= tie
+    # Positives left over are above every negative.
+    return total + (n_pos - i) * <int64_t>n_neg
+
+
 cdef double _pair_statistic(
     const score_t* pos, const double* pos_w, Py_ssize_t n_pos,
     const score_t* neg, const double* neg_w, Py_ssize_t n_neg,
     bint weighted,
 ) noexcept nogil:
     """sum over (p, q) of w_p w_q ([s_p > s_q] + [s_p == s_q] / 2)."""
-    cdef int64_t pairs_lt, pairs_le
+    cdef int64_t below, below_or_tied
     cdef bint saw_tie = False
     if n_pos == 0 or n_neg == 0:
         return 0.0
@@ -376,12 +464,12 @@ cdef double _pair_statistic(
         # With unit totals `_sweep_auc` returns the unnormalised area.
         return _sweep_auc[score_t, double](
             pos, pos_w, n_pos, neg, neg_w, n_neg, 1.0, 1.0, 1.0)
-    pairs_lt = _pairs_below(pos, n_pos, neg, n_neg, True, &saw_tie)
-    pairs_le = pairs_lt
+    below = _pairs_below_merge(pos, n_pos, neg, n_neg, True, &saw_tie)
+    below_or_tied = below
     if saw_tie:
-        pairs_le = _pairs_below(pos, n_pos, neg, n_neg, False, &saw_tie)
-    # Twice the statistic is an exact integer; halving it is exact in double.
-    return 0.5 * <double>(2 * <int64_t>n_pos * <int64_t>n_neg - pairs_lt - pairs_le)
+        below_or_tied = _pairs_below_merge(pos, n_pos, neg, n_neg, False, &saw_tie)
+    # Twice the statistic, below + below_or_tied, is an exact integer.
+    return 0.5 * <double>(below + below_or_tied)
 
 
 def grouped_pair_statistics(

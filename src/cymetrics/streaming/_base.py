@@ -1,0 +1,199 @@
+"""What every accumulator shares: the lock, merging, copying, serialization.
+
+An accumulator holds one immutable state value. ``update`` first prepares
+the batch with no lock held (validation, sorting, counting: numpy and the
+kernels release the GIL there, so threads preparing batches run in
+parallel), then, under the lock, combines the state with the batch into a
+new state and swaps it in. Combining is a pure function, so an update that
+fails leaves the previous state in place, and a reader that took the state
+keeps a consistent snapshot.
+"""
+
+import numbers
+import threading
+
+import numpy as np
+
+from cymetrics._exceptions import InvalidParameterError
+from cymetrics._validation import as_native, check_sample_weight
+from cymetrics.streaming import _serialization
+
+__all__ = ["Accumulator", "CompactionWarning", "check_batch_weight", "empty_copy"]
+
+
+class CompactionWarning(UserWarning):
+    """An exact score accumulator compacted itself into a bounded sketch."""
+
+
+class Accumulator:
+    """Base of the streaming accumulators (not public)."""
+
+    _KIND = None
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._state = self._empty_state()
+
+    # -- hooks ------------------------------------------------------------
+    def _empty_state(self):
+        raise NotImplementedError
+
+    def _add(self, state, batch):
+        """The state with a prepared batch added (pure)."""
+        raise NotImplementedError
+
+    def _merge_states(self, state, other_state):
+        """The state with another accumulator's state merged in (pure)."""
+        raise NotImplementedError
+
+    def _check_mergeable(self, other):
+        """Raise ValueError if ``other`` has an incompatible configuration."""
+
+    def _config(self):
+        """Constructor keyword arguments."""
+        return {}
+
+    def _config_fields(self):
+        """The configuration as serializable fields (read by `_config_from_fields`)."""
+        return self._config()
+
+    def _merge_family(self):
+        """The class whose instances can be merged into this one."""
+        return type(self)
+
+    def _state_fields(self, state):
+        raise NotImplementedError
+
+    @classmethod
+    def _state_from_fields(cls, fields, config):
+        raise NotImplementedError
+
+    @classmethod
+    def _config_from_fields(cls, fields):
+        return {}
+
+    # -- shared machinery -------------------------------------------------
+    def _after_commit(self):
+        """Work an update may leave for after the lock (e.g. a compaction)."""
+
+    def _commit(self, batch):
+        with self._lock:
+            self._state = self._add(self._state, batch)
+        self._after_commit()
+        return self
+
+    def _snapshot(self):
+        with self._lock:
+            return self._state
+
+    def merge(self, *others):
+        """Add the data seen by other accumulators of the same kind to this one.
+
+        The result is the state this accumulator would have after seeing
+        all their data too; merging is associative and commutative (float
+        weights up to rounding). ``others`` are not modified.
+
+        Parameters
+        ----------
+        *others : accumulators of the same class and configuration
+
+        Returns
+        -------
+        self
+        """
+        for other in others:
+            if not isinstance(other, self._merge_family()):
+                raise TypeError(
+                    f"cannot merge a {type(other).__name__} into a {type(self).__name__}"
+                )
+            self._check_mergeable(other)
+        states = [other._snapshot() for other in others]
+        with self._lock:
+            state = self._state
+            for other_state in states:
+                state = self._merge_states(state, other_state)
+            self._state = state
+        return self
+
+    def reset(self):
+        """Forget all data (the configuration is kept). Returns self."""
+        with self._lock:
+            self._state = self._empty_state()
+        return self
+
+    def copy(self):
+        """An independent accumulator with the same configuration and data."""
+        new = type(self)(**self._config())
+        new._state = self._snapshot()
+        return new
+
+    def to_bytes(self):
+        """The configuration and state in cymetrics' versioned binary format.
+
+        The format is self-describing and uses no pickle; `from_bytes` reads
+        it back and validates every field.
+
+        Returns
+        -------
+        bytes
+        """
+        fields = dict(self._config_fields())
+        fields.update(self._state_fields(self._snapshot()))
+        return _serialization.dump(self._KIND, fields)
+
+    @classmethod
+    def from_bytes(cls, data):
+        """Rebuild an accumulator from `to_bytes` output.
+
+        Raises ValueError if the bytes are not an intact state of this class
+        in a supported format version (truncated, corrupted, hostile sizes,
+        negative counts, unsorted scores, non-finite values...).
+        """
+        fields = _serialization.Fields(_serialization.load(data, cls._KIND), cls._KIND)
+        config = cls._config_from_fields(fields)
+        try:
+            new = cls(**config)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"corrupted {cls._KIND} state: {exc}") from exc
+        new._state = cls._state_from_fields(fields, config)
+        fields.done()
+        return new
+
+    def __reduce__(self):
+        return (_restore, (type(self), self.to_bytes()))
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+
+def _restore(cls, data):
+    return cls.from_bytes(data)
+
+
+def check_batch_weight(sample_weight, n_samples, *, keep_integer=False):
+    """`check_sample_weight` for one batch of a stream.
+
+    All-zero weights are refused for a whole dataset, but a batch may carry
+    none of the stream's weight (and decayed weights underflow to 0); the
+    metrics refuse a state whose total weight is 0 instead.
+    """
+    if sample_weight is not None:
+        w = np.full(n_samples, sample_weight) if isinstance(sample_weight, numbers.Number) \
+            else np.asarray(sample_weight)
+        if (w.dtype.kind in "iufb" and w.shape == (n_samples,) and n_samples
+                and not w.any()):
+            integer = keep_integer and w.dtype.kind in "iub"
+            return as_native(w, np.int64 if integer else np.float64)
+    return check_sample_weight(sample_weight, n_samples, keep_integer=keep_integer)
+
+
+def empty_copy(template):
+    """An empty accumulator configured like ``template`` (for the wrappers)."""
+    if not isinstance(template, Accumulator):
+        raise InvalidParameterError(
+            f"expected an accumulator as template; got {type(template).__name__}"
+        )
+    return template.copy().reset()

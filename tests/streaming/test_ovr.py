@@ -1,0 +1,102 @@
+"""The one-vs-rest multiclass score accumulator against scikit-learn."""
+
+import numpy as np
+import pytest
+import sklearn.metrics as skm
+from streaming_helpers import Outcome, assert_same_outcome, merge_tree, random_splits, take
+
+from cymetrics._exceptions import InvalidParameterError
+from cymetrics.streaming import OvRScoreAccumulator, ScoreAccumulator
+
+
+def _data(rng, n, k, decimals=2):
+    y = rng.integers(0, k, n)
+    scores = rng.random((n, k))
+    scores[np.arange(n), y] += 0.6
+    scores = np.round(scores / scores.sum(axis=1, keepdims=True), decimals)
+    scores[:, -1] = 1 - scores[:, :-1].sum(axis=1)
+    return y, scores
+
+
+def _accumulate(rng, labels, y, scores, w, **config):
+    parts = random_splits(rng, len(y))
+    return merge_tree(rng, [OvRScoreAccumulator(labels, **config).update(
+        take(y, i), take(scores, i), take(w, i)) for i in parts])
+
+
+@pytest.mark.parametrize("average", ["macro", "weighted", "micro", None])
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
+@pytest.mark.parametrize("k", [3, 6])
+def test_equals_sklearn(rng, average, weighted, k):
+    y, scores = _data(rng, 600, k)
+    w = rng.random(600) if weighted else None
+    for labels, y_in in ((np.arange(k), y), (np.array([f"c{i}" for i in range(k)]), None)):
+        y_in = y if y_in is not None else labels[y]
+        acc = _accumulate(rng, labels, y_in, scores, w)
+        assert_same_outcome(
+            Outcome(skm.roc_auc_score, y_in, scores, multi_class="ovr", average=average,
+                    labels=labels, sample_weight=w),
+            Outcome(acc.roc_auc_score, average=average), exact=False, ctx="roc_auc")
+        assert_same_outcome(
+            Outcome(skm.average_precision_score, y_in, scores, average=average, sample_weight=w),
+            Outcome(acc.average_precision_score, average=average), exact=False, ctx="ap")
+
+
+def test_per_class_state_is_a_binary_accumulator(rng):
+    y, scores = _data(rng, 300, 4)
+    acc = _accumulate(rng, np.arange(4), y, scores, None)
+    for c in range(4):
+        binary = ScoreAccumulator().update(y == c, scores[:, c])
+        assert acc.for_class(c).to_bytes() == binary.to_bytes()
+    with pytest.raises(ValueError, match="not one of the labels"):
+        acc.for_class(9)
+
+
+def test_class_absent_so_far_gives_nan_like_sklearn(rng):
+    y, scores = _data(rng, 100, 3)
+    keep = y != 2
+    acc = OvRScoreAccumulator([0, 1, 2]).update(y[keep], scores[keep])
+    with pytest.warns(UserWarning):
+        per_class = acc.roc_auc_score(average=None)
+    assert np.isnan(per_class[2]) and not np.isnan(per_class[:2]).any()
+
+
+def test_rows_must_sum_to_one_for_auc(rng):
+    y, scores = _data(rng, 50, 3)
+    acc = OvRScoreAccumulator([0, 1, 2]).update(y, scores)
+    acc.update(y[:5], scores[:5] * 2)
+    with pytest.raises(ValueError, match="sum up to 1.0"):
+        acc.roc_auc_score()
+    assert np.isfinite(acc.average_precision_score())
+
+
+@pytest.mark.parametrize(
+    "y, scores, exc",
+    [([0, 3], [[0.5, 0.25, 0.25], [0.2, 0.3, 0.5]], ValueError),
+     ([0, 1], [[0.5, 0.5], [0.2, 0.8]], ValueError),
+     ([0, 1], [[0.5, 0.25, np.nan], [0.2, 0.3, 0.5]], ValueError),
+     (["a", 1], [[0.5, 0.25, 0.25], [0.2, 0.3, 0.5]], ValueError)],
+    ids=["unknown-label", "columns", "nan", "mixed"],
+)
+def test_bad_input_is_atomic(y, scores, exc):
+    acc = OvRScoreAccumulator([0, 1, 2]).update([0, 1, 2], np.eye(3))
+    before = acc.to_bytes()
+    with pytest.raises(exc):
+        acc.update(y, scores)
+    assert acc.to_bytes() == before
+
+
+def test_configuration_checks():
+    with pytest.raises(InvalidParameterError, match="ordered"):
+        OvRScoreAccumulator([2, 0, 1])
+    with pytest.raises(InvalidParameterError):
+        OvRScoreAccumulator([0])
+    acc = OvRScoreAccumulator([0, 1, 2], track_micro=False).update([0, 1, 2], np.eye(3))
+    with pytest.raises(ValueError, match="track_micro"):
+        acc.roc_auc_score(average="micro")
+    with pytest.raises(ValueError, match="different labels"):
+        acc.merge(OvRScoreAccumulator([0, 1, 2]))
+    with pytest.raises(InvalidParameterError):
+        acc.roc_auc_score(average="samples")
+    with pytest.raises(ValueError, match="no data"):
+        OvRScoreAccumulator([0, 1, 2]).roc_auc_score()
