@@ -1,0 +1,205 @@
+"""Confusion-derived metrics on many binary confusion matrices at once.
+
+`metric_at_thresholds` (one matrix per threshold) and `bootstrap_ci` (one
+per resample) both need a metric such as `f1_score` evaluated on thousands
+of 2 x 2 matrices. Calling the metric per matrix costs ~0.1-1 ms of
+validation each; here the counts are arrays (one element per matrix) and
+the metric's formula runs once over them, through the same `RATIOS` and
+``divide`` (zero_division rules and warnings) as the metrics themselves.
+
+`binary_plan` recognises a cymetrics metric by identity and its parameters
+by value; anything it does not know returns None and the caller takes its
+generic path, so an unusual parameter can never be silently misread.
+"""
+
+import numbers
+
+import numpy as np
+
+from cymetrics._averaging import RATIOS, LabelCounts, divide, fbeta_ratio
+
+__all__ = ["binary_plan"]
+
+def _as_float(a):
+    return np.asarray(a, dtype=np.float64)
+
+
+def _ratio(ratio, zero_division, warn_for=None):
+    warn_for = (ratio.name,) if warn_for is None else warn_for
+
+    def evaluate(c):
+        return divide(ratio.numerator(c), ratio.denominator(c), name=ratio.name,
+                      modifier=ratio.modifier, average="binary", warn_for=warn_for,
+                      zero_division=zero_division)
+
+    return evaluate
+
+
+def _accuracy(normalize):
+    def evaluate(c):
+        correct = _as_float(c.tp) + _as_float(c.tn)
+        if not normalize:
+            return correct
+        return correct / (correct + _as_float(c.fp) + _as_float(c.fn))
+
+    return evaluate
+
+
+def _errors(normalize):
+    # As scikit-learn's zero_one_loss: 1 - accuracy, or total - correct.
+    def evaluate(c):
+        correct = _as_float(c.tp) + _as_float(c.tn)
+        total = correct + _as_float(c.fp) + _as_float(c.fn)
+        return 1 - correct / total if normalize else total - correct
+
+    return evaluate
+
+
+def _hamming(c):
+    wrong = _as_float(c.fp) + _as_float(c.fn)
+    return wrong / (wrong + _as_float(c.tp) + _as_float(c.tn))
+
+
+def _balanced_accuracy(adjusted):
+    # Both classes must occur in y_true (the caller checks): the mean of the
+    # two recalls, class 0 first, as scikit-learn's per-class mean.
+    def evaluate(c):
+        tn, fp, fn, tp = (_as_float(x) for x in (c.tn, c.fp, c.fn, c.tp))
+        score = (tn / (tn + fp) + tp / (tp + fn)) / 2
+        if adjusted:
+            score = (score - 0.5) / 0.5
+        return score
+
+    return evaluate
+
+
+def _matthews(c):
+    """scikit-learn's multiclass formula on the 2 x 2 matrix (0.0 when undefined)."""
+    tn, fp, fn, tp = (_as_float(x) for x in (c.tn, c.fp, c.fn, c.tp))
+    t0, t1 = tn + fp, fn + tp
+    p0, p1 = tn + fn, fp + tp
+    n = p0 + p1
+    cov_ytyp = (tp + tn) * n - (t0 * p0 + t1 * p1)
+    cov_ypyp = n**2 - (p0 * p0 + p1 * p1)
+    cov_ytyt = n**2 - (t0 * t0 + t1 * t1)
+    product = cov_ypyp * cov_ytyt
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(product == 0, 0.0, cov_ytyp / np.sqrt(product))
+
+
+def _is_bool_param(value):
+    return isinstance(value, (bool, np.bool_))
+
+
+def _valid_zero_division(value):
+    if isinstance(value, str):
+        return value == "warn"
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return value in (0, 1) or value != value
+    return False
+
+
+def _set_wise(params, ratio_for):
+    """Plan of a set-wise metric: (pos_label, evaluate) or None."""
+    params = dict(params)
+    pos_label = params.pop("pos_label", 1)
+    zero_division = params.pop("zero_division", "warn")
+    average = params.pop("average", "binary")
+    labels = params.pop("labels", None)
+    if average != "binary" or labels is not None or not _valid_zero_division(zero_division):
+        return None
+    ratio = ratio_for(params)
+    if ratio is None or params:
+        return None
+    return pos_label, ratio(zero_division)
+
+
+def _fixed_ratio(name):
+    def ratio_for(params):
+        return lambda zd: _ratio(RATIOS[name], zd)
+
+    return ratio_for
+
+
+def _fbeta_ratio_for(required):
+    def ratio_for(params):
+        if required and "beta" not in params:
+            return None
+        beta = params.pop("beta", 1.0)
+        if not isinstance(beta, numbers.Real) or isinstance(beta, bool) or not beta >= 0:
+            return None
+        # As precision_recall_fscore_support: beta=inf is recall, 0 precision.
+        if np.isposinf(beta):
+            return lambda zd: _ratio(RATIOS["recall"], zd, warn_for=("f-score",))
+        if beta == 0:
+            return lambda zd: _ratio(RATIOS["precision"], zd, warn_for=("f-score",))
+        return lambda zd: _ratio(fbeta_ratio(beta), zd)
+
+    return ratio_for
+
+
+def _flag_metric(name, make):
+    """A metric with one boolean option (or none, for ``name=None``)."""
+    def plan(params):
+        params = dict(params)
+        value = params.pop(name, False if name == "adjusted" else True) if name else None
+        if params or (name and not _is_bool_param(value)):
+            return None
+        return None, make(bool(value)) if name else make
+
+    return plan
+
+
+def _plans():
+    from cymetrics import _classification as c
+    from cymetrics import _rates as r
+
+    return {
+        c.accuracy_score: _flag_metric("normalize", _accuracy),
+        c.zero_one_loss: _flag_metric("normalize", _errors),
+        c.hamming_loss: _flag_metric(None, _hamming),
+        c.balanced_accuracy_score: _flag_metric("adjusted", _balanced_accuracy),
+        c.matthews_corrcoef: _flag_metric(None, _matthews),
+        c.precision_score: lambda p: _set_wise(p, _fixed_ratio("precision")),
+        c.recall_score: lambda p: _set_wise(p, _fixed_ratio("recall")),
+        c.jaccard_score: lambda p: _set_wise(p, _fixed_ratio("jaccard")),
+        c.f1_score: lambda p: _set_wise(p, _fbeta_ratio_for(required=False)),
+        c.fbeta_score: lambda p: _set_wise(p, _fbeta_ratio_for(required=True)),
+        r.specificity_score: lambda p: _set_wise(p, _fixed_ratio("specificity")),
+        r.npv_score: lambda p: _set_wise(p, _fixed_ratio("npv")),
+        r.fpr_score: lambda p: _set_wise(p, _fixed_ratio("fpr")),
+        r.fnr_score: lambda p: _set_wise(p, _fixed_ratio("fnr")),
+        r.mcc_score: lambda p: _set_wise(p, _fixed_ratio("mcc")),
+    }
+
+
+_PLANS = None
+
+
+def binary_plan(metric, params):
+    """How to evaluate ``metric(**params)`` on arrays of binary counts.
+
+    Returns ``(pos_label, evaluate)`` or None. ``evaluate(LabelCounts)``
+    maps arrays ``tp, fp, fn, tn`` (counted with ``pos_label`` as the
+    positive class; None means either orientation gives the same value) to
+    the metric's values. The caller guarantees both classes occur in
+    ``y_true`` and among the labels of every matrix, which is when a
+    per-matrix call of the metric sees the same binary problem.
+    """
+    global _PLANS
+    if _PLANS is None:
+        _PLANS = _plans()
+    try:
+        plan = _PLANS.get(metric)
+    except TypeError:  # unhashable callable
+        return None
+    if plan is None:
+        return None
+    return plan(params or {})
+
+
+def oriented_counts(tp, fp, fn, tn, positive_is_second):
+    """`LabelCounts` with the positive class first or swapped to the other one."""
+    if positive_is_second:
+        return LabelCounts(tp, fp, fn, tn)
+    return LabelCounts(tn, fn, fp, tp)
