@@ -22,9 +22,11 @@ __all__ = [
     "LabelCounts",
     "Ratio",
     "average_scores",
+    "average_weights",
     "check_average",
     "check_zero_division",
     "divide",
+    "fbeta_ratio",
     "ratio_scores",
 ]
 
@@ -61,13 +63,15 @@ class Ratio(NamedTuple):
     """A score defined as ``numerator(counts) / denominator(counts)``.
 
     ``modifier`` completes scikit-learn's warning text "... in labels with no
-    {modifier} samples" for a zero denominator.
+    {modifier} samples" for a zero denominator; ``uses_tn`` says whether the
+    true negatives enter it.
     """
 
     name: str
     numerator: Callable
     denominator: Callable
     modifier: str
+    uses_tn: bool = False
 
 
 def _as_float(a):
@@ -91,11 +95,12 @@ RATIOS = {
     "precision": Ratio("precision", lambda c: c.tp, lambda c: c.tp + c.fp, "predicted"),
     "recall": Ratio("recall", lambda c: c.tp, lambda c: c.tp + c.fn, "true"),
     "jaccard": Ratio("jaccard", lambda c: c.tp, lambda c: c.tp + c.fp + c.fn, "true or predicted"),
-    "specificity": Ratio("specificity", lambda c: c.tn, lambda c: c.tn + c.fp, "negative"),
-    "npv": Ratio("npv", lambda c: c.tn, lambda c: c.tn + c.fn, "predicted negative"),
-    "fpr": Ratio("fpr", lambda c: c.fp, lambda c: c.fp + c.tn, "negative"),
+    "specificity": Ratio("specificity", lambda c: c.tn, lambda c: c.tn + c.fp, "negative", True),
+    "npv": Ratio("npv", lambda c: c.tn, lambda c: c.tn + c.fn, "predicted negative", True),
+    "fpr": Ratio("fpr", lambda c: c.fp, lambda c: c.fp + c.tn, "negative", True),
     "fnr": Ratio("fnr", lambda c: c.fn, lambda c: c.fn + c.tp, "true"),
-    "mcc": Ratio("mcc", _mcc_numerator, _mcc_denominator, "variation in true or predicted"),
+    "mcc": Ratio("mcc", _mcc_numerator, _mcc_denominator, "variation in true or predicted",
+                 True),
 }
 # Capitalised names used in warnings ("Precision is ill-defined ...").
 _DISPLAY = {"npv": "NPV", "fpr": "FPR", "fnr": "FNR", "mcc": "MCC"}
@@ -209,22 +214,38 @@ def average_scores(values, average, weights=None, *, nan_aware=True):
 
     ``nan_aware`` follows ``_nanaverage`` (NaN values left out, all-zero
     weights ignored, NaN for no value); otherwise ``np.average`` semantics,
-    as ``jaccard_score`` uses them.
+    as ``jaccard_score`` uses them. The sums are numpy's own, in the same
+    order, so the results round alike.
     """
     if average is None:
         return values
     if not nan_aware:
         if weights is not None and not np.any(weights):
             weights = None
-        return float(np.average(values, weights=weights))
+        return _weighted_mean(values, weights)
     if values.shape[0] == 0:
         return float("nan")
-    keep = ~np.isnan(values)
-    if not keep.any():
-        return float("nan")
-    values = values[keep]
-    if weights is not None:
-        weights = np.asarray(weights)[keep]
-        if np.sum(weights) != 0:
-            return float(np.average(values, weights=weights))
-    return float(np.mean(values))
+    missing = np.isnan(values)
+    if missing.any():
+        if missing.all():
+            return float("nan")
+        if weights is None:
+            # np.nanmean: NaN as zero in the sum, left out of the count.
+            return float(np.where(missing, 0.0, values).sum() / (~missing).sum())
+        values, weights = values[~missing], np.asarray(weights)[~missing]
+    if weights is not None and np.sum(weights) == 0:
+        weights = None
+    return _weighted_mean(values, weights)
+
+
+def _weighted_mean(values, weights):
+    """``np.average(values, weights=weights)`` without its overhead."""
+    if weights is None:
+        if values.shape[0] == 0:
+            return float(np.mean(values))  # NaN with numpy's warning, as sklearn
+        return float(values.sum() / values.shape[0])
+    weights = np.asarray(weights)
+    total = weights.sum(dtype=np.float64)
+    if total == 0:
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    return float(np.multiply(values, weights, dtype=np.float64).sum() / total)

@@ -2,10 +2,12 @@
 
 `count_targets` is the single entry of every confusion-derived metric:
 
-* 1-D binary/multiclass labels are counted by `count_confusion` (a K x K
-  matrix in one pass, no encoding for small-range integers), or, when the
-  labels need encoding (strings, sparse large integers), encoded once and
-  counted per class by a kernel that needs no K x K matrix;
+* 1-D binary/multiclass labels are counted in one pass, without encoding
+  when they are small-range integers, else after one ``np.unique``: into the
+  K x K matrix of `count_confusion` (unweighted input, or the metrics
+  scikit-learn derives from confusion_matrix), or per class in sample order
+  (weighted input: the sums then round as scikit-learn's bincounts; and any
+  label set too large for a K x K matrix) by the `_multilabel` kernels;
 * multilabel indicator matrices (dense or scipy sparse) are counted
   column-wise by the `_multilabel` kernels.
 
@@ -20,7 +22,15 @@ from typing import NamedTuple
 import numpy as np
 
 from cymetrics._averaging import LabelCounts
-from cymetrics._counting import Confusion, check_label_pair, count_confusion, label_indices
+from cymetrics._counting import (
+    _KERNEL_INTS,
+    Confusion,
+    _as_kernel_ints,
+    check_label_pair,
+    count_confusion,
+    label_indices,
+)
+from cymetrics._kernels import _confusion
 from cymetrics._kernels import _multilabel as _kernels
 from cymetrics._multilabel import (
     check_indicator_pair,
@@ -30,19 +40,28 @@ from cymetrics._multilabel import (
 from cymetrics._validation import as_native, check_sample_weight
 
 __all__ = [
+    "MULTILABEL",
     "Counts",
+    "check_targets_1d",
     "check_weight",
+    "count_matrix",
     "count_targets",
     "counts_from_matrix",
     "label_counts",
     "labelled_matrix",
+    "matrix_only",
+    "totals_only",
+    "warn_single_label",
 ]
 
 MULTILABEL = "multilabel-indicator"
-# Integer labels whose range (guessed from a prefix) fits this are counted
-# densely by count_confusion; others are encoded and counted per class.
+# Integer labels whose range fits this are counted at ``label - min``
+# without encoding, the range guessed from a prefix and widened if needed.
 _DENSE_RANGE = 1024
 _PREFIX = 4096
+# Encoded labels get a K x K matrix up to this K (32 MiB); beyond, per-class
+# totals only.
+_MAX_MATRIX = 2048
 
 
 class Counts(NamedTuple):
@@ -63,10 +82,27 @@ class Counts(NamedTuple):
     samples: tuple | None = None  # per-sample (tp, pred, true) for multilabel
     sample_columns: int = 0  # labels counted in ``samples``
     confusion: Confusion | None = None  # K x K matrix, when counted as one
+    indicator: object = None  # the validated IndicatorPair of multilabel input
 
     @property
     def n_classes(self):
         return self.classes.shape[0]
+
+
+def totals_only(total, weight, exact, differing):
+    """`Counts` holding only the exact and differing totals (accuracy, Hamming
+    loss, zero-one loss of 1-D labels, which compare labels without counting
+    classes)."""
+    empty = np.empty(0)
+    return Counts("multiclass", empty, empty, empty, empty, total, weight, False,
+                  exact=exact, differing=differing)
+
+
+def matrix_only(confusion):
+    """`Counts` holding only a K x K `Confusion` (Cohen's kappa, likelihood ratios)."""
+    empty = np.empty(0)
+    return Counts(confusion.y_type, confusion.classes, empty, empty, empty, None, None,
+                  False, confusion=confusion)
 
 
 def check_weight(sample_weight, n_samples):
@@ -75,6 +111,9 @@ def check_weight(sample_weight, n_samples):
     if w is not None and not w.any():
         raise ValueError("Sample weights must contain at least one non-zero number.")
     return w
+
+
+_NO_WEIGHT = np.empty(0, dtype=np.int64)
 
 
 def _float_weight(w):
@@ -89,37 +128,131 @@ def _dense_range_likely(y_true, y_pred):
     """Whether ``count_confusion`` will count these labels without encoding."""
     if not {y_true.dtype.kind, y_pred.dtype.kind} <= set("iubf"):
         return False
-    lo = min(y_true[:_PREFIX].min(), y_pred[:_PREFIX].min())
-    hi = max(y_true[:_PREFIX].max(), y_pred[:_PREFIX].max())
+    t, p = y_true[:_PREFIX], y_pred[:_PREFIX]
+    if (t.dtype == p.dtype and t.dtype in _KERNEL_INTS
+            and t.flags.c_contiguous and p.flags.c_contiguous):
+        lo, hi = _confusion.label_range(t, p)
+    else:
+        lo, hi = min(t.min(), p.min()), max(t.max(), p.max())
     return float(hi) - float(lo) < _DENSE_RANGE
 
 
-def _count_1d(y_true, y_pred, w):
-    """Per-class counts of validated 1-D labels."""
+class _PerClass:
+    """Per-class tp / true / pred sums and presence flags over a label range."""
+
+    def __init__(self, lo, hi, dtype):
+        self.lo = lo
+        self.tp, self.true, self.pred = (np.zeros(hi - lo + 1, dtype=dtype) for _ in range(3))
+        self.seen = np.zeros(hi - lo + 1, dtype=np.uint8)
+
+    def count(self, y_true, y_pred, kernel_w, start=0):
+        return _kernels.count_per_class(y_true, y_pred, self.lo, kernel_w, self.tp,
+                                        self.true, self.pred, self.seen, start)
+
+    def grown(self, lo, hi):
+        """A copy over the wider range ``[lo, hi]``."""
+        out = _PerClass(lo, hi, self.tp.dtype)
+        at = slice(self.lo - lo, self.lo - lo + self.tp.shape[0])
+        for name in ("tp", "true", "pred", "seen"):
+            getattr(out, name)[at] = getattr(self, name)
+        return out
+
+    def present(self, dtype):
+        """(tp, true, pred, classes) of the labels that occur."""
+        if self.seen.all():
+            classes = np.arange(self.lo, self.lo + self.seen.shape[0]).astype(dtype)
+            return self.tp, self.true, self.pred, classes
+        slots = np.flatnonzero(self.seen)
+        return self.tp[slots], self.true[slots], self.pred[slots], (slots + self.lo).astype(dtype)
+
+
+def _kernel_weight(w):
+    return _NO_WEIGHT if w is None else as_native(w, np.float64)
+
+
+def _count_per_class_range(y_true, y_pred, w, label_dtype):
+    """Per-class totals of integer labels counted at ``label - min`` in one pass.
+
+    The range is guessed from a prefix and widened when a label falls
+    outside it; None if it exceeds ``_DENSE_RANGE`` (the labels need encoding).
+    """
     n = y_true.shape[0]
-    confusion = None
-    if _dense_range_likely(y_true, y_pred):
-        confusion = count_confusion(y_true, y_pred, w)
-        m = confusion.matrix
-        classes = confusion.classes
-        tp, true, pred = np.diagonal(m).copy(), m.sum(axis=1), m.sum(axis=0)
-    else:
-        classes, codes = np.unique(np.concatenate([y_true, y_pred]), return_inverse=True)
-        codes = as_native(codes.reshape(-1), np.int64)
-        dtype = np.int64 if w is None else np.float64
-        kernel_w = np.empty(0, dtype=dtype) if w is None else as_native(w, np.float64)
-        tp, true, pred = (np.zeros(classes.shape[0], dtype=dtype) for _ in range(3))
-        if _kernels.count_per_class(codes[:n], codes[n:], kernel_w, tp, true, pred) != n:
-            raise AssertionError("a label code fell outside the classes")
+    lo, hi = _confusion.label_range(y_true[:_PREFIX], y_pred[:_PREFIX])
+    if hi - lo >= _DENSE_RANGE:
+        return None
+    acc = _PerClass(lo, hi, np.int64 if w is None else np.float64)
+    kernel_w = _kernel_weight(w)
+    done = acc.count(y_true, y_pred, kernel_w)
+    while done != n:
+        rest_lo, rest_hi = _confusion.label_range(y_true[done:], y_pred[done:])
+        lo, hi = min(lo, rest_lo), max(hi, rest_hi)
+        if hi - lo >= _DENSE_RANGE:
+            return None
+        acc = acc.grown(lo, hi)
+        done = acc.count(y_true, y_pred, kernel_w, done)
+    return acc.present(label_dtype)
+
+
+def _encode(y_true, y_pred):
+    """``(classes, true_codes, pred_codes)`` from one ``np.unique``."""
+    n = y_true.shape[0]
+    classes, codes = np.unique(np.concatenate([y_true, y_pred]), return_inverse=True)
+    codes = as_native(codes.reshape(-1), np.int64)
+    return classes, codes[:n], codes[n:]
+
+
+def _count_per_class_encoded(classes, true_codes, pred_codes, w):
+    acc = _PerClass(0, classes.shape[0] - 1, np.int64 if w is None else np.float64)
+    if acc.count(true_codes, pred_codes, _kernel_weight(w)) != true_codes.shape[0]:
+        raise AssertionError("a label code fell outside the classes")
+    return acc.tp, acc.true, acc.pred, classes
+
+
+def _count_1d(y_true, y_pred, w, cells):
+    """Per-class totals of validated 1-D labels, in one pass over them.
+
+    Unweighted labels (beyond a few thousand), and weighted ones when
+    ``cells`` is set (the metrics scikit-learn derives from confusion_matrix:
+    MCC, balanced accuracy), are counted into the K x K matrix of
+    `count_confusion` (one increment per sample, the fastest kernel); the
+    totals are its diagonal and margins. Otherwise weighted
+    totals are summed per class in sample order, as the bincounts of
+    scikit-learn's multilabel_confusion_matrix add them, so that they round
+    alike. Encoded labels with more than ``_MAX_MATRIX`` classes are always
+    counted per class: no K x K matrix.
+    """
+    n = y_true.shape[0]
+    result = confusion = encoded = None
+    # Small inputs skip the matrix: for them the fixed cost of building and
+    # reducing it outweighs the faster kernel (unweighted counts are equal).
+    if (w is None and n > _PREFIX) or (cells and w is not None):
+        if _dense_range_likely(y_true, y_pred):
+            confusion = count_confusion(y_true, y_pred, w)
+        else:
+            encoded = _encode(y_true, y_pred)
+            if encoded[0].shape[0] <= _MAX_MATRIX:
+                confusion = _encoded_confusion(*encoded, w)
+        if confusion is not None:
+            m = confusion.matrix
+            result = np.diagonal(m).copy(), m.sum(axis=1), m.sum(axis=0), confusion.classes
+    if result is None and encoded is None:
+        ints = _as_kernel_ints(y_true, y_pred)
+        if ints is not None:
+            result = _count_per_class_range(
+                *ints, w, np.result_type(y_true.dtype, y_pred.dtype))
+    if result is None:
+        result = _count_per_class_encoded(*(encoded or _encode(y_true, y_pred)), w)
+    tp, true, pred, classes = result
     if w is not None:
         # scikit-learn sums weights in float64 whatever their dtype.
         tp, true, pred = (np.asarray(a, dtype=np.float64) for a in (tp, true, pred))
     y_type = "binary" if classes.shape[0] <= 2 else "multiclass"
     exact = tp.sum()
+    total = _total(w, n)
     return Counts(
-        y_type, classes, tp, pred, true, _total(w, n), w,
+        y_type, classes, tp, pred, true, total, w,
         float_counts=w is not None or exact == 0,
-        exact=exact, differing=_total(w, n) - exact, confusion=confusion,
+        exact=exact, differing=total - exact, confusion=confusion,
     )
 
 
@@ -155,31 +288,35 @@ def _count_multilabel(y_true, y_pred, sample_weight, per_sample, sample_labels):
         if not np.array_equal(columns, np.arange(pair.n_labels)):
             subset = columns
     counted = count_indicators(pair, fw, per_sample=per_sample and subset is None)
-    samples, sample_columns = counted[5:], pair.n_labels
+    by_sample, sample_columns = counted, pair.n_labels
     if subset is not None:
         # The per-sample counts only see the chosen columns (with repeats).
-        samples = count_indicators(pair.columns(subset), fw, per_sample=True)[5:]
+        by_sample = count_indicators(pair.columns(subset), fw, per_sample=True)
         sample_columns = subset.shape[0]
+    samples = (by_sample.sample_tp, by_sample.sample_pred, by_sample.sample_true)
     n = pair.n_samples
     return Counts(
         MULTILABEL, np.arange(pair.n_labels), counted.tp, counted.pred, counted.true,
         _total(w, n), w, float_counts=w is not None,
         exact=counted.exact, differing=counted.differing,
         samples=samples if per_sample else None, sample_columns=sample_columns,
+        indicator=pair,
     )
 
 
-def count_targets(y_true, y_pred, sample_weight=None, *, per_sample=False, sample_labels=None):
+def count_targets(y_true, y_pred, sample_weight=None, *, per_sample=False,
+                  sample_labels=None, cells=False):
     """Validate a pair of targets and count them into `Counts`.
 
     ``per_sample`` also counts each multilabel sample (for
     ``average='samples'``), over the columns ``sample_labels`` if given.
+    ``cells``: 1-D totals are sums over a K x K matrix (see `_count_1d`).
     """
     if is_indicator_shaped(y_true) or is_indicator_shaped(y_pred):
         return _count_multilabel(y_true, y_pred, sample_weight, per_sample, sample_labels)
     y_true, y_pred = check_label_pair(y_true, y_pred)
     w = check_weight(sample_weight, y_true.shape[0])
-    return _count_1d(y_true, y_pred, w)
+    return _count_1d(y_true, y_pred, w, cells)
 
 
 def check_targets_1d(y_true, y_pred, sample_weight):
@@ -194,7 +331,51 @@ def count_matrix(y_true, y_pred, sample_weight):
     """The K x K `Confusion` of 1-D labels (Cohen's kappa, likelihood ratios)."""
     y_true, y_pred = check_label_pair(y_true, y_pred)
     w = check_weight(sample_weight, y_true.shape[0])
-    return count_confusion(y_true, y_pred, w)
+    if y_true.shape[0] <= _PREFIX:
+        small = _small_confusion(y_true, y_pred, w)
+        if small is not None:
+            return small
+    if _dense_range_likely(y_true, y_pred):
+        return count_confusion(y_true, y_pred, w)
+    return _encoded_confusion(*_encode(y_true, y_pred), w)
+
+
+def _small_confusion(y_true, y_pred, w):
+    """`count_confusion` of a few thousand small-range integer labels, with a
+    lower fixed cost: the range is read in full, presence taken by indexing."""
+    ints = _as_kernel_ints(y_true, y_pred)
+    if ints is None:
+        return None
+    lo, hi = _confusion.label_range(*ints)
+    if hi - lo >= _DENSE_RANGE:
+        return None
+    size = hi - lo + 1
+    dtype = np.int64 if w is None or w.dtype.kind == "i" else np.float64
+    m = np.zeros((size, size), dtype=dtype)
+    if _confusion.accumulate_confusion(*ints, lo, m, np.empty(0, dtype) if w is None else w) != y_true.shape[0]:
+        raise AssertionError("a label fell outside the matrix sized for it")
+    in_true = np.zeros(size, dtype=bool)
+    in_true[ints[0] - lo] = True
+    present = in_true.copy()
+    present[ints[1] - lo] = True
+    classes = np.arange(lo, hi + 1).astype(np.result_type(y_true.dtype, y_pred.dtype))
+    if not present.all():
+        slots = np.flatnonzero(present)
+        classes, m, in_true = classes[slots], m[np.ix_(slots, slots)], in_true[slots]
+    return Confusion(classes, m, in_true, "binary" if classes.shape[0] <= 2 else "multiclass")
+
+
+def _encoded_confusion(classes, true_codes, pred_codes, w):
+    """`Confusion` of encoded labels (`_encode`)."""
+    k = classes.shape[0]
+    dtype = np.int64 if w is None or w.dtype.kind == "i" else np.float64
+    m = np.zeros((k, k), dtype=dtype)
+    kernel_w = np.empty(0, dtype=dtype) if w is None else w
+    if _confusion.accumulate_confusion(true_codes, pred_codes, 0, m, kernel_w) != true_codes.shape[0]:
+        raise AssertionError("a label code fell outside the matrix")
+    in_true = np.zeros(k, dtype=bool)
+    in_true[true_codes] = True
+    return Confusion(classes, m, in_true, "binary" if k <= 2 else "multiclass")
 
 
 def labelled_matrix(confusion, labels):
@@ -204,7 +385,14 @@ def labelled_matrix(confusion, labels):
         labels = np.asarray(labels)
         if labels.size == 0:
             raise ValueError("'labels' should contain at least one label.")
-        idx = label_indices(confusion.classes, labels.ravel())
+        labels = label_array(labels)
+        idx = label_indices(confusion.classes, labels)
+        # scikit-learn maps labels through a dict: a repeated label only
+        # counts at its last position, the others stay zero.
+        _, last = np.unique(labels[::-1], return_index=True)
+        repeated = np.ones(labels.shape[0], dtype=bool)
+        repeated[labels.shape[0] - 1 - last] = False
+        idx = np.where(repeated, -1, idx)
         if not np.any(confusion.in_true[idx[idx >= 0]]):
             raise ValueError("At least one label specified must be in y_true")
         full = np.zeros((cm.shape[0] + 1, cm.shape[1] + 1), dtype=cm.dtype)
@@ -227,11 +415,14 @@ def warn_single_label(n_classes):
         )
 
 
-def label_counts(counts, labels=None, samplewise=False):
+def label_counts(counts, labels=None, samplewise=False, clean_tn=False):
     """One-vs-rest `LabelCounts` for ``labels`` (or every class), or per sample.
 
     Follows ``sklearn.metrics.multilabel_confusion_matrix``: labels absent
-    from the data count zero; multilabel labels are column indices.
+    from the data count zero; multilabel labels are column indices; ``tn``
+    is ``total - tp - fp - fn``, rounding included. ``clean_tn`` sets to
+    zero the weighted ``tn`` values within rounding error of zero, for the
+    rates that divide by them (specificity, NPV, FPR, MCC).
     """
     if samplewise:
         if counts.y_type != MULTILABEL:
@@ -250,21 +441,70 @@ def label_counts(counts, labels=None, samplewise=False):
         if w is not None:
             tp, pred, true, n_cols = tp * w, pred * w, true * w, w * n_cols
         fp, fn = pred - tp, true - tp
-        return LabelCounts(tp, fp, fn, n_cols - tp - fp - fn)
+        tn = n_cols - tp - fp - fn
+        return LabelCounts(tp, fp, fn, _clean(tn, n_cols, 4) if clean_tn else tn)
     if labels is None:
         tp, pred, true = counts.tp, counts.pred, counts.true
     else:
         if counts.y_type == MULTILABEL:
             idx = multilabel_columns(labels, counts.n_classes)
         else:
-            idx = label_indices(counts.classes, np.asarray(labels).reshape(-1))
+            idx = label_indices(counts.classes, label_array(labels))
         # Index -1 reads the appended zero: labels absent from the data.
         tp, pred, true = (np.append(a, a.dtype.type(0))[idx]
                           for a in (counts.tp, counts.pred, counts.true))
-    if counts.float_counts:
+    if _integer_counts(counts, tp, pred, true, labels):
+        tp, pred, true = (np.asarray(a, dtype=np.int64) for a in (tp, pred, true))
+    elif counts.float_counts:
         tp, pred, true = (np.asarray(a, dtype=np.float64) for a in (tp, pred, true))
     fp, fn = pred - tp, true - tp
-    return LabelCounts(tp, fp, fn, counts.total - tp - fp - fn)
+    tn = counts.total - tp - fp - fn
+    if clean_tn:
+        n_terms = counts.weight.shape[0] if counts.weight is not None else counts.n_classes ** 2
+        tn = _clean(tn, counts.total, n_terms)
+    return LabelCounts(tp, fp, fn, tn)
+
+
+def _clean(tn, total, n_terms):
+    """``tn`` with float values below the rounding error of its sums set to 0.
+
+    ``tn = total - tp - fp - fn`` cancels when nearly every sample is a
+    positive or predicted one; summing ``n_terms`` non-negative weights errs
+    by at most ``n_terms * eps * total``.
+    """
+    if tn.dtype.kind != "f":
+        return tn
+    tol = 4 * max(n_terms, 1) * np.finfo(np.float64).eps * np.asarray(total, dtype=np.float64)
+    return np.where(tn <= tol, 0.0, tn)
+
+
+def label_array(labels):
+    """``labels`` as a 1-D array comparable with the counted classes."""
+    labels = np.asarray(labels).reshape(-1)
+    if labels.dtype == object and labels.size:
+        is_str = [isinstance(v, str) for v in labels]
+        if all(is_str):
+            return labels.astype(str)
+        if not any(is_str):
+            try:
+                return labels.astype(np.float64)
+            except (TypeError, ValueError):
+                pass
+    return labels
+
+
+def _integer_counts(counts, tp, pred, true, labels):
+    """scikit-learn's weighted multilabel counts are bincounts, which are int64
+    when they count no entry: with integer weights, columns without any
+    positive (whatever its weight) give an integer matrix."""
+    w = counts.weight
+    if counts.indicator is None or w is None or w.dtype.kind != "i":
+        return False
+    if np.any(tp) or np.any(pred) or np.any(true):
+        return False
+    columns = np.arange(counts.n_classes) if labels is None else multilabel_columns(
+        labels, counts.n_classes)
+    return not counts.indicator.any_positive(columns)
 
 
 def counts_from_matrix(cm, classes=None):

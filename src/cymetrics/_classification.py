@@ -1,10 +1,10 @@
 """Confusion-derived classification metrics: drop-ins for ``sklearn.metrics``.
 
-Each public function validates its parameters, counts its targets once
-(`count_targets`: per-class totals from one pass over the labels) and
-derives its value from the counts in O(K) (O(K^2) for Cohen's kappa). The
-``*_from_counts`` cores take those counts, so `cymetrics.from_confusion` can
-feed them a precomputed confusion matrix instead.
+Each metric has one core (``_f1``, ``_mcc``...) that checks its parameters,
+asks its source for counts and derives its value from them in O(K) (O(K^2)
+for Cohen's kappa). The public functions hand the cores `Targets`, whose
+counts come from one pass over the labels (`count_targets`);
+`cymetrics.from_confusion` hands them a precomputed confusion matrix.
 """
 
 import math
@@ -15,7 +15,6 @@ from typing import NamedTuple
 import numpy as np
 
 from cymetrics._averaging import (
-    AVERAGES,
     RATIOS,
     average_scores,
     average_weights,
@@ -26,12 +25,13 @@ from cymetrics._averaging import (
 )
 from cymetrics._class_counts import (
     MULTILABEL,
-    Counts,
     check_targets_1d,
     count_matrix,
     count_targets,
     label_counts,
     labelled_matrix,
+    matrix_only,
+    totals_only,
     warn_single_label,
 )
 from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
@@ -109,14 +109,6 @@ def check_beta(beta, func):
     raise _invalid("beta", func, "a float in the range [0.0, inf]", beta)
 
 
-def check_set_wise_params(func, *, labels, pos_label, average, zero_division,
-                          allow_nan=True):
-    check_array_likes(func, labels=labels)
-    check_pos_label(pos_label, func)
-    check_average(average, func)
-    check_zero_division(zero_division, func, allow_nan=allow_nan)
-
-
 # ---------------------------------------------------------------------------
 # Shared cores over `Counts`
 # ---------------------------------------------------------------------------
@@ -131,8 +123,7 @@ def set_wise_labels(counts, average, labels, pos_label):
                     f"of {present}"
                 )
             return [pos_label]
-        options = [o for o in AVERAGES if o != "binary"]
-        options = [None] + [o for o in options if o is not None]
+        options = [None, "micro", "macro", "weighted", "samples"]
         if counts.y_type == "multiclass":
             options.remove("samples")
         raise ValueError(
@@ -161,11 +152,16 @@ def _equals_one(value):
 
 
 def ratio_from_counts(counts, ratio, *, labels=None, pos_label=1, average="binary",
-                      zero_division="warn", nan_aware=True):
-    """One set-wise ratio (precision, recall, Jaccard, specificity...) from counts."""
+                      zero_division="warn", nan_aware=True, warn_for=None):
+    """One set-wise ratio (precision, recall, Jaccard, specificity...) from counts.
+
+    Warns for a zero denominator when ``ratio.name`` is in ``warn_for``
+    (by default: always, under ``zero_division='warn'``).
+    """
     labels = set_wise_labels(counts, average, labels, pos_label)
-    lc = label_counts(counts, labels, samplewise=average == "samples")
-    values = ratio_scores(lc, ratio, average=average, warn_for=(ratio.name,),
+    lc = label_counts(counts, labels, samplewise=average == "samples", clean_tn=ratio.uses_tn)
+    values = ratio_scores(lc, ratio, average=average,
+                          warn_for=(ratio.name,) if warn_for is None else warn_for,
                           zero_division=zero_division)
     weights = average_weights(lc, average, counts.weight)
     return average_scores(values, average, weights, nan_aware=nan_aware)
@@ -276,30 +272,32 @@ def kappa_from_counts(counts, labels=None, weights=None, replace_undefined_by=np
                 "`y2`)."
             ) from e
         raise
+    # scikit-learn's arithmetic, in its order (the sums round alike).
     confusion = confusion.astype(np.float64)
     n_classes = confusion.shape[0]
     sum0, sum1 = confusion.sum(axis=0), confusion.sum(axis=1)
-    denominator = np.sum(sum0)
+    denominator = sum0.sum()
     if denominator == 0:
         _warn_kappa(
             "`y2` contains no labels that are present in both `y1` and `labels`. "
             "`cohen_kappa_score` is undefined", replace_undefined_by,
         )
         return float(replace_undefined_by)
-    expected = np.outer(sum0, sum1) / denominator
+    expected = sum0[:, None] * sum1[None, :] / denominator
     if weights is None:
         w_mat = 1.0 - np.eye(n_classes)
     else:
-        grid = np.broadcast_to(np.arange(n_classes, dtype=np.float64), (n_classes, n_classes))
-        w_mat = np.abs(grid - grid.T) if weights == "linear" else (grid - grid.T) ** 2
-    denominator = np.sum(w_mat * expected)
+        steps = np.arange(n_classes, dtype=np.float64)
+        w_mat = steps[None, :] - steps[:, None]
+        w_mat = np.abs(w_mat) if weights == "linear" else w_mat**2
+    denominator = (w_mat * expected).sum()
     if denominator == 0:
         _warn_kappa(
             "`y1`, `y2` and `labels` have only one label in common. "
             "`cohen_kappa_score` is undefined", replace_undefined_by,
         )
         return float(replace_undefined_by)
-    return float(1 - np.sum(w_mat * confusion) / denominator)
+    return float(1 - (w_mat * confusion).sum() / denominator)
 
 
 def _warn_kappa(start, replace_undefined_by):
@@ -312,28 +310,22 @@ def _warn_kappa(start, replace_undefined_by):
 
 
 def _check_lr_replacement(replace_undefined_by):
-    """scikit-learn's replace_undefined_by of class_likelihood_ratios as a dict or NaN."""
-    if isinstance(replace_undefined_by, dict):
-        pass
-    elif isinstance(replace_undefined_by, numbers.Real) and (
-        replace_undefined_by == 1.0 or math.isnan(replace_undefined_by)
-    ):
-        if replace_undefined_by == 1.0:
-            return {"LR+": 1.0, "LR-": 1.0}
-        return None
-    else:
+    """class_likelihood_ratios' ``replace_undefined_by`` as a dict, or None for NaN."""
+    if not isinstance(replace_undefined_by, dict):
+        if isinstance(replace_undefined_by, numbers.Real):
+            if math.isnan(replace_undefined_by):
+                return None
+            if replace_undefined_by == 1.0:
+                return {"LR+": 1.0, "LR-": 1.0}
         raise _invalid(
             "replace_undefined_by", "class_likelihood_ratios",
             "a float among {1.0, nan} or an instance of 'dict'", replace_undefined_by,
         )
     lr_pos = replace_undefined_by.get("LR+")
     lr_neg = replace_undefined_by.get("LR-")
-    valid = (
-        "LR+" in replace_undefined_by and "LR-" in replace_undefined_by
-        and isinstance(lr_pos, numbers.Real) and isinstance(lr_neg, numbers.Real)
-        and not lr_pos < 1.0 and not lr_neg < 0.0 and not lr_neg > 1.0
-    )
-    if not valid:
+    # NaN passes: it fails every comparison.
+    if not (isinstance(lr_pos, numbers.Real) and isinstance(lr_neg, numbers.Real)
+            and not lr_pos < 1.0 and not lr_neg < 0.0 and not lr_neg > 1.0):
         raise ValueError(
             "The dictionary passed as `replace_undefined_by` needs to be in the form "
             "`{'LR+': `value_1`, 'LR-': `value_2`}` where the value for `LR+` ranges "
@@ -423,17 +415,18 @@ def report_from_counts(counts, labels=None, target_names=None, digits=2,
     if target_names is None:
         target_names = ["%s" % label for label in labels]
     headers = ["precision", "recall", "f1-score", "support"]
-    kw = dict(labels=labels, zero_division=zero_division)
+    # Without labels every class is reported: no label lookup needed.
+    kw = dict(labels=labels if labels_given else None, zero_division=zero_division)
     p, r, f1, s = prfs_from_counts(counts, average=None, **kw)
-    rows = list(zip(target_names, p, r, f1, s))
+    # Python numbers format faster than numpy scalars, and print the same.
+    rows = list(zip(target_names, p.tolist(), r.tolist(), f1.tolist(), s.tolist()))
     averages = ("micro", "macro", "weighted")
     if counts.y_type == MULTILABEL and counts.samples is not None:
         averages += ("samples",)
     if output_dict:
         report = {row[0]: dict(zip(headers, [float(v) for v in row[1:]])) for row in rows}
     else:
-        width = max(max((len(name) for name in target_names), default=0),
-                    len("weighted avg"), digits)
+        width = max(max(len(name) for name in target_names), len("weighted avg"), digits)
         report = ("{:>{width}s} " + " {:>9}" * len(headers)).format("", *headers, width=width)
         report += "\n\n"
         row_fmt = "{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n"
@@ -467,19 +460,17 @@ class Targets(NamedTuple):
     y_pred: object
     sample_weight: object
 
-    def counts(self, per_sample=False, sample_labels=None):
+    def counts(self, per_sample=False, sample_labels=None, cells=False):
         """Per-class counts (and per-sample ones for ``average='samples'``)."""
         return count_targets(self.y_true, self.y_pred, self.sample_weight,
-                             per_sample=per_sample, sample_labels=sample_labels)
+                             per_sample=per_sample, sample_labels=sample_labels, cells=cells)
 
     def matrix_counts(self):
         """Counts holding the K x K matrix (Cohen's kappa, likelihood ratios)."""
         if is_indicator_shaped(self.y_true) or is_indicator_shaped(self.y_pred):
             return self.counts()  # counted to be refused with its type in the message
         confusion = count_matrix(self.y_true, self.y_pred, self.sample_weight)
-        empty = np.empty(0)
-        return Counts(confusion.y_type, confusion.classes, empty, empty, empty, None,
-                      None, False, confusion=confusion)
+        return matrix_only(confusion)
 
     def match_counts(self):
         """Exact and differing totals; 1-D labels are compared, not counted."""
@@ -497,9 +488,7 @@ class Targets(NamedTuple):
             total = float(np.sum(w))
             differing = float(np.dot(wrong, w))
             exact = float(np.dot(~wrong, w))
-        empty = np.empty(0)
-        return Counts("multiclass", empty, empty, empty, empty, total, w, False,
-                      exact=exact, differing=differing)
+        return totals_only(total, w, exact, differing)
 
 
 def targets(func, y_true, y_pred, sample_weight, y_names=("y_true", "y_pred")):
@@ -507,12 +496,6 @@ def targets(func, y_true, y_pred, sample_weight, y_names=("y_true", "y_pred")):
     check_array_likes(func, **{y_names[0]: y_true, y_names[1]: y_pred},
                       sample_weight=sample_weight)
     return Targets(y_true, y_pred, sample_weight)
-
-
-def _samples_counts(source, average, labels):
-    if average == "samples":
-        return source.counts(per_sample=True, sample_labels=labels)
-    return source.counts()
 
 
 # ---------------------------------------------------------------------------
@@ -535,11 +518,11 @@ def _hamming(source):
 
 def _balanced_accuracy(source, *, adjusted=False):
     adjusted = check_bool("adjusted", adjusted, "balanced_accuracy_score")
-    return balanced_accuracy_from_counts(source.counts(), adjusted)
+    return balanced_accuracy_from_counts(source.counts(cells=True), adjusted)
 
 
 def _mcc(source):
-    return mcc_from_counts(source.counts())
+    return mcc_from_counts(source.counts(cells=True))
 
 
 def _kappa(source, *, labels=None, weights=None, replace_undefined_by=np.nan):
@@ -568,44 +551,66 @@ def _mcm(source, *, labels=None, samplewise=False):
 
 
 def _jaccard(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
-    check_set_wise_params("jaccard_score", labels=labels, pos_label=pos_label,
-                          average=average, zero_division=zero_division, allow_nan=False)
-    counts = _samples_counts(source, average, labels)
-    return ratio_from_counts(counts, RATIOS["jaccard"], labels=labels, pos_label=pos_label,
-                             average=average, zero_division=zero_division, nan_aware=False)
+    kw = dict(labels=labels, pos_label=pos_label, average=average, zero_division=zero_division)
+    counts = set_wise_counts("jaccard_score", source, allow_nan=False, **kw)
+    return ratio_from_counts(counts, RATIOS["jaccard"], nan_aware=False, **kw)
+
+
+def set_wise_counts(func, source, *, beta=1.0, labels, pos_label, average, zero_division,
+                    allow_nan=True):
+    """Check a set-wise metric's parameters, then count (per sample for 'samples')."""
+    check_array_likes(func, labels=labels)
+    check_pos_label(pos_label, func)
+    check_average(average, func)
+    check_zero_division(zero_division, func, allow_nan=allow_nan)
+    check_beta(beta, func)
+    if average == "samples":
+        return source.counts(per_sample=True, sample_labels=labels)
+    return source.counts()
 
 
 def _prfs(source, *, beta=1.0, labels=None, pos_label=1, average=None,
-          warn_for=("precision", "recall", "f-score"), zero_division="warn",
-          func="precision_recall_fscore_support"):
-    check_set_wise_params(func, labels=labels, pos_label=pos_label, average=average,
-                          zero_division=zero_division)
-    check_beta(beta, func)
+          warn_for=("precision", "recall", "f-score"), zero_division="warn"):
+    func = "precision_recall_fscore_support"
     _check_warn_for(warn_for, func)
-    counts = _samples_counts(source, average, labels)
+    counts = set_wise_counts(func, source, beta=beta, labels=labels, pos_label=pos_label,
+                              average=average, zero_division=zero_division)
     return prfs_from_counts(counts, beta=beta, labels=labels, pos_label=pos_label,
                             average=average, warn_for=warn_for, zero_division=zero_division)
 
 
 def _precision(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
-    return _prfs(source, labels=labels, pos_label=pos_label, average=average,
-                 warn_for=("precision",), zero_division=zero_division,
-                 func="precision_score")[0]
+    kw = dict(labels=labels, pos_label=pos_label, average=average, zero_division=zero_division)
+    counts = set_wise_counts("precision_score", source, **kw)
+    return ratio_from_counts(counts, RATIOS["precision"], **kw)
 
 
 def _recall(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
-    return _prfs(source, labels=labels, pos_label=pos_label, average=average,
-                 warn_for=("recall",), zero_division=zero_division, func="recall_score")[1]
+    kw = dict(labels=labels, pos_label=pos_label, average=average, zero_division=zero_division)
+    counts = set_wise_counts("recall_score", source, **kw)
+    return ratio_from_counts(counts, RATIOS["recall"], **kw)
+
+
+def _fbeta_from_counts(counts, beta, **kw):
+    # As scikit-learn: F-inf is the recall and F-0 the precision, which then
+    # do not warn (only "f-score" is in warn_for).
+    if np.isposinf(beta):
+        return ratio_from_counts(counts, RATIOS["recall"], warn_for=(), **kw)
+    if beta == 0:
+        return ratio_from_counts(counts, RATIOS["precision"], warn_for=(), **kw)
+    return ratio_from_counts(counts, fbeta_ratio(beta), **kw)
 
 
 def _fbeta(source, *, beta, labels=None, pos_label=1, average="binary", zero_division="warn"):
-    return _prfs(source, beta=beta, labels=labels, pos_label=pos_label, average=average,
-                 warn_for=("f-score",), zero_division=zero_division, func="fbeta_score")[2]
+    kw = dict(labels=labels, pos_label=pos_label, average=average, zero_division=zero_division)
+    counts = set_wise_counts("fbeta_score", source, beta=beta, **kw)
+    return _fbeta_from_counts(counts, beta, **kw)
 
 
 def _f1(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
-    return _prfs(source, labels=labels, pos_label=pos_label, average=average,
-                 warn_for=("f-score",), zero_division=zero_division, func="f1_score")[2]
+    kw = dict(labels=labels, pos_label=pos_label, average=average, zero_division=zero_division)
+    counts = set_wise_counts("f1_score", source, **kw)
+    return _fbeta_from_counts(counts, 1.0, **kw)
 
 
 def _report(source, *, labels=None, target_names=None, digits=2, output_dict=False,
@@ -617,6 +622,10 @@ def _report(source, *, labels=None, target_names=None, digits=2, output_dict=Fal
     output_dict = check_bool("output_dict", output_dict, func)
     check_zero_division(zero_division, func)
     counts = source.counts(per_sample=True, sample_labels=labels)
+    if counts.indicator is not None and not counts.indicator.one_positive_value:
+        # scikit-learn re-reads its CSR copy of the targets, where two
+        # distinct non-zero values make a multiclass-multioutput target.
+        raise ValueError("multiclass-multioutput is not supported")
     return report_from_counts(counts, labels, target_names, digits, output_dict, zero_division)
 
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from cymetrics._confusion_matrix import confusion_matrix
 from cymetrics._ranking import average_precision_score, roc_auc_score
+from cymetrics._rates import binary_rates, from_confusion
 from cymetrics._version import __version__
 
 
@@ -40,7 +41,20 @@ def binary_report(y_true, y_score, threshold=0.5):
         "",
         f"ROC AUC            {roc_auc_score(y_true, y_score):.6f}",
         f"average precision  {average_precision_score(y_true, y_score):.6f}",
+        "",
+        f"rates at threshold {threshold} (NaN: undefined)",
     ]
+    # Derived from the matrix above: no second pass over the labels.
+    rates = from_confusion(cm, binary_rates, betas=(0.5, 2.0)).as_dict()
+    shown = [
+        ("accuracy", "accuracy"), ("balanced accuracy", "balanced_accuracy"),
+        ("precision (PPV)", "precision"), ("recall (TPR)", "recall"),
+        ("specificity (TNR)", "specificity"), ("NPV", "npv"), ("FPR", "fpr"),
+        ("FNR", "fnr"), ("F1", "f1"), ("F0.5", "f0.5"), ("F2", "f2"),
+        ("MCC", "mcc"), ("Jaccard", "jaccard"), ("prevalence", "prevalence"),
+        ("LR+", "lr_plus"), ("LR-", "lr_minus"),
+    ]
+    lines += [f"{label:<19}{rates[key]:.6f}" for label, key in shown]
     return "\n".join(lines)
 
 

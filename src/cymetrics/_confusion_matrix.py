@@ -49,6 +49,12 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
         if labels.size == 0:
             raise ValueError("'labels' should contain at least one label.")
         idx = label_indices(counted.classes, labels.ravel())
+        # scikit-learn maps labels through a dict: a repeated label counts
+        # only at its last position, earlier ones stay zero.
+        _, last_from_end = np.unique(labels.ravel()[::-1], return_index=True)
+        is_last = np.zeros(idx.shape[0], dtype=bool)
+        is_last[idx.shape[0] - 1 - last_from_end] = True
+        idx = np.where(is_last, idx, -1)
         if not np.any(counted.in_true[idx[idx >= 0]]):
             raise ValueError("At least one label specified must be in y_true")
         full = np.zeros((cm.shape[0] + 1, cm.shape[1] + 1), dtype=cm.dtype)

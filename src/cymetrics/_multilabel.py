@@ -79,6 +79,18 @@ class IndicatorPair(NamedTuple):
     n_samples: int
     n_labels: int
     sparse: bool
+    # Each matrix stores one non-zero value (scikit-learn requires it of a
+    # sparse indicator; a dense one may hold any two values).
+    one_positive_value: bool = True
+
+    def any_positive(self, columns):
+        """Whether either matrix holds a non-zero entry in ``columns``."""
+        if not self.sparse:
+            return bool(np.any(self.true[:, columns]) or np.any(self.pred[:, columns]))
+        chosen = np.zeros(self.n_labels, dtype=bool)
+        chosen[columns] = True
+        return any(bool(np.any(chosen[indices] & (data != 0)))
+                   for _, indices, data in (self.true, self.pred))
 
     def columns(self, columns):
         """The pair restricted to (and ordered by) ``columns``."""
@@ -94,52 +106,59 @@ class IndicatorPair(NamedTuple):
         for indptr, indices, data in (self.true, self.pred):
             m = sp.csr_matrix((data, indices, indptr), shape=shape)[:, columns]
             parts.append(_canonical_csr(m))
-        return IndicatorPair(parts[0], parts[1], self.n_samples, len(columns), True)
+        return self._replace(true=parts[0], pred=parts[1], n_labels=len(columns))
 
 
 def _indicator_type(y, name):
-    """sklearn's ``type_of_target`` for a sparse or 2-D (> 1 column) input."""
+    """sklearn's ``type_of_target`` for a sparse or 2-D (> 1 column) input.
+
+    Returns ``(type, array, one_positive_value)``; the array is None unless
+    the type is 'multilabel-indicator'.
+    """
     if issparse(y):
-        if y.ndim != 2 or y.shape[1] <= 1 or 0 in y.shape:
-            return "unknown", None
+        if y.ndim == 2 and y.shape[1] == 1:
+            raise TypeError("Sparse input is only supported when targets are of multilabel type")
+        if y.ndim != 2 or 0 in y.shape:
+            return "unknown", None, False
         csr = y.tocsr()
         data = csr.data
         kind = data.dtype.kind
         if kind not in "biuf":
-            return "unknown", None
+            return "unknown", None, False
         if kind == "f" and data.size and not np.isfinite(data).all():
             raise ValueError(f"Input {name} contains NaN or infinity.")
         integral = kind != "f" or bool(np.all(data == np.trunc(data)))
         values = np.unique(data)
         if data.size == 0 or (integral and (values.size == 1 or (values.size == 2 and 0 in values))):
-            return "multilabel-indicator", csr
-        return ("multiclass" if integral else "continuous") + "-multioutput", None
+            return "multilabel-indicator", csr, True
+        return ("multiclass" if integral else "continuous") + "-multioutput", None, False
     y = np.asarray(y) if not isinstance(y, np.ndarray) else y
     if y.dtype.kind == "O":
         try:
             y = y.astype(np.float64)
         except (TypeError, ValueError):
-            return "multiclass-multioutput", None
+            return "multiclass-multioutput", None, False
     kind = y.dtype.kind
     if 0 in y.shape:
-        return "unknown", None
+        return "unknown", None, False
     if kind == "b":
-        return "multilabel-indicator", y
+        return "multilabel-indicator", y, True
     if kind not in "iuf":
         if kind == "c":
             raise ValueError(f"Complex data not supported in {name}.")
-        return "multiclass-multioutput", None
+        return "multiclass-multioutput", None, False
     lo, hi = y.min(), y.max()
     if kind == "f" and not (np.isfinite(lo) and np.isfinite(hi)):
         raise ValueError(f"Input {name} contains NaN or infinity.")
-    two_values = lo == hi or (hi - lo == 1 and kind != "f") or bool(
+    # At most two values: min and max (a unit range of integers needs no scan).
+    two_values = lo == hi or (kind != "f" and int(hi) - int(lo) == 1) or bool(
         np.all((y == lo) | (y == hi))
     )
     if two_values and (kind != "f" or (lo == np.trunc(lo) and hi == np.trunc(hi))):
-        return "multilabel-indicator", y
+        return "multilabel-indicator", y, bool(lo == 0 or hi == 0 or lo == hi)
     if kind == "f" and np.any(y != np.trunc(y)):
-        return "continuous-multioutput", None
-    return "multiclass-multioutput", None
+        return "continuous-multioutput", None, False
+    return "multiclass-multioutput", None, False
 
 
 def _other_type(y, name):
@@ -148,6 +167,11 @@ def _other_type(y, name):
     if y.shape[0] == 0:
         return "binary"
     return target_type(y, name)
+
+
+def _n_samples(y):
+    shape = getattr(y, "shape", None)
+    return shape[0] if shape else len(y)
 
 
 def _canonical_csr(csr):
@@ -181,18 +205,20 @@ def check_indicator_pair(y_true, y_pred):
     Raises scikit-learn's errors for anything but two indicator matrices with
     the same number of columns; returns an `IndicatorPair`.
     """
-    from cymetrics._validation import check_consistent_length
-
-    types, arrays = [], []
+    types, arrays, single = [], [], []
     for y, name in ((y_true, "y_true"), (y_pred, "y_pred")):
         if is_indicator_shaped(y):
-            y_type, arr = _indicator_type(y, name)
+            y_type, arr, one_value = _indicator_type(y, name)
         else:
-            y_type, arr = _other_type(y, name), None
+            y_type, arr, one_value = _other_type(y, name), None, False
         types.append(y_type)
         arrays.append(arr)
-    check_consistent_length(*(a if a is not None else np.asarray(y)
-                              for a, y in zip(arrays, (y_true, y_pred))))
+        single.append(one_value)
+    lengths = [_n_samples(a if a is not None else y) for a, y in zip(arrays, (y_true, y_pred))]
+    if lengths[0] != lengths[1]:
+        raise ValueError(
+            f"Found input variables with inconsistent numbers of samples: {lengths}"
+        )
     kinds = set(types)
     if kinds == {"binary", "multiclass"}:
         kinds = {"multiclass"}
@@ -212,11 +238,11 @@ def check_indicator_pair(y_true, y_pred):
     if issparse(true) or issparse(pred):
         sp = sys.modules["scipy.sparse"]
         true, pred = (_canonical_csr(sp.csr_matrix(m)) for m in (true, pred))
-        return IndicatorPair(true, pred, n_samples, n_labels, True)
+        return IndicatorPair(true, pred, n_samples, n_labels, True, all(single))
     dtype = _dense_kernel_dtype(true, pred)
     true = as_native(true.view(np.uint8) if true.dtype.kind == "b" else true, dtype)
     pred = as_native(pred.view(np.uint8) if pred.dtype.kind == "b" else pred, dtype)
-    return IndicatorPair(true, pred, n_samples, n_labels, False)
+    return IndicatorPair(true, pred, n_samples, n_labels, False, all(single))
 
 
 class IndicatorCounts(NamedTuple):

@@ -27,8 +27,8 @@ from cymetrics._classification import (
     CORES,
     check_beta,
     check_pos_label,
-    check_set_wise_params,
     ratio_from_counts,
+    set_wise_counts,
     set_wise_labels,
     targets,
 )
@@ -45,19 +45,11 @@ __all__ = [
 ]
 
 
-def _samples_or_classes(source, average, labels):
-    if average == "samples":
-        return source.counts(per_sample=True, sample_labels=labels)
-    return source.counts()
-
-
 def _rate_core(ratio, func):
     def core(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
-        check_set_wise_params(func, labels=labels, pos_label=pos_label, average=average,
-                              zero_division=zero_division)
-        counts = _samples_or_classes(source, average, labels)
-        return ratio_from_counts(counts, RATIOS[ratio], labels=labels, pos_label=pos_label,
-                                 average=average, zero_division=zero_division)
+        kw = dict(labels=labels, pos_label=pos_label, average=average,
+                  zero_division=zero_division)
+        return ratio_from_counts(set_wise_counts(func, source, **kw), RATIOS[ratio], **kw)
 
     core.__name__ = f"_{ratio}"
     return core
@@ -271,7 +263,7 @@ def _binary_rates(source, *, pos_label=1, betas=(0.5, 2.0), zero_division=np.nan
     betas = _check_betas(betas)
     counts = source.counts()
     labels = set_wise_labels(counts, "binary", None, pos_label)
-    lc = label_counts(counts, labels)
+    lc = label_counts(counts, labels, clean_tn=True)
     names = set(RATIOS) | {"f-score"}
 
     def rate(ratio):
@@ -373,7 +365,7 @@ class _Matrix(NamedTuple):
     cm: object
     classes: object
 
-    def counts(self, per_sample=False, sample_labels=None):
+    def counts(self, per_sample=False, sample_labels=None, cells=False):
         # Per-sample counts cannot be recovered from a matrix: label_counts
         # refuses average='samples' for want of them.
         return counts_from_matrix(self.cm, self.classes)

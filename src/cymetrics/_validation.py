@@ -249,10 +249,12 @@ def target_type(y, name="y"):
 
 
 def _is_indicator(y):
-    lo, hi = y.min(), y.max()
-    if lo == hi:
-        return lo in (0, 1)
-    return bool(lo >= 0 and hi <= 1 and np.all((y == lo) | (y == hi)))
+    """scikit-learn's ``is_multilabel`` for a dense 2-D array: at most two
+    distinct values, integers or integral floats."""
+    values = np.unique(y)
+    return values.shape[0] < 3 and (
+        y.dtype.kind in "biu" or bool(np.all(values == np.trunc(values)))
+    )
 
 
 def _count_unique_upto(y, limit):
