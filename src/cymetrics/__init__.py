@@ -29,8 +29,9 @@ from cymetrics._classification import (
 )
 from cymetrics._confusion_matrix import confusion_matrix
 from cymetrics._exceptions import (
-    DataConversionWarning,
+    InputTypeError,
     InvalidParameterError,
+    MixedLabelTypesError,
     UndefinedMetricWarning,
 )
 from cymetrics._inference import (
@@ -92,11 +93,12 @@ from cymetrics._version import __version__
 __all__ = [
     "BinaryRates",
     "BootstrapInterval",
-    "DataConversionWarning",
+    "InputTypeError",
     "DeLongCovariance",
     "DeLongTest",
     "Interval",
     "InvalidParameterError",
+    "MixedLabelTypesError",
     "OperatingPoint",
     "ThresholdMetrics",
     "UndefinedMetricWarning",

@@ -56,11 +56,11 @@ def _binned(prob, hit, weights, n_bins, strategy):
         edges = np.percentile(prob, np.linspace(0, 1, n_bins + 1) * 100)
     else:
         edges = np.linspace(0.0, 1.0, n_bins + 1)
-    inner = np.ascontiguousarray(edges[1:-1], dtype=np.float64)
+    padded = np.concatenate([[-np.inf], edges[1:-1], [np.inf]]).astype(np.float64)
     sums = np.zeros((3, n_bins))
     if not _calibration.bin_probabilities(
-        prob, hit, _NO_WEIGHTS if weights is None else weights, inner,
-        sums[0], sums[1], sums[2],
+        prob, hit, _NO_WEIGHTS if weights is None else weights, padded,
+        sums[0], sums[1], sums[2], strategy == "uniform",
     ):
         raise_non_finite("y_prob")
     return sums
@@ -152,8 +152,6 @@ def _calibration_gaps(y_true, y_prob, *, n_bins, strategy, pos_label, labels,
     else:
         prob, hit, weights = _top_label(y_true, proba, labels, sample_weight)
     sum_prob, sum_hit, total = _binned(prob, hit, weights, n_bins, strategy)
-    if total.sum() == 0:
-        raise ValueError("Sample weights must contain at least one non-zero number.")
     nonzero = total != 0
     gaps = np.abs(sum_hit[nonzero] - sum_prob[nonzero]) / total[nonzero]
     return gaps, total[nonzero] / total.sum()

@@ -1,7 +1,6 @@
 """Warning and exception classes of cymetrics."""
 
 __all__ = [
-    "DataConversionWarning",
     "InputTypeError",
     "InvalidParameterError",
     "MixedLabelTypesError",
@@ -14,10 +13,6 @@ class UndefinedMetricWarning(UserWarning):
 
     Mirrors ``sklearn.exceptions.UndefinedMetricWarning``.
     """
-
-
-class DataConversionWarning(UserWarning):
-    """Warning used when an input is reshaped, e.g. a column vector to 1-D."""
 
 
 class InvalidParameterError(ValueError, TypeError):

@@ -61,7 +61,6 @@ def _relevance_inputs(y_true, y_score, sample_weight, accepted):
 
 
 def _weighted_mean(values, weights):
-    """``np.average``: ZeroDivisionError when the weights sum to zero."""
     return float(np.average(values, weights=weights))
 
 
@@ -155,8 +154,7 @@ def label_ranking_average_precision_score(y_true, y_score, *, sample_weight=None
         per_sample = np.where(trivial, 1.0, precision_sum / n_rel)
     if weights is None:
         return float(per_sample.sum() / scores.shape[0])
-    # A plain division, as scikit-learn: zero total weight gives nan or inf.
-    return float(np.float64(np.dot(per_sample, weights)) / np.float64(weights.sum()))
+    return float(np.dot(per_sample, weights) / weights.sum())
 
 
 def label_ranking_loss(y_true, y_score, *, sample_weight=None):

@@ -132,25 +132,33 @@ def _binarized_target(y_true, labels):
                 "argument."
             )
     else:
-        given = check_labels_1d(labels, "labels")
-        classes = np.unique(given)
-        if classes.shape[0] != given.shape[0] and classes.shape[0] > 1:
-            raise ValueError(f"labels must be unique, got {given}.")
-        if classes.shape[0] == given.shape[0] and not np.array_equal(classes, given):
-            warnings.warn(
-                f"Labels passed were {given}. But this function assumes labels are "
-                f"ordered lexicographically. Pass the ordered labels={classes.tolist()} "
-                "and ensure that the columns of y_prob correspond to this ordering.",
-                UserWarning,
-                stacklevel=4,
-            )
-        unknown = f"y_true contains values not belonging to the passed labels {given}."
-        encoded = encode_labels(y, classes, unknown=unknown)
-        if classes.shape[0] == 1:
-            raise ValueError(
-                f"The labels array needs to contain at least two labels, got {classes}."
-            )
+        classes = _given_classes(labels)
+        encoded = encode_labels(y, classes, unknown=_unknown_labels(labels))
     return _Target("codes", encoded.classes.shape[0], codes=encoded.codes)
+
+
+def _given_classes(labels):
+    """The sorted classes of a ``labels`` argument (``LabelBinarizer.fit``),
+    warning when they were not given sorted."""
+    given = check_labels_1d(labels, "labels")
+    classes = np.unique(given)
+    if classes.shape[0] == 1:
+        raise ValueError(f"The labels array needs to contain at least two labels, got {classes}.")
+    if classes.shape[0] != given.shape[0]:
+        raise ValueError(f"labels must be unique, got {given}.")
+    if not np.array_equal(classes, given):
+        warnings.warn(
+            f"Labels passed were {given}. But this function assumes labels are ordered "
+            f"lexicographically. Pass the ordered labels={classes.tolist()} and ensure "
+            "that the columns of y_prob correspond to this ordering.",
+            UserWarning,
+            stacklevel=5,
+        )
+    return classes
+
+
+def _unknown_labels(labels):
+    return f"y_true contains values not belonging to the passed labels {labels}."
 
 
 def _binary_brier_target(y_true, pos_label):
@@ -176,7 +184,7 @@ def _binary_brier_target(y_true, pos_label):
             # Numeric labels: the greater one, for backward compatibility.
             pos_label = classes[-1]
     is_pos = np.ascontiguousarray(target.equals(pos_label)).view(np.uint8)
-    return target.y, _Target("binary", 2, is_pos=is_pos)
+    return _Target("binary", 2, is_pos=is_pos)
 
 
 # ---------------------------------------------------------------------------
@@ -224,7 +232,7 @@ def _probabilistic_inputs(y_true, y_proba, sample_weight, labels):
     proba, source = prediction_array(y_proba, "y_proba")
     n = proba.shape[0]
     check_consistent_length(proba, _as_sized(y_true), _as_sized(sample_weight))
-    weights = _weights(sample_weight, n)
+    weights = check_sample_weight(sample_weight, n)
     if proba.ndim == 2 and proba.shape[1] == 1:
         proba = proba[:, 0]
     binary_fast = (
@@ -235,18 +243,20 @@ def _probabilistic_inputs(y_true, y_proba, sample_weight, labels):
         target = _binary_log_target(y_true, labels)
     else:
         target = _binarized_target(y_true, labels)
-    n_columns = 2 if proba.ndim == 1 else proba.shape[1]
-    if target.n_classes != n_columns:
-        if labels is None:
-            raise ValueError(
-                f"y_true and y_prob contain different number of classes: "
-                f"{target.n_classes} vs {n_columns}. Please provide the true labels "
-                "explicitly through the labels argument."
-            )
-        raise ValueError(
-            "The number of classes in labels is different from that in y_prob."
-        )
+    _check_width(target, 2 if proba.ndim == 1 else proba.shape[1], labels)
     return target, proba, source, weights
+
+
+def _check_width(target, n_columns, labels):
+    if target.n_classes == n_columns:
+        return
+    if labels is None:
+        raise ValueError(
+            f"y_true and y_prob contain different number of classes: {target.n_classes} "
+            f"vs {n_columns}. Please provide the true labels explicitly through the "
+            "labels argument."
+        )
+    raise ValueError("The number of classes in labels is different from that in y_prob.")
 
 
 def _binary_log_target(y_true, labels):
@@ -269,27 +279,12 @@ def _binary_log_target(y_true, labels):
                 "of all expected class labels explicitly through the labels argument."
             )
     else:
-        given = check_labels_1d(labels, "labels")
-        classes = np.unique(given)
-        if classes.shape[0] == 1:
-            raise ValueError(
-                f"The labels array needs to contain at least two labels, got {classes}."
-            )
-        if not np.array_equal(classes, given):
-            warnings.warn(
-                f"Labels passed were {given}. But this function assumes labels are "
-                f"ordered lexicographically. Pass the ordered labels={classes.tolist()} "
-                "and ensure that the columns of y_prob correspond to this ordering.",
-                UserWarning,
-                stacklevel=4,
-            )
+        classes = _given_classes(labels)
         present = target.classes if target.y_type == "binary" else np.unique(target.y)
         if (present.dtype.kind == "U") != (classes.dtype.kind == "U") or not np.isin(
             present, classes
         ).all():
-            raise ValueError(
-                f"y_true contains values not belonging to the passed labels {given}."
-            )
+            raise ValueError(_unknown_labels(labels))
     is_pos = np.ascontiguousarray(target.equals(classes[1])).view(np.uint8)
     return _Target("binary", 2, is_pos=is_pos)
 
@@ -310,13 +305,6 @@ def _as_sized(a):
     if a is None or isinstance(a, str) or np.isscalar(a):
         return None
     return a
-
-
-def _weights(sample_weight, n):
-    weights = check_sample_weight(sample_weight, n)
-    if weights is not None and not weights.any():
-        raise ValueError("Sample weights must contain at least one non-zero number.")
-    return weights
 
 
 def _warn_unnormalized(bad_rows):
@@ -453,21 +441,14 @@ def _brier_terms(y_true, y_proba, sample_weight, pos_label, labels):
     if proba.ndim == 1 or proba.shape[1] == 1:
         proba = proba.reshape(-1)
         check_consistent_length(proba, _as_sized(y_true), _as_sized(sample_weight))
-        weights = _weights(sample_weight, proba.shape[0])
-        _, target = _binary_brier_target(y_true, pos_label)
+        weights = check_sample_weight(sample_weight, proba.shape[0])
+        target = _binary_brier_target(y_true, pos_label)
         lower_word = "less"
     else:
         check_consistent_length(proba, _as_sized(y_true), _as_sized(sample_weight))
-        weights = _weights(sample_weight, proba.shape[0])
+        weights = check_sample_weight(sample_weight, proba.shape[0])
         target = _binarized_target(y_true, labels)
-        if target.n_classes != proba.shape[1]:
-            raise ValueError(
-                "The number of classes in labels is different from that in y_prob."
-                if labels is not None else
-                f"y_true and y_prob contain different number of classes: "
-                f"{target.n_classes} vs {proba.shape[1]}. Please provide the true labels "
-                "explicitly through the labels argument."
-            )
+        _check_width(target, proba.shape[1], labels)
         lower_word = "lower"
     loss, smallest, largest, finite, bad_rows = _scan(
         _losses.BRIER, target, proba, source, weights
@@ -645,7 +626,4 @@ def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
         loss, finite = _losses.binary_hinge(decision, is_pos, 1, w)
     if not finite:
         raise_non_finite("pred_decision")
-    total = _total_weight(weights, y.shape[0])
-    if total == 0:
-        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
-    return float(loss / total)
+    return float(loss / _total_weight(weights, y.shape[0]))

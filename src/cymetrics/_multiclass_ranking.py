@@ -16,7 +16,9 @@ matrix serve every case, each built by one kernel pass:
 """
 
 import numbers
+import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -49,6 +51,10 @@ _NO_INDICATOR = np.empty((0, 0), dtype=np.uint8)
 
 _ONE_CLASS = "Only one class is present in y_true. ROC AUC score is not defined in that case."
 _NO_POSITIVE = "No positive class found in y_true, recall is set to one for all thresholds."
+_NOT_PROBABILITIES = (
+    "Target scores need to be probabilities for multiclass roc_auc, i.e. they "
+    "should sum up to 1.0 over classes"
+)
 _SHAPE = (
     "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` "
     "contains multiple classes. Got `y_score.shape={}`."
@@ -114,16 +120,24 @@ def _sorted_pair(pos, neg, pos_w=None, neg_w=None):
                         True, pos.dtype)
 
 
-def _auc_of(sorted_scores, n_pos, n_total, max_fpr, undefined):
-    """scikit-learn's binary ROC AUC of one problem: nan for one class present
-    (by count) or a class of zero total weight; ``undefined`` collects why."""
+def _auc_undefined(n_pos, n_total, weight_pos, weight_neg):
+    """Why a binary ROC AUC is undefined (None if it is defined): one class
+    present (by count, as scikit-learn checks), or a class of zero weight."""
     if n_pos == 0 or n_pos == n_total:
-        undefined.add(_ONE_CLASS)
-        return np.nan
-    if sorted_scores.total_pos <= 0 or sorted_scores.total_neg <= 0:
-        which = "positive" if sorted_scores.total_pos <= 0 else "negative"
-        undefined.add(f"No {which} samples in y_true with non-zero weight; ROC AUC "
-                      "is not defined in that case.")
+        return _ONE_CLASS
+    if weight_pos <= 0 or weight_neg <= 0:
+        which = "positive" if weight_pos <= 0 else "negative"
+        return (f"No {which} samples in y_true with non-zero weight; ROC AUC is not "
+                "defined in that case.")
+    return None
+
+
+def _auc_of(sorted_scores, n_pos, n_total, max_fpr, undefined):
+    """scikit-learn's binary ROC AUC of one problem, nan when undefined
+    (``undefined`` collects why)."""
+    reason = _auc_undefined(n_pos, n_total, sorted_scores.total_pos, sorted_scores.total_neg)
+    if reason is not None:
+        undefined.add(reason)
         return np.nan
     return sorted_scores.roc_auc(None if max_fpr is None or max_fpr == 1 else max_fpr)
 
@@ -288,7 +302,7 @@ def _multilabel_inputs(y_true, y_score, sample_weight):
         raise ValueError(
             f"y_true and y_score have different shapes: {y.shape} and {scores.shape}."
         )
-    weights = check_sample_weight(sample_weight, y.shape[0])
+    weights = check_sample_weight(sample_weight, y.shape[0], ravel_column=True)
     return _Positives.of_indicator(y), scores, weights
 
 
@@ -323,7 +337,7 @@ def multiclass_average_precision(y, y_score, *, average, pos_label, sample_weigh
     scores, _ = prediction_array(y_score)
     if scores.shape != (y.shape[0], encoded.classes.shape[0]):
         raise ValueError(_SHAPE.format(scores.shape))
-    weights = check_sample_weight(sample_weight, y.shape[0])
+    weights = check_sample_weight(sample_weight, y.shape[0], ravel_column=True)
     positives = _Positives.of_codes(encoded.codes, encoded.counts)
     return _averaged("average_precision", scores, positives, weights, average)
 
@@ -348,13 +362,6 @@ def multiclass_roc_auc(y, y_score, *, average, sample_weight, max_fpr, multi_cla
     if scores.ndim != 2:
         raise ValueError(_SHAPE.format(scores.shape))
     check_consistent_length(y, scores)
-    if not np.allclose(1, scores.sum(axis=1)):
-        if not np.isfinite(scores).all():
-            raise_non_finite("y_score")
-        raise ValueError(
-            "Target scores need to be probabilities for multiclass roc_auc, i.e. "
-            "they should sum up to 1.0 over classes"
-        )
     options = ("macro", "weighted", None)
     if multi_class == "ovr":
         options = ("micro",) + options
@@ -377,15 +384,16 @@ def multiclass_roc_auc(y, y_score, *, average, sample_weight, max_fpr, multi_cla
             raise ValueError(
                 "Number of classes in y_true not equal to the number of columns in 'y_score'"
             )
-    weights = check_sample_weight(sample_weight, y.shape[0])
+    weights = check_sample_weight(sample_weight, y.shape[0], ravel_column=True)
     positives = _Positives.of_codes(encoded.codes, encoded.counts)
     if multi_class == "ovr" and average == "micro":
+        _check_rows_sum_to_one(scores)
         return float(_micro("roc_auc", scores, positives, weights, None))
     class_weights = positives.column_weights(weights)
     if multi_class == "ovr" and average == "weighted" and np.isclose(class_weights.sum(), 0):
+        # (tiny weights: np.isclose has an absolute tolerance)
+        _check_rows_sum_to_one(scores)
         return 0.0
-    if weights is not None and not weights.any() and multi_class == "ovo":
-        raise ValueError("Sample weights must contain at least one non-zero number.")
     stats = _class_pair_statistics(scores, encoded, weights)
     if multi_class == "ovr":
         per_class = _one_vs_rest(stats, encoded.counts, class_weights, y.shape[0])
@@ -397,32 +405,93 @@ def multiclass_roc_auc(y, y_score, *, average, sample_weight, max_fpr, multi_cla
 
 def _class_pair_statistics(scores, encoded, weights):
     """``U[a, b]``: weighted Mann-Whitney count of class ``a`` above class ``b``
-    on column ``a``, from each column grouped by class and each group sorted."""
+    on column ``a``, from each column grouped by class and each group sorted.
+
+    Also refuses rows that do not sum to one (scikit-learn's check), found by
+    the pass that orders the samples by class. Columns go through a buffer a
+    few at a time: the transposing writes then stay in cache, and the memory
+    footprint stays small.
+    """
     n, n_cols = scores.shape
     weighted = weights is not None
     bounds = np.zeros(n_cols + 1, dtype=np.intp)
     np.cumsum(encoded.counts, out=bounds[1:])
-    grouped = np.empty((n_cols, n), dtype=scores.dtype)
+    position = np.empty(n, dtype=np.intp)
     w_grouped = np.empty(n) if weighted else _NO_WEIGHTS
-    if not _multiclass.group_columns(
-        scores, encoded.codes, bounds[:-1].copy(), grouped,
+    cursor = bounds[:-1].copy()
+    finite, bad_rows = _multiclass.class_positions(
+        scores, encoded.codes, cursor, position,
         weights if weighted else _NO_WEIGHTS, w_grouped,
-    ):
+    )
+    if not np.array_equal(cursor, bounds[1:]):
+        raise AssertionError("class counts disagree with the codes")
+    if not finite:
         raise_non_finite("y_score")
-    w_sorted = np.empty((n_cols, n)) if weighted else _NO_WEIGHTS_2D
-    for c in range(n_cols):
-        row = grouped[c]
-        for b in range(n_cols):
-            group = row[bounds[b]:bounds[b + 1]]
-            if weighted:
-                order = np.argsort(group)
-                group[:] = group[order]
-                w_sorted[c, bounds[b]:bounds[b + 1]] = w_grouped[bounds[b]:bounds[b + 1]][order]
-            else:
-                group.sort()
+    if bad_rows:
+        raise ValueError(_NOT_PROBABILITIES)
     stats = np.empty((n_cols, n_cols))
-    _sweep.grouped_pair_statistics(grouped, w_sorted, bounds, stats)
+    block = max(min(n_cols, 16, _BLOCK_ELEMENTS // max(n, 1)), min(n_cols, 4))
+
+    def columns(first, last):
+        rows = np.empty((min(block, last - first), n), dtype=scores.dtype)
+        w_rows = np.empty(rows.shape) if weighted else _NO_WEIGHTS_2D
+        for c0 in range(first, last, block):
+            c1 = min(last, c0 + block)
+            grouped = rows[:c1 - c0]
+            _multiclass.gather_columns(scores, position, c0, grouped)
+            for row, w_row in zip(grouped, w_rows[:c1 - c0] if weighted else grouped):
+                for b in range(n_cols):
+                    group = row[bounds[b]:bounds[b + 1]]
+                    if weighted:
+                        order = np.argsort(group)
+                        group[:] = group[order]
+                        w_row[bounds[b]:bounds[b + 1]] = w_grouped[bounds[b]:bounds[b + 1]][order]
+                    else:
+                        group.sort()
+            _sweep.grouped_pair_statistics(
+                grouped, w_rows[:c1 - c0] if weighted else _NO_WEIGHTS_2D, bounds, stats, c0
+            )
+
+    _on_both_cores(columns, n_cols, n * n_cols)
     return stats
+
+
+# Columns gathered per block: up to this many values (128 MiB of float64),
+# at least four columns. (Up to 16 columns per pass over the rows: the
+# transposing writes then still stay in cache, and the gather reads each row
+# once per block.)
+_BLOCK_ELEMENTS = 1 << 24
+
+
+def _on_both_cores(work, n_columns, size):
+    """Run ``work(first, last)`` over column ranges, on two threads when the
+    input is large: numpy's sort and the kernels release the GIL."""
+    if size < _THREADED_SIZE or n_columns < 2 or _THREADS < 2:
+        work(0, n_columns)
+        return
+    half = n_columns // 2
+    pending = _executor().submit(work, half, n_columns)
+    work(0, half)
+    pending.result()
+
+
+_THREADS = min(2, os.cpu_count() or 1)
+_THREADED_SIZE = 1 << 20
+_EXECUTOR = []
+
+
+def _executor():
+    if not _EXECUTOR:
+        _EXECUTOR.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="cymetrics"))
+    return _EXECUTOR[0]
+
+
+def _check_rows_sum_to_one(scores):
+    """scikit-learn's ``np.allclose(1, y_score.sum(axis=1))`` for multiclass AUC."""
+    if not np.allclose(1, scores.sum(axis=1)):
+        if not np.isfinite(scores).all():
+            raise_non_finite("y_score")
+        raise ValueError(_NOT_PROBABILITIES)
 
 
 def _one_vs_rest(stats, counts, class_weights, n):
@@ -430,15 +499,12 @@ def _one_vs_rest(stats, counts, class_weights, n):
     undefined = set()
     result = np.empty(counts.shape[0])
     for c in range(counts.shape[0]):
-        if counts[c] == 0 or counts[c] == n:
-            undefined.add(_ONE_CLASS)
-            result[c] = np.nan
-        elif class_weights[c] <= 0 or rest[c] <= 0:
-            which = "positive" if class_weights[c] <= 0 else "negative"
-            undefined.add(f"No {which} samples in y_true with non-zero weight; ROC AUC "
-                          "is not defined in that case.")
+        reason = _auc_undefined(counts[c], n, class_weights[c], rest[c])
+        if reason is not None:
+            undefined.add(reason)
             result[c] = np.nan
         else:
+            # The one-vs-rest count is the sum of the one-vs-one counts.
             result[c] = stats[c].sum() / (class_weights[c] * rest[c])
     _warn_undefined(undefined, "roc_auc")
     return result
@@ -601,7 +667,4 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
         return float(weighted_hits)
     if weights is None:
         return n_hits / y.shape[0]
-    total = weights.sum()
-    if total == 0:
-        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
-    return float(weighted_hits / total)
+    return float(weighted_hits / weights.sum())

@@ -194,23 +194,23 @@ def precision_recall_curve(
     if drop_intermediate and fps.shape[0] > 2:
         keep = _keep_corners(fps, tps, second_difference=False)
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
-    ps = tps + fps
-    with np.errstate(divide="ignore", invalid="ignore"):
-        precision = np.where(ps != 0, tps / ps, 0.0)
+    # Written reversed straight into the outputs (recall decreasing). Every
+    # threshold holds a sample of non-zero weight, so tps + fps > 0.
+    m = tps.shape[0]
+    precision = np.ones(m + 1)
+    recall = np.zeros(m + 1)
+    np.add(tps[::-1], fps[::-1], out=precision[:-1])
+    np.divide(tps[::-1], precision[:-1], out=precision[:-1])
     if tps[-1] == 0:
         warnings.warn(
             "No positive class found in y_true, recall is set to one for all thresholds.",
             UserWarning,
             stacklevel=2,
         )
-        recall = np.ones(tps.shape)
+        recall[:-1] = 1.0
     else:
-        recall = tps / tps[-1]
-    return (
-        np.concatenate([precision[::-1], [1.0]]),
-        np.concatenate([recall[::-1], [0.0]]),
-        thresholds[::-1].astype(sorted_scores.thresholds_dtype),
-    )
+        np.divide(tps[::-1], tps[-1], out=recall[:-1])
+    return precision, recall, thresholds[::-1].astype(sorted_scores.thresholds_dtype)
 
 
 def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermediate=False):
