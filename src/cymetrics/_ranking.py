@@ -360,24 +360,31 @@ def roc_auc_score(
     multi_class="raise",
     labels=None,
 ):
-    """Area under the ROC curve from binary scores.
+    """Area under the ROC curve: binary, multiclass (OvR/OvO) or multilabel.
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        True binary labels; the greater label is the positive class.
-    y_score : array-like of shape (n_samples,)
-        Scores of the greater label.
+    y_true : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Binary labels (the greater label is the positive class), multiclass
+        labels, or a multilabel indicator matrix.
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores of the greater label (binary); class probabilities summing to
+        one, columns in the order of ``labels`` (multiclass); per-label
+        scores (multilabel).
     average : {'micro', 'macro', 'samples', 'weighted'} or None, default='macro'
-        Validated; ignored for binary targets.
+        Averaging over classes; ignored for binary targets. Beyond
+        scikit-learn, ``multi_class='ovo'`` with ``average=None`` returns
+        the symmetric K x K matrix of pairwise AUCs.
     sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative sample weights.
+        Non-negative sample weights (also accepted by one-vs-one, where a
+        pair of samples weighs ``w_a * w_b``; scikit-learn refuses them).
     max_fpr : float in (0, 1], default=None
-        If given, the standardized (McClish) partial AUC over [0, max_fpr].
+        If given, the standardized (McClish) partial AUC over [0, max_fpr]
+        (binary and multilabel only).
     multi_class : {'raise', 'ovr', 'ovo'}, default='raise'
-        Validated; multiclass targets are not implemented yet.
+        One-vs-rest or one-vs-one (Hand & Till) for multiclass targets.
     labels : array-like, default=None
-        Only used for multiclass targets.
+        Multiclass only: the classes indexing the columns of ``y_score``.
 
     Returns
     -------
@@ -440,16 +447,17 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     """Average precision (AP): the step-wise area under the PR curve.
 
     ``AP = sum_n (R_n - R_{n-1}) P_n`` over decreasing thresholds, not
-    interpolated.
+    interpolated. Multiclass targets are scored one-vs-rest, multilabel
+    targets per label, then averaged.
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        True binary labels.
-    y_score : array-like of shape (n_samples,)
+    y_true : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Binary or multiclass labels, or a multilabel indicator matrix.
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
         Scores; higher means more likely positive.
     average : {'micro', 'samples', 'weighted', 'macro'} or None, default='macro'
-        Validated; ignored for binary targets.
+        Averaging over classes; ignored for binary targets.
     pos_label : int, float, bool or str, default=1
         The positive class.
     sample_weight : array-like of shape (n_samples,), default=None
