@@ -24,7 +24,7 @@
 from libc.stdint cimport int64_t, uint8_t
 from libc.math cimport NAN
 
-from cymetrics._kernels._sweep cimport _next_threshold
+from cymetrics._kernels._sweep cimport _next_threshold, _scores_ptr, _weights_ptr
 from cymetrics._kernels._types cimport score_t, count_t
 
 
@@ -114,14 +114,6 @@ cdef void _delong_sums_counted(
         s01 += (<double>(n_neg - j)) * auc * auc
     ss10[0] = s10
     ss01[0] = s01
-
-
-cdef inline const double* _weights_ptr(const double[::1] w) noexcept nogil:
-    return &w[0] if w.shape[0] > 0 else NULL
-
-
-cdef inline const score_t* _scores_ptr(const score_t[::1] s) noexcept nogil:
-    return &s[0] if s.shape[0] > 0 else NULL
 
 
 cdef int _check_sorted_input(

@@ -41,3 +41,12 @@ cdef inline bint _next_threshold(
             dn[0] += neg_w[j[0]]
     threshold[0] = t
     return True
+
+
+# Raw pointers into possibly empty memoryviews (NULL when empty).
+cdef inline const double* _weights_ptr(const double[::1] w) noexcept nogil:
+    return &w[0] if w.shape[0] > 0 else NULL
+
+
+cdef inline const score_t* _scores_ptr(const score_t[::1] s) noexcept nogil:
+    return &s[0] if s.shape[0] > 0 else NULL

@@ -17,10 +17,6 @@ from libc.stdint cimport int64_t, uint8_t
 from cymetrics._kernels._types cimport score_t, count_t
 
 
-cdef inline const double* _weights_ptr(const double[::1] w) noexcept nogil:
-    return &w[0] if w.shape[0] > 0 else NULL
-
-
 cdef int _check_weights(
     const score_t[::1] pos, const score_t[::1] neg,
     const double[::1] pos_w, const double[::1] neg_w, bint weighted,
@@ -28,10 +24,6 @@ cdef int _check_weights(
     if weighted and (pos_w.shape[0] != pos.shape[0] or neg_w.shape[0] != neg.shape[0]):
         raise ValueError("weights must align with the sorted scores")
     return 0
-
-
-cdef inline const score_t* _scores_ptr(const score_t[::1] s) noexcept nogil:
-    return &s[0] if s.shape[0] > 0 else NULL
 
 
 def split_by_class(
