@@ -28,7 +28,10 @@ if os.name == "nt":
 else:
     compile_args = ["-O3"] if not DEBUG else ["-O0", "-g"]
 
-KERNELS = ["_sweep", "_confusion", "_labels", "_streaming", "_multilabel", "_multiclass", "_losses", "_label_ranking", "_calibration", "_inference"]
+KERNELS = [
+    "_calibration", "_confusion", "_inference", "_label_ranking", "_labels", "_losses",
+    "_multiclass", "_multilabel", "_pairwise", "_streaming", "_sweep",
+]
 
 extensions = [
     Extension(

@@ -345,7 +345,7 @@ def test_bad_arrays_raise():
     ("log_loss", "probabilities", {}, "_Generic"),
 ])
 def test_fast_paths_are_taken(name, data, params, kind):
-    from cymetrics._bootstrap import _evaluator, _strata
+    from cymetrics._inference._bootstrap import _evaluator, _strata
 
     y, s, _ = binary_scores(27, 30)
     x = {"scores": s, "labels": (s > 0.5).astype(int),

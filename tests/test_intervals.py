@@ -19,8 +19,8 @@ from cymetrics import (
     proportion_ci,
     rate_ci,
 )
-from cymetrics._intervals import _binary_f1_variance, _macro_f1_variance
-from cymetrics._special import betainc, betaincinv, ndtr, ndtri
+from cymetrics._inference._intervals import _binary_f1_variance, _macro_f1_variance
+from cymetrics._shared._special import betainc, betaincinv, ndtr, ndtri
 
 
 # --------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import cymetrics
 import multiclass_inputs as mi
-from cymetrics._kernels import _multiclass, _sweep
+from cymetrics._kernels import _multiclass, _pairwise
 
 AVERAGES_OVR = ["macro", "weighted", None, "micro"]
 AVERAGES_OVO = ["macro", "weighted"]
@@ -136,7 +136,7 @@ def test_random_roc_auc_large_vs_sklearn(multi_class, gen, oracle):
 @pytest.mark.parametrize("multi_class", ["ovr", "ovo"])
 def test_two_threads_and_column_blocks_give_the_same_result(multi_class, weighted, gen,
                                                             monkeypatch):
-    import cymetrics._multiclass_ranking as impl
+    import cymetrics._ranking._multiclass as impl
 
     rng = gen.rng("threads", multi_class, weighted)
     k = 23
@@ -293,7 +293,7 @@ ENCODE_CASES = {
 
 @pytest.mark.parametrize("case_id", list(ENCODE_CASES), ids=list(ENCODE_CASES))
 def test_encode_labels_matches_np_unique(case_id):
-    from cymetrics._class_codes import encode_labels
+    from cymetrics._shared._labels import encode_labels
 
     y = ENCODE_CASES[case_id]
     classes, codes, counts = np.unique(y, return_inverse=True, return_counts=True)
@@ -335,7 +335,7 @@ def test_kernel_grouped_pair_statistics_matches_brute_force(dtype, weighted, gen
         # iid weights: any alignment with the sorted rows is a valid input
         wmat = np.tile(w, (k, 1)) if weighted else np.empty((0, 0))
         out = np.empty((k, k))
-        _sweep.grouped_pair_statistics(grouped, wmat, bounds, out)
+        _pairwise.grouped_pair_statistics(grouped, wmat, bounds, out)
         for c in range(k):
             for b in range(k):
                 if b == c:
@@ -369,7 +369,7 @@ def test_kernel_pair_statistics_large_groups(shape, gen):
     grouped = np.tile(np.concatenate(segments), (k, 1))
     bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
     out = np.empty((k, k))
-    _sweep.grouped_pair_statistics(grouped, np.empty((0, 0)), bounds, out)
+    _pairwise.grouped_pair_statistics(grouped, np.empty((0, 0)), bounds, out)
     for c in range(k):
         for b in range(k):
             if b == c:
@@ -387,7 +387,7 @@ def test_kernel_pair_statistics_large_groups(shape, gen):
 def test_kernel_refuses_bad_bounds_and_columns(bounds, first):
     grouped = np.zeros((3, 4))
     with pytest.raises(ValueError):
-        _sweep.grouped_pair_statistics(
+        _pairwise.grouped_pair_statistics(
             grouped, np.empty((0, 0)), np.array(bounds, dtype=np.intp), np.empty((3, 3)),
             first,
         )

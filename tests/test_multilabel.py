@@ -15,8 +15,9 @@ import sklearn.metrics as skm
 from sklearn.utils.multiclass import type_of_target
 
 import cymetrics
+from cymetrics._kernels import _confusion as _confusion_kernels
 from cymetrics._kernels import _multilabel as kernels
-from cymetrics._multilabel import check_indicator_pair, count_indicators
+from cymetrics._shared._indicators import check_indicator_pair, count_indicators
 from test_classification import MetricOracle
 
 sp = pytest.importorskip("scipy.sparse")
@@ -155,7 +156,7 @@ def test_twin_per_class_kernel():
             dtype = np.int64 if w is None else np.float64
             tp, true, pred = (np.zeros(k, dtype) for _ in range(3))
             seen = np.zeros(k, np.uint8)
-            done = kernels.count_per_class(y_true, y_pred, offset,
+            done = _confusion_kernels.count_per_class(y_true, y_pred, offset,
                                            EMPTY_I if w is None else w, tp, true, pred, seen)
             assert done == 500
             ww = np.ones(500) if w is None else w
@@ -173,9 +174,9 @@ def test_kernel_per_class_stops_at_out_of_range_label():
     tp, true, pred = (np.zeros(3, np.int64) for _ in range(3))
     seen = np.zeros(3, np.uint8)
     y = np.array([0, 1, 3, 2], dtype=np.int64)
-    assert kernels.count_per_class(y, y[::-1].copy(), 0, EMPTY_I, tp, true, pred, seen) == 1
-    assert kernels.count_per_class(y, y, 0, EMPTY_I, tp, true, pred, seen) == 2
-    assert kernels.count_per_class(y, y, 1, EMPTY_I, tp, true, pred, seen) == 0
+    assert _confusion_kernels.count_per_class(y, y[::-1].copy(), 0, EMPTY_I, tp, true, pred, seen) == 1
+    assert _confusion_kernels.count_per_class(y, y, 0, EMPTY_I, tp, true, pred, seen) == 2
+    assert _confusion_kernels.count_per_class(y, y, 1, EMPTY_I, tp, true, pred, seen) == 0
     assert true.sum() == 3
 
 

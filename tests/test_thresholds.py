@@ -19,7 +19,7 @@ from cymetrics import (
     sensitivity_at_specificity,
     specificity_at_sensitivity,
 )
-from cymetrics._thresholds import _fast_path
+from cymetrics._ranking._thresholds import _fast_path
 
 RTOL = 1e-12
 

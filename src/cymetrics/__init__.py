@@ -4,18 +4,19 @@ Drop-in replacements for ``sklearn.metrics`` computed by Cython kernels that
 read each input once and release the GIL.
 """
 
-from cymetrics._bootstrap import BootstrapInterval, bootstrap_ci
-from cymetrics._calibration import (
+from cymetrics._inference._bootstrap import BootstrapInterval, bootstrap_ci
+from cymetrics._probabilistic._calibration import (
     calibration_curve,
     expected_calibration_error,
     maximum_calibration_error,
 )
-from cymetrics._classification import (
+from cymetrics._classification._metrics import (
     accuracy_score,
     balanced_accuracy_score,
     class_likelihood_ratios,
     classification_report,
     cohen_kappa_score,
+    confusion_matrix,
     f1_score,
     fbeta_score,
     hamming_loss,
@@ -27,14 +28,14 @@ from cymetrics._classification import (
     recall_score,
     zero_one_loss,
 )
-from cymetrics._confusion_matrix import confusion_matrix
+from cymetrics._classification._registry import from_confusion
 from cymetrics._exceptions import (
     InputTypeError,
     InvalidParameterError,
     MixedLabelTypesError,
     UndefinedMetricWarning,
 )
-from cymetrics._inference import (
+from cymetrics._inference._delong import (
     DeLongCovariance,
     DeLongTest,
     delong_covariance,
@@ -42,23 +43,23 @@ from cymetrics._inference import (
     delong_test_unpaired,
     roc_auc_ci,
 )
-from cymetrics._intervals import Interval, f1_ci, proportion_ci, rate_ci
-from cymetrics._label_ranking import (
+from cymetrics._inference._intervals import Interval, f1_ci, proportion_ci, rate_ci
+from cymetrics._ranking._label_ranking import (
     coverage_error,
     dcg_score,
     label_ranking_average_precision_score,
     label_ranking_loss,
     ndcg_score,
 )
-from cymetrics._losses import (
+from cymetrics._probabilistic._losses import (
     brier_score_loss,
     d2_brier_score,
     d2_log_loss_score,
     hinge_loss,
     log_loss,
 )
-from cymetrics._multiclass_ranking import top_k_accuracy_score
-from cymetrics._ranking import (
+from cymetrics._ranking._multiclass import top_k_accuracy_score
+from cymetrics._ranking._binary import (
     auc,
     average_precision_score,
     confusion_matrix_at_thresholds,
@@ -67,17 +68,16 @@ from cymetrics._ranking import (
     roc_auc_score,
     roc_curve,
 )
-from cymetrics._rates import (
+from cymetrics._classification._rates import (
     BinaryRates,
     binary_rates,
     fnr_score,
     fpr_score,
-    from_confusion,
     mcc_score,
     npv_score,
     specificity_score,
 )
-from cymetrics._thresholds import (
+from cymetrics._ranking._thresholds import (
     OperatingPoint,
     ThresholdMetrics,
     best_threshold,

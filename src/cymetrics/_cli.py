@@ -10,9 +10,10 @@ import sys
 
 import numpy as np
 
-from cymetrics._confusion_matrix import confusion_matrix
-from cymetrics._ranking import average_precision_score, roc_auc_score
-from cymetrics._rates import binary_rates, from_confusion
+from cymetrics._classification._metrics import confusion_matrix
+from cymetrics._classification._rates import binary_rates
+from cymetrics._classification._registry import from_confusion
+from cymetrics._ranking._binary import average_precision_score, roc_auc_score
 from cymetrics._version import __version__
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from streaming_helpers import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 import cymetrics
-from cymetrics._counting import count_confusion
+from cymetrics._classification._confusion import count_confusion
 from cymetrics._exceptions import InvalidParameterError, MixedLabelTypesError
 from cymetrics.streaming import ConfusionAccumulator
 

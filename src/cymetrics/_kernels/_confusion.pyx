@@ -1,9 +1,14 @@
-# Confusion-matrix accumulation over integer labels in one pass.
+# Confusion counting over integer labels in one pass.
 #
 # Labels arrive either as small-range integers (counted at ``label - offset``
 # without any encoding) or as intp codes from an ``np.unique`` step in Python.
+# Two tables: the K x K matrix (`accumulate_confusion`), and per-class totals
+# (`count_per_class`) summed in sample order, for weighted sums that must
+# round as scikit-learn's bincounts and label sets too large for a matrix.
+# Both stop at the first label outside their table, so the Python layer can
+# grow it and go on: a guessed label range costs no extra pass.
 
-from libc.stdint cimport int64_t, uint64_t
+from libc.stdint cimport int64_t, uint8_t, uint64_t
 
 from cymetrics._kernels._types cimport label_t, count_t
 
@@ -63,6 +68,58 @@ def accumulate_confusion(
                 out[a, b] += weight[k]
             else:
                 out[a, b] += 1
+        else:
+            k = n
+    return k
+
+
+def count_per_class(
+    const label_t[::1] y_true,
+    const label_t[::1] y_pred,
+    int64_t offset,
+    const count_t[::1] weight,
+    count_t[::1] tp,
+    count_t[::1] n_true,
+    count_t[::1] n_pred,
+    uint8_t[::1] seen,
+    Py_ssize_t start=0,
+):
+    """Per-class (weighted) true positives, true counts and predicted counts.
+
+    Class ``label - offset`` indexes ``tp``, ``n_true``, ``n_pred`` and
+    ``seen`` (all of length K); ``seen`` flags the classes that occur, zero
+    weight or not. Samples ``k >= start`` are added in order, so weighted
+    sums round as ``np.bincount`` adds them. Stops at the first sample with a
+    class outside ``[0, K)`` and returns its index (the caller may grow the
+    outputs and go on from there); returns ``len(y_true)`` when every sample
+    was counted.
+    """
+    cdef Py_ssize_t k, n = y_true.shape[0]
+    cdef int64_t n_classes = tp.shape[0], a, b
+    cdef bint weighted = weight.shape[0] > 0
+    cdef count_t w = 1
+    if y_pred.shape[0] != n or (weighted and weight.shape[0] != n):
+        raise ValueError("y_true, y_pred and weight must have the same length")
+    if n_true.shape[0] != n_classes or n_pred.shape[0] != n_classes or seen.shape[0] != n_classes:
+        raise ValueError("outputs must have the same length")
+    if start < 0:
+        raise ValueError("start must be >= 0")
+    with nogil:
+        for k in range(start, n):
+            a = <int64_t>y_true[k] - offset
+            b = <int64_t>y_pred[k] - offset
+            if <unsigned long long>a >= <unsigned long long>n_classes or \
+                    <unsigned long long>b >= <unsigned long long>n_classes:
+                break
+            if weighted:
+                w = weight[k]
+            n_true[a] += w
+            n_pred[b] += w
+            # Branch-free (right and wrong predictions interleave at random);
+            # adding w * 0 leaves a sum unchanged.
+            tp[a] += w * (a == b)
+            seen[a] = 1
+            seen[b] = 1
         else:
             k = n
     return k

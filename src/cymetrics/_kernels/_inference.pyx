@@ -24,7 +24,8 @@
 from libc.stdint cimport int64_t, uint8_t
 from libc.math cimport NAN
 
-from cymetrics._kernels._sweep cimport _next_threshold, _scores_ptr, _weights_ptr
+from cymetrics._kernels._pointers cimport check_aligned, f64_ptr, scores_ptr
+from cymetrics._kernels._sweep cimport next_threshold
 from cymetrics._kernels._types cimport score_t, count_t
 
 
@@ -56,7 +57,7 @@ cdef void _delong_sums(
     cdef count_t dp = 0, dn = 0, tp = 0, fp = 0
     cdef score_t t
     cdef double d, s10 = 0.0, s01 = 0.0
-    while _next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
+    while next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
         if dp != 0:
             d = _pos_placement(total_neg, fp, dn) - auc
             s10 += (<double>dp) * d * d
@@ -122,9 +123,7 @@ cdef int _check_sorted_input(
 ) except -1:
     if pos.shape[0] == 0 or neg.shape[0] == 0:
         raise ValueError("both classes must be non-empty")
-    if weighted and (pos_w.shape[0] != pos.shape[0] or neg_w.shape[0] != neg.shape[0]):
-        raise ValueError("weights must align with the sorted scores")
-    return 0
+    return check_aligned(pos.shape[0], neg.shape[0], pos_w.shape[0], neg_w.shape[0], weighted)
 
 
 def delong_sums(
@@ -146,10 +145,10 @@ def delong_sums(
     ``total - 1``.
     """
     cdef double ss10 = 0.0, ss01 = 0.0
-    cdef const double* pw = _weights_ptr(pos_w)
-    cdef const double* nw = _weights_ptr(neg_w)
-    cdef const score_t* ps = _scores_ptr(pos)
-    cdef const score_t* ns = _scores_ptr(neg)
+    cdef const double* pw = f64_ptr(pos_w)
+    cdef const double* nw = f64_ptr(neg_w)
+    cdef const score_t* ps = scores_ptr(pos)
+    cdef const score_t* ns = scores_ptr(neg)
     cdef Py_ssize_t n_pos = pos.shape[0], n_neg = neg.shape[0]
     _check_sorted_input(pos, neg, pos_w, neg_w, weighted)
     with nogil:
@@ -180,7 +179,7 @@ cdef bint _placements(
     while True:
         i_end = i
         j_end = j
-        if not _next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
+        if not next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
             break
         if i < i_end:
             v = _pos_placement(total_neg, fp, dn)
@@ -232,10 +231,10 @@ def delong_placements(
     and ``v01[neg_order[k]]``. Returns the AUC (computed as `roc_auc_score`
     does). Same contract as `delong_sums` otherwise.
     """
-    cdef const double* pw = _weights_ptr(pos_w)
-    cdef const double* nw = _weights_ptr(neg_w)
-    cdef const score_t* ps = _scores_ptr(pos)
-    cdef const score_t* ns = _scores_ptr(neg)
+    cdef const double* pw = f64_ptr(pos_w)
+    cdef const double* nw = f64_ptr(neg_w)
+    cdef const score_t* ps = scores_ptr(pos)
+    cdef const score_t* ns = scores_ptr(neg)
     cdef Py_ssize_t n_pos = pos.shape[0], n_neg = neg.shape[0]
     cdef bint ok
     cdef double auc = NAN
@@ -260,6 +259,31 @@ def delong_placements(
 # ---------------------------------------------------------------------------
 # Bootstrap
 # ---------------------------------------------------------------------------
+cdef bint _add_draws(
+    const int64_t[::1] draws, const int64_t[::1] table, const double* weights,
+    count_t* out, Py_ssize_t n_out,
+) noexcept nogil:
+    """``out[table[d]] += 1`` (int64) or ``+= weights[d]`` (double) for every
+    drawn ``d``; False (adding what is in range) on an index out of range."""
+    cdef Py_ssize_t k, m = table.shape[0]
+    cdef int64_t d, s
+    cdef bint ok = True
+    for k in range(draws.shape[0]):
+        d = draws[k]
+        if d < 0 or d >= m:
+            ok = False
+            continue
+        s = table[d]
+        if s < 0 or s >= n_out:
+            ok = False
+            continue
+        if count_t is int64_t:
+            out[s] += 1
+        else:
+            out[s] += weights[d]
+    return ok
+
+
 def count_draws(
     const int64_t[::1] draws,
     const int64_t[::1] table,
@@ -270,20 +294,11 @@ def count_draws(
     Returns False (counting what is in range) if a draw or a table entry is
     out of range.
     """
-    cdef Py_ssize_t k, m = table.shape[0], n_counts = counts.shape[0]
-    cdef int64_t d, s
-    cdef bint ok = True
+    cdef bint ok
+    if counts.shape[0] == 0:
+        return draws.shape[0] == 0
     with nogil:
-        for k in range(draws.shape[0]):
-            d = draws[k]
-            if d < 0 or d >= m:
-                ok = False
-                continue
-            s = table[d]
-            if s < 0 or s >= n_counts:
-                ok = False
-                continue
-            counts[s] += 1
+        ok = _add_draws[int64_t](draws, table, NULL, &counts[0], counts.shape[0])
     return ok
 
 
@@ -296,22 +311,13 @@ def sum_draws(
     """``sums[table[d]] += weights[d]`` for every drawn index ``d``
     (``weights`` aligned with ``table``). Returns False on an index out of
     range, as `count_draws`."""
-    cdef Py_ssize_t k, m = table.shape[0], n_sums = sums.shape[0]
-    cdef int64_t d, s
-    cdef bint ok = True
-    if weights.shape[0] != m:
+    cdef bint ok
+    if weights.shape[0] != table.shape[0]:
         raise ValueError("weights must align with table")
+    if sums.shape[0] == 0:
+        return draws.shape[0] == 0
     with nogil:
-        for k in range(draws.shape[0]):
-            d = draws[k]
-            if d < 0 or d >= m:
-                ok = False
-                continue
-            s = table[d]
-            if s < 0 or s >= n_sums:
-                ok = False
-                continue
-            sums[s] += weights[d]
+        ok = _add_draws[double](draws, table, f64_ptr(weights), &sums[0], sums.shape[0])
     return ok
 
 

@@ -1,8 +1,9 @@
-# One pass over a label array that tells whether it is binary.
+# One pass over a label array: whether it is binary (`scan_two_values`), or
+# its class codes when its values span a small range (`range_codes`).
 
-from libc.stdint cimport uint8_t
+from libc.stdint cimport int64_t, uint8_t, uint64_t
 
-from cymetrics._kernels._types cimport value_t
+from cymetrics._kernels._types cimport intp_t, label_t, value_t
 
 
 def scan_two_values(const value_t[::1] y, uint8_t[::1] is_second):
@@ -33,3 +34,29 @@ def scan_two_values(const value_t[::1] y, uint8_t[::1] is_second):
     if start == n:
         return a, None, False
     return a, b, bool(extra)
+
+
+def range_codes(
+    const label_t[::1] y, int64_t lo, int64_t[::1] counts, intp_t[::1] codes
+):
+    """``codes[k] = y[k] - lo`` and ``counts[y[k] - lo] += 1`` for every ``k``.
+
+    When every value of the range occurs (labels ``lo, lo + 1, ...``, the
+    common case) these are already the class codes. Returns the index of the
+    first label outside ``[lo, lo + len(counts))`` (work stops there), or
+    ``len(y)``.
+    """
+    cdef Py_ssize_t k = 0, n = y.shape[0]
+    cdef uint64_t m = counts.shape[0], v
+    if codes.shape[0] != n:
+        raise ValueError("codes must have the length of y")
+    with nogil:
+        while k < n:
+            # One unsigned compare covers both ends of the range.
+            v = <uint64_t>(<int64_t>y[k] - lo)
+            if v >= m:
+                break
+            counts[v] += 1
+            codes[k] = <intp_t>v
+            k += 1
+    return k

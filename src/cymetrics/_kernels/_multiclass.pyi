@@ -1,14 +1,10 @@
 import numpy as np
 import numpy.typing as npt
 
-_Labels = npt.NDArray[np.integer]
 _Scores = npt.NDArray[np.float32] | npt.NDArray[np.float64]
 _Codes = npt.NDArray[np.intp]
 _Weights = npt.NDArray[np.float64]
 
-def range_codes(
-    y: _Labels, lo: int, counts: npt.NDArray[np.int64], codes: _Codes
-) -> int: ...
 def class_positions(
     scores: _Scores,
     codes: _Codes,

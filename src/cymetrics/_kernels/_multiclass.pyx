@@ -1,7 +1,7 @@
 # Kernels over multiclass targets and (n_samples, n_classes) score matrices.
 #
-# Labels are encoded once to intp class codes (small-range integers by
-# offset, no sort). Ranking metrics need every class column of the
+# Labels are encoded once to intp class codes (`_labels.range_codes`).
+# Ranking metrics need every class column of the
 # row-major score matrix sorted, so columns are transposed into buffers whose
 # rows arrive already partitioned, either grouped by true class
 # (`class_positions` then `gather_columns`, a block of columns at a time, for
@@ -14,42 +14,38 @@
 # of bounds.
 
 from libc.math cimport fabs, isfinite
-from libc.stdint cimport int64_t, uint8_t, uint64_t
+from libc.stdint cimport int64_t, uint8_t
 
-from cymetrics._kernels._types cimport label_t, score_t
+from cymetrics._kernels._types cimport intp_t, score_t
 
 
-def range_codes(
-    const label_t[::1] y, int64_t lo, int64_t[::1] counts, Py_ssize_t[::1] codes
-):
-    """``codes[k] = y[k] - lo`` and ``counts[y[k] - lo] += 1`` for every ``k``.
+cdef inline bint _is_positive(
+    const intp_t[::1] codes, const uint8_t[:, ::1] indicator, bint use_codes,
+    Py_ssize_t i, Py_ssize_t j,
+) noexcept nogil:
+    """Whether entry ``(i, j)`` is a positive: class code ``j`` (multiclass)
+    or a non-zero indicator (multilabel)."""
+    if use_codes:
+        return codes[i] == j
+    return indicator[i, j] != 0
 
-    When every value of the range occurs (labels ``lo, lo + 1, ...``, the
-    common case) these are already the class codes. Returns the index of the
-    first label outside ``[lo, lo + len(counts))`` (work stops there), or
-    ``len(y)``.
-    """
-    cdef Py_ssize_t k = 0, n = y.shape[0]
-    cdef uint64_t m = counts.shape[0], v
-    if codes.shape[0] != n:
-        raise ValueError("codes must have the length of y")
-    with nogil:
-        while k < n:
-            # One unsigned compare covers both ends of the range.
-            v = <uint64_t>(<int64_t>y[k] - lo)
-            if v >= m:
-                break
-            counts[v] += 1
-            codes[k] = <Py_ssize_t>v
-            k += 1
-    return k
+
+cdef int _check_positives(
+    const intp_t[::1] codes, const uint8_t[:, ::1] indicator, bint use_codes,
+    Py_ssize_t n, Py_ssize_t n_cols,
+) except -1:
+    if use_codes and codes.shape[0] != n:
+        raise ValueError("codes must be n_samples long")
+    if not use_codes and (indicator.shape[0] != n or indicator.shape[1] != n_cols):
+        raise ValueError("indicator must have the shape of scores")
+    return 0
 
 
 def class_positions(
     const score_t[:, ::1] scores,
-    const Py_ssize_t[::1] codes,
-    Py_ssize_t[::1] cursor,
-    Py_ssize_t[::1] position,
+    const intp_t[::1] codes,
+    intp_t[::1] cursor,
+    intp_t[::1] position,
     const double[::1] weight,
     double[::1] weight_out,
     double rtol=1e-5,
@@ -104,7 +100,7 @@ def class_positions(
 
 def gather_columns(
     const score_t[:, ::1] scores,
-    const Py_ssize_t[::1] position,
+    const intp_t[::1] position,
     Py_ssize_t first_column,
     score_t[:, ::1] out,
 ):
@@ -136,13 +132,13 @@ def gather_columns(
 
 def split_columns(
     const score_t[:, ::1] scores,
-    const Py_ssize_t[::1] codes,
+    const intp_t[::1] codes,
     const uint8_t[:, ::1] indicator,
     bint use_codes,
     score_t[:, ::1] out,
     const double[::1] weight,
     double[:, ::1] weight_out,
-    Py_ssize_t[::1] n_pos,
+    intp_t[::1] n_pos,
 ):
     """Transpose ``scores`` into ``out``, each row split into positives and negatives.
 
@@ -159,10 +155,7 @@ def split_columns(
     cdef score_t s
     if out.shape[0] != n_cols or out.shape[1] != n or n_pos.shape[0] != n_cols:
         raise ValueError("out must be (n_columns, n_samples), n_pos n_columns long")
-    if use_codes and codes.shape[0] != n:
-        raise ValueError("codes must be n_samples long")
-    if not use_codes and (indicator.shape[0] != n or indicator.shape[1] != n_cols):
-        raise ValueError("indicator must have the shape of scores")
+    _check_positives(codes, indicator, use_codes, n, n_cols)
     if weighted and (
         weight.shape[0] != n or weight_out.shape[0] != n_cols or weight_out.shape[1] != n
     ):
@@ -174,10 +167,7 @@ def split_columns(
             for j in range(n_cols):
                 s = scores[i, j]
                 finite &= isfinite(s)
-                if use_codes:
-                    is_pos = codes[i] == j
-                else:
-                    is_pos = indicator[i, j] != 0
+                is_pos = _is_positive(codes, indicator, use_codes, i, j)
                 # Negatives so far in column j: i - n_pos[j]; they fill from the end.
                 at = n_pos[j] if is_pos else n - 1 - (i - n_pos[j])
                 out[j, at] = s
@@ -189,7 +179,7 @@ def split_columns(
 
 def split_flat(
     const score_t[:, ::1] scores,
-    const Py_ssize_t[::1] codes,
+    const intp_t[::1] codes,
     const uint8_t[:, ::1] indicator,
     bint use_codes,
     score_t[::1] pos_out,
@@ -209,10 +199,7 @@ def split_flat(
     cdef Py_ssize_t ip = 0, ineg = 0, cap_pos = pos_out.shape[0], cap_neg = neg_out.shape[0]
     cdef bint weighted = weight.shape[0] > 0, finite = True, is_pos, full = False
     cdef score_t s
-    if use_codes and codes.shape[0] != n:
-        raise ValueError("codes must be n_samples long")
-    if not use_codes and (indicator.shape[0] != n or indicator.shape[1] != n_cols):
-        raise ValueError("indicator must have the shape of scores")
+    _check_positives(codes, indicator, use_codes, n, n_cols)
     if weighted and (
         weight.shape[0] != n or pos_w_out.shape[0] != cap_pos or neg_w_out.shape[0] != cap_neg
     ):
@@ -222,10 +209,7 @@ def split_flat(
             for j in range(n_cols):
                 s = scores[i, j]
                 finite &= isfinite(s)
-                if use_codes:
-                    is_pos = codes[i] == j
-                else:
-                    is_pos = indicator[i, j] != 0
+                is_pos = _is_positive(codes, indicator, use_codes, i, j)
                 if is_pos:
                     if ip == cap_pos:
                         full = True
@@ -251,7 +235,7 @@ def split_flat(
 
 def top_k_hits(
     const score_t[:, ::1] scores,
-    const Py_ssize_t[::1] codes,
+    const intp_t[::1] codes,
     Py_ssize_t k,
     const double[::1] weight,
 ):

@@ -30,14 +30,3 @@ def count_csr_indicator(
     s_pred: _Int64,
     s_true: _Int64,
 ) -> tuple[int | float, int | float, bool]: ...
-def count_per_class(
-    y_true: npt.NDArray[np.integer],
-    y_pred: npt.NDArray[np.integer],
-    offset: int,
-    weight: _Counts,
-    tp: _Counts,
-    n_true: _Counts,
-    n_pred: _Counts,
-    seen: npt.NDArray[np.uint8],
-    start: int = ...,
-) -> int: ...

@@ -6,15 +6,12 @@
 #   and differing-entry totals that accuracy and Hamming loss need. An entry is
 #   positive when it is non-zero (scikit-learn counts stored non-zeros); two
 #   entries differ when their values differ.
-# * Encoded multiclass labels are counted per class (tp, true, predicted)
-#   without a K x K matrix, for label sets too large for one.
-#
 # The caller validates shapes and allocates zeroed outputs; the kernels only
 # loop, refuse indices outside the outputs, and release the GIL.
 
 from libc.stdint cimport int64_t, uint8_t
 
-from cymetrics._kernels._types cimport count_t, label_t, value_t
+from cymetrics._kernels._types cimport count_t, value_t
 
 
 cdef extern from *:
@@ -38,40 +35,22 @@ cdef struct RowCounts:
     int64_t diff
 
 
+ctypedef fused count_rp:
+    int64_rp
+    double_rp
+
+
 cdef inline RowCounts _add_row(
     const value_t* t_row,
     const value_t* p_row,
     Py_ssize_t n_labels,
-    int64_rp tp,
-    int64_rp n_pred,
-    int64_rp n_true,
-) noexcept nogil:
-    cdef Py_ssize_t j
-    cdef int64_t t, p
-    cdef RowCounts row
-    row.tp = row.pred = row.true = row.diff = 0
-    for j in range(n_labels):
-        t = t_row[j] != 0
-        p = p_row[j] != 0
-        tp[j] += t & p
-        n_pred[j] += p
-        n_true[j] += t
-        row.tp += t & p
-        row.pred += p
-        row.true += t
-        row.diff += t_row[j] != p_row[j]
-    return row
-
-
-cdef inline RowCounts _add_row_weighted(
-    const value_t* t_row,
-    const value_t* p_row,
-    Py_ssize_t n_labels,
     double w,
-    double_rp tp,
-    double_rp n_pred,
-    double_rp n_true,
+    count_rp tp,
+    count_rp n_pred,
+    count_rp n_true,
 ) noexcept nogil:
+    """Add one row's label-wise counts (times ``w`` when the sums are double;
+    int64 counts ignore ``w``) and return its own totals."""
     cdef Py_ssize_t j
     cdef int64_t t, p
     cdef RowCounts row
@@ -79,10 +58,15 @@ cdef inline RowCounts _add_row_weighted(
     for j in range(n_labels):
         t = t_row[j] != 0
         p = p_row[j] != 0
-        # Branch-free: w * 0 adds an exact zero.
-        tp[j] += w * (t & p)
-        n_pred[j] += w * p
-        n_true[j] += w * t
+        if count_rp is int64_rp:
+            tp[j] += t & p
+            n_pred[j] += p
+            n_true[j] += t
+        else:
+            # Branch-free: w * 0 adds an exact zero.
+            tp[j] += w * (t & p)
+            n_pred[j] += w * p
+            n_true[j] += w * t
         row.tp += t & p
         row.pred += p
         row.true += t
@@ -128,15 +112,11 @@ def count_dense_indicator(
         for i in range(n):
             if count_t is double:
                 w = weight[i] if weighted else 1.0
-                row = _add_row_weighted(
-                    &y_true[i, 0], &y_pred[i, 0], n_labels, w,
-                    &tp[0], &n_pred[0], &n_true[0],
-                )
+                row = _add_row[value_t, double_rp](
+                    &y_true[i, 0], &y_pred[i, 0], n_labels, w, &tp[0], &n_pred[0], &n_true[0])
             else:
-                row = _add_row(
-                    &y_true[i, 0], &y_pred[i, 0], n_labels,
-                    &tp[0], &n_pred[0], &n_true[0],
-                )
+                row = _add_row[value_t, int64_rp](
+                    &y_true[i, 0], &y_pred[i, 0], n_labels, 1.0, &tp[0], &n_pred[0], &n_true[0])
             if per_sample:
                 s_tp[i] = row.tp
                 s_pred[i] = row.pred
@@ -243,55 +223,3 @@ def count_csr_indicator(
                 exact += w
             differing += w * row_diff
     return exact, differing, ok
-
-
-def count_per_class(
-    const label_t[::1] y_true,
-    const label_t[::1] y_pred,
-    int64_t offset,
-    const count_t[::1] weight,
-    count_t[::1] tp,
-    count_t[::1] n_true,
-    count_t[::1] n_pred,
-    uint8_t[::1] seen,
-    Py_ssize_t start=0,
-):
-    """Per-class (weighted) true positives, true counts and predicted counts.
-
-    Class ``label - offset`` indexes ``tp``, ``n_true``, ``n_pred`` and
-    ``seen`` (all of length K); ``seen`` flags the classes that occur, zero
-    weight or not. Samples ``k >= start`` are added in order, so weighted
-    sums round as ``np.bincount`` adds them. Stops at the first sample with a
-    class outside ``[0, K)`` and returns its index (the caller may grow the
-    outputs and go on from there); returns ``len(y_true)`` when every sample
-    was counted.
-    """
-    cdef Py_ssize_t k, n = y_true.shape[0]
-    cdef int64_t n_classes = tp.shape[0], a, b
-    cdef bint weighted = weight.shape[0] > 0
-    cdef count_t w = 1
-    if y_pred.shape[0] != n or (weighted and weight.shape[0] != n):
-        raise ValueError("y_true, y_pred and weight must have the same length")
-    if n_true.shape[0] != n_classes or n_pred.shape[0] != n_classes or seen.shape[0] != n_classes:
-        raise ValueError("outputs must have the same length")
-    if start < 0:
-        raise ValueError("start must be >= 0")
-    with nogil:
-        for k in range(start, n):
-            a = <int64_t>y_true[k] - offset
-            b = <int64_t>y_pred[k] - offset
-            if <unsigned long long>a >= <unsigned long long>n_classes or \
-                    <unsigned long long>b >= <unsigned long long>n_classes:
-                break
-            if weighted:
-                w = weight[k]
-            n_true[a] += w
-            n_pred[b] += w
-            # Branch-free (right and wrong predictions interleave at random);
-            # adding w * 0 leaves a sum unchanged.
-            tp[a] += w * (a == b)
-            seen[a] = 1
-            seen[b] = 1
-        else:
-            k = n
-    return k

@@ -11,15 +11,14 @@
 from libc.stdint cimport int64_t, uint64_t
 from libc.string cimport memcpy
 
-from cymetrics._kernels._types cimport score_t, count_t
+from cymetrics._kernels._pointers cimport f64_out, f64_ptr
+from cymetrics._kernels._types cimport count_t, intp_t, score_t
 
 # Keys of a run: the scores themselves, or sketch bucket keys.
 ctypedef fused key_t:
     float
     double
     uint64_t
-
-ctypedef Py_ssize_t intp_t
 
 
 cdef int _check_run(Py_ssize_t n, Py_ssize_t n_p, Py_ssize_t n_n,
@@ -172,6 +171,17 @@ cdef Py_ssize_t _merge(
         i += ta
         j += tb
         k += 1
+    k = _copy_tail(ak, ap, an, alo, ahi, i, na, ok, op, on, olo, ohi, k, ranged, two_classes)
+    return _copy_tail(bk, bp, bn, blo, bhi, j, nb, ok, op, on, olo, ohi, k, ranged, two_classes)
+
+
+cdef inline Py_ssize_t _copy_tail(
+    const key_t* ak, const count_t* ap, const count_t* an, const double* alo,
+    const double* ahi, Py_ssize_t i, Py_ssize_t na,
+    key_t* ok, count_t* op, count_t* on, double* olo, double* ohi, Py_ssize_t k,
+    bint ranged, bint two_classes,
+) noexcept nogil:
+    """Copy entries ``i:na`` of a run to the output from ``k``; the new ``k``."""
     while i < na:
         ok[k] = ak[i]
         op[k] = ap[i]
@@ -182,25 +192,7 @@ cdef Py_ssize_t _merge(
             ohi[k] = ahi[i]
         i += 1
         k += 1
-    while j < nb:
-        ok[k] = bk[j]
-        op[k] = bp[j]
-        if two_classes:
-            on[k] = bn[j]
-        if ranged:
-            olo[k] = blo[j]
-            ohi[k] = bhi[j]
-        j += 1
-        k += 1
     return k
-
-
-cdef inline const double* _f64_ptr(const double[::1] a) noexcept nogil:
-    return &a[0] if a.shape[0] > 0 else NULL
-
-
-cdef inline double* _f64_out(double[::1] a) noexcept nogil:
-    return &a[0] if a.shape[0] > 0 else NULL
 
 
 def merge_runs(
@@ -236,11 +228,11 @@ def merge_runs(
     with nogil:
         m = _merge(
             &a_key[0] if na else NULL, &a_pos[0] if na else NULL,
-            &a_neg[0] if na and two else NULL, _f64_ptr(a_lo), _f64_ptr(a_hi), na,
+            &a_neg[0] if na and two else NULL, f64_ptr(a_lo), f64_ptr(a_hi), na,
             &b_key[0] if nb else NULL, &b_pos[0] if nb else NULL,
-            &b_neg[0] if nb and two else NULL, _f64_ptr(b_lo), _f64_ptr(b_hi), nb,
+            &b_neg[0] if nb and two else NULL, f64_ptr(b_lo), f64_ptr(b_hi), nb,
             &out_key[0], &out_pos[0], &out_neg[0] if two else NULL,
-            _f64_out(out_lo), _f64_out(out_hi), ranged, two,
+            f64_out(out_lo), f64_out(out_hi), ranged, two,
         )
     return m
 

@@ -1,11 +1,12 @@
-# Shared sweep step, inline so other kernels (inference, streaming) walk the
-# sorted classes exactly as the sweep does.
+# The shared sweep step, inline so that every kernel walking two sorted
+# classes (sweep, inference, pairwise, streaming) walks them exactly as the
+# sweep does.
 from libc.stdint cimport int64_t
 
 from cymetrics._kernels._types cimport score_t, count_t
 
 
-cdef inline bint _next_threshold(
+cdef inline bint next_threshold(
     const score_t* pos, const count_t* pos_w, Py_ssize_t* i,
     const score_t* neg, const count_t* neg_w, Py_ssize_t* j,
     count_t* dp, count_t* dn, score_t* threshold,
@@ -25,28 +26,37 @@ cdef inline bint _next_threshold(
         t = pos[i[0] - 1]
     else:
         t = pos[i[0] - 1] if pos[i[0] - 1] > neg[j[0] - 1] else neg[j[0] - 1]
-    dp[0] = 0
-    dn[0] = 0
-    while i[0] > 0 and pos[i[0] - 1] == t:
-        i[0] -= 1
-        if count_t is int64_t:
-            dp[0] += 1
-        else:
-            dp[0] += pos_w[i[0]]
-    while j[0] > 0 and neg[j[0] - 1] == t:
-        j[0] -= 1
-        if count_t is int64_t:
-            dn[0] += 1
-        else:
-            dn[0] += neg_w[j[0]]
+    dp[0] = _consume(pos, pos_w, i, t)
+    dn[0] = _consume(neg, neg_w, j, t)
     threshold[0] = t
     return True
 
 
-# Raw pointers into possibly empty memoryviews (NULL when empty).
-cdef inline const double* _weights_ptr(const double[::1] w) noexcept nogil:
-    return &w[0] if w.shape[0] > 0 else NULL
+cdef inline count_t _consume(
+    const score_t* a, const count_t* w, Py_ssize_t* i, score_t t
+) noexcept nogil:
+    """Step ``i`` down over the scores of ascending ``a`` equal to ``t``;
+    their count (int64) or total weight (double)."""
+    cdef count_t total = 0
+    while i[0] > 0 and a[i[0] - 1] == t:
+        i[0] -= 1
+        if count_t is int64_t:
+            total += 1
+        else:
+            total += w[i[0]]
+    return total
 
 
-cdef inline const score_t* _scores_ptr(const score_t[::1] s) noexcept nogil:
-    return &s[0] if s.shape[0] > 0 else NULL
+cdef inline double twice_weighted_area(
+    const score_t* pos, const double* pos_w, Py_ssize_t n_pos,
+    const score_t* neg, const double* neg_w, Py_ssize_t n_neg,
+) noexcept nogil:
+    """``sum over (p, q) of 2 w_p w_q ([s_p > s_q] + [s_p == s_q] / 2)``:
+    twice the weighted Mann-Whitney statistic, exact for integer weights."""
+    cdef Py_ssize_t i = n_pos, j = n_neg
+    cdef double dp = 0, dn = 0, tp = 0, area = 0.0
+    cdef score_t t
+    while next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
+        area += dn * (2.0 * tp + dp)
+        tp += dp
+    return area

@@ -45,10 +45,3 @@ def sorted_sweep_curve(
     tps: npt.NDArray[np.float64],
     thresholds: _Scores,
 ) -> None: ...
-def grouped_pair_statistics(
-    grouped: _Scores,
-    weights: npt.NDArray[np.float64],
-    bounds: npt.NDArray[np.intp],
-    out: npt.NDArray[np.float64],
-    first_column: int = ...,
-) -> None: ...

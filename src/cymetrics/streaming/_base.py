@@ -9,16 +9,12 @@ fails leaves the previous state in place, and a reader that took the state
 keeps a consistent snapshot.
 """
 
-import numbers
 import threading
 
-import numpy as np
-
-from cymetrics._exceptions import InvalidParameterError
-from cymetrics._validation import as_native, check_sample_weight
+from cymetrics._shared._params import invalid
 from cymetrics.streaming import _serialization
 
-__all__ = ["Accumulator", "CompactionWarning", "check_batch_weight", "empty_copy"]
+__all__ = ["Accumulator", "CompactionWarning", "empty_copy"]
 
 
 class CompactionWarning(UserWarning):
@@ -173,27 +169,8 @@ def _restore(cls, data):
     return cls.from_bytes(data)
 
 
-def check_batch_weight(sample_weight, n_samples, *, keep_integer=False):
-    """`check_sample_weight` for one batch of a stream.
-
-    All-zero weights are refused for a whole dataset, but a batch may carry
-    none of the stream's weight (and decayed weights underflow to 0); the
-    metrics refuse a state whose total weight is 0 instead.
-    """
-    if sample_weight is not None:
-        w = np.full(n_samples, sample_weight) if isinstance(sample_weight, numbers.Number) \
-            else np.asarray(sample_weight)
-        if (w.dtype.kind in "iufb" and w.shape == (n_samples,) and n_samples
-                and not w.any()):
-            integer = keep_integer and w.dtype.kind in "iub"
-            return as_native(w, np.int64 if integer else np.float64)
-    return check_sample_weight(sample_weight, n_samples, keep_integer=keep_integer)
-
-
 def empty_copy(template):
     """An empty accumulator configured like ``template`` (for the wrappers)."""
     if not isinstance(template, Accumulator):
-        raise InvalidParameterError(
-            f"expected an accumulator as template; got {type(template).__name__}"
-        )
+        raise invalid("template", None, "an accumulator", template)
     return template.copy().reset()

@@ -4,8 +4,8 @@
 declared), which labels occurred in y_true, which occurred at all, and
 whether any weights were given. That is all any confusion-derived metric
 reads from the data, so `ConfusionAccumulator.compute` hands the matrix to
-`cymetrics.from_confusion` (the metrics' own from-counts cores) and, for
-anything that API does not take, runs the one-shot metric on the smallest
+the metric's core in the registry (`cymetrics.from_confusion`) and, for
+anything that does not take, runs the one-shot metric on the smallest
 weighted sample with the same counts and label presence
 (`ConfusionAccumulator.as_weighted_sample`): same parameters, results,
 warnings and errors, O(K^2) work, and no metric logic written twice.
@@ -20,16 +20,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._counting import Confusion, count_confusion
-from cymetrics._exceptions import InvalidParameterError, MixedLabelTypesError
-from cymetrics._validation import (
-    check_labels_1d,
-    check_labels_2d,
-    target_type,
-)
-from cymetrics.streaming._base import Accumulator, check_batch_weight
+from cymetrics._classification._confusion import Confusion, count_confusion
+from cymetrics._classification._registry import from_confusion, lookup
+from cymetrics._exceptions import MixedLabelTypesError
+from cymetrics._shared._labels import check_labels_1d, check_labels_2d, target_type
+from cymetrics._shared._params import invalid
+from cymetrics._shared._validation import check_sample_weight
+from cymetrics.streaming._base import Accumulator
 
-__all__ = ["ConfusionAccumulator"]
+__all__ = ["ConfusionAccumulator", "check_labels_param"]
 
 
 class LabelState(NamedTuple):
@@ -159,13 +158,14 @@ def _is_2d(y):
     return len(shape) == 2 and shape[1] > 1
 
 
-def _check_labels_param(labels):
+def check_labels_param(labels):
+    """A declared label set: 1-D, non-empty, unique; returned sorted."""
     labels = check_labels_1d(labels, "labels")
     if labels.shape[0] == 0:
-        raise InvalidParameterError("'labels' should contain at least one label.")
+        raise invalid("labels", "ConfusionAccumulator", "at least one label", labels)
     uniq = np.unique(labels)
     if uniq.shape[0] != labels.shape[0]:
-        raise InvalidParameterError("'labels' must be unique")
+        raise invalid("labels", "ConfusionAccumulator", "unique labels", labels)
     return uniq
 
 
@@ -199,7 +199,7 @@ class ConfusionAccumulator(Accumulator):
     _KIND = "ConfusionAccumulator"
 
     def __init__(self, labels=None):
-        self.labels = None if labels is None else _check_labels_param(labels)
+        self.labels = None if labels is None else check_labels_param(labels)
         super().__init__()
 
     def _empty_state(self):
@@ -215,14 +215,16 @@ class ConfusionAccumulator(Accumulator):
             if self.labels is not None:
                 raise ValueError("declared labels apply to 1-D labels, not to multilabel input")
             y_true, y_pred = _check_multilabel_pair(y_true, y_pred)
-            w = check_batch_weight(sample_weight, y_true.shape[0], keep_integer=True)
+            w = check_sample_weight(sample_weight, y_true.shape[0], keep_integer=True,
+                                    allow_zero_total=True)
             rows, counts = _collapse_pairs(_pack_pairs(y_true != 0, y_pred != 0), w)
             return PairState(y_true.shape[1], rows, counts, w is not None)
         if np.size(y_true) == 0 and np.size(y_pred) == 0 and (
                 sample_weight is None or np.size(sample_weight) == 0):
             return None
-        w = None if sample_weight is None else check_batch_weight(
-            sample_weight, np.shape(y_true)[0] if np.ndim(y_true) else 0, keep_integer=True)
+        w = None if sample_weight is None else check_sample_weight(
+            sample_weight, np.shape(y_true)[0] if np.ndim(y_true) else 0, keep_integer=True,
+            allow_zero_total=True)
         zero = w is not None and not w.any()
         # A batch of zero weight still makes its labels occur: count it
         # unweighted for that, with zero counts.
@@ -446,8 +448,12 @@ class ConfusionAccumulator(Accumulator):
             raise TypeError("sample_weight is given to update(), not to compute()")
         func = _resolve_metric(metric)
         state = self._require_state()
-        from_confusion = _from_confusion_for(func)
-        if from_confusion is not None and isinstance(state, LabelState):
+        entry = lookup(func)
+        # confusion_matrix itself runs on the weighted sample, which keeps what
+        # the bare matrix loses: labels that occurred in y_true with zero
+        # weight only, and the int64 counts of integer weights.
+        if (entry is not None and entry.function.__name__ != "confusion_matrix"
+                and isinstance(state, LabelState)):
             confusion = self.confusion()
             matrix = confusion.matrix.astype(np.float64 if state.weighted else np.int64)
             return from_confusion(matrix, func.__name__, classes=confusion.classes, **params)
@@ -556,31 +562,13 @@ def _stray_bits(rows, n_labels):
     return bool(bits[:, n_labels:8 * half].any() or bits[:, 8 * half + n_labels:].any())
 
 
-def _from_confusion_for(func):
-    """`cymetrics.from_confusion` if it takes ``func`` (a cymetrics metric), else None."""
-    try:
-        from cymetrics._rates import _CORES, from_confusion
-    except ImportError:  # an older cymetrics: the weighted-sample path does everything
-        return None
-    import cymetrics
-
-    name = getattr(func, "__name__", None)
-    if name in _CORES and getattr(cymetrics, name, None) is func:
-        return from_confusion
-    return None
-
-
 def _resolve_metric(metric):
+    """The function of a metric given as a callable or a cymetrics name."""
     if callable(metric):
         return metric
-    if not isinstance(metric, str):
-        raise InvalidParameterError(f"metric must be a name or a callable; got {metric!r}")
-    import cymetrics
-
-    func = getattr(cymetrics, metric, None)
-    if func is None or not callable(func) or isinstance(func, type) or metric.startswith("_"):
-        raise InvalidParameterError(
-            f"cymetrics has no classification function named {metric!r}; pass a "
-            "callable to compute other metrics"
-        )
-    return func
+    entry = lookup(metric) if isinstance(metric, str) else None
+    if entry is None:
+        raise invalid("metric", "ConfusionAccumulator.compute", "a callable or the name of a "
+                      "cymetrics classification function (there is no classification "
+                      f"function named {metric!r})", metric)
+    return entry.function

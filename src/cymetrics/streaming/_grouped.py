@@ -5,9 +5,11 @@ from contextlib import ExitStack
 
 import numpy as np
 
-from cymetrics._exceptions import InvalidParameterError, MixedLabelTypesError
+from cymetrics._exceptions import MixedLabelTypesError
 from cymetrics._kernels import _streaming
-from cymetrics._validation import check_consistent_length, check_labels_1d
+from cymetrics._shared._labels import check_labels_1d
+from cymetrics._shared._params import invalid
+from cymetrics._shared._validation import check_consistent_length
 from cymetrics.streaming import _serialization
 from cymetrics.streaming._base import empty_copy
 from cymetrics.streaming._confusion import ConfusionAccumulator
@@ -166,7 +168,7 @@ class GroupedAccumulator:
                [1, 0]])}
         """
         if not isinstance(method, str) or method.startswith("_"):
-            raise InvalidParameterError(f"method must be a public method name; got {method!r}")
+            raise invalid("method", "GroupedAccumulator.compute", "a public method name", method)
         with self._lock:
             items = sorted(self._groups.items())
         return {key: getattr(acc, method)(*args, **kwargs) for key, acc in items}

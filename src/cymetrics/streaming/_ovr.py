@@ -11,14 +11,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._exceptions import InvalidParameterError
-from cymetrics._validation import (
-    check_consistent_length,
-    check_labels_1d,
-    check_option,
-)
-from cymetrics.streaming._base import Accumulator, check_batch_weight
-from cymetrics.streaming._confusion import _check_labels_param
+from cymetrics._ranking._multiclass import average_classes, weighted_total_is_zero
+from cymetrics._shared._labels import check_labels_1d
+from cymetrics._shared._params import check_option, invalid
+from cymetrics._shared._validation import check_consistent_length, check_sample_weight
+from cymetrics.streaming._base import Accumulator
+from cymetrics.streaming._confusion import check_labels_param
 from cymetrics.streaming._scores import (
     ScoreAccumulator,
     compacted_score_state,
@@ -73,11 +71,11 @@ class OvRScoreAccumulator(Accumulator):
 
     def __init__(self, labels, *, track_micro=True):
         labels_in = check_labels_1d(labels, "labels")
-        self.labels = _check_labels_param(labels_in)
+        self.labels = check_labels_param(labels_in)
         if not np.array_equal(self.labels, labels_in):
-            raise InvalidParameterError("Parameter 'labels' must be ordered")
+            raise invalid("labels", "OvRScoreAccumulator", "ordered labels", labels)
         if self.labels.shape[0] < 2:
-            raise InvalidParameterError("OvRScoreAccumulator needs at least 2 labels")
+            raise invalid("labels", "OvRScoreAccumulator", "at least 2 labels", labels)
         self.track_micro = bool(track_micro)
         self._rules = ScoreAccumulator()
         self._compacting = False
@@ -100,7 +98,7 @@ class OvRScoreAccumulator(Accumulator):
             )
         check_consistent_length(y, scores)
         n = y.shape[0]
-        w = check_batch_weight(sample_weight, n)
+        w = check_sample_weight(sample_weight, n, allow_zero_total=True)
         codes = np.searchsorted(self.labels, y) if n else np.empty(0, np.intp)
         if n and ((y.dtype.kind == "U") != (self.labels.dtype.kind == "U") or np.any(
                 self.labels[np.minimum(codes, k - 1)] != y)):
@@ -225,13 +223,10 @@ class OvRScoreAccumulator(Accumulator):
             if state.pooled is None:
                 raise ValueError("average='micro' needs an accumulator with track_micro=True")
             return metric(self._binary_of(state.pooled))
-        if average == "weighted" and np.isclose(state.class_weight.sum(), 0):
-            return 0
+        if weighted_total_is_zero(average, state.class_weight):
+            return 0.0
         scores = np.array([metric(self._binary_of(s)) for s in state.per_class])
-        if average is None:
-            return scores
-        weights = state.class_weight if average == "weighted" else None
-        return float(np.average(scores, weights=weights))
+        return average_classes(scores, average, state.class_weight)
 
     @staticmethod
     def _binary_of(score_state):

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._binary_scores import SortedScores, split_binary_scores
+from cymetrics._ranking._sorted import EXACT_PAIRS, SortedScores, split_binary_scores
 from cymetrics._kernels import _streaming
 
 __all__ = ["Chunk", "ClassRun", "ExactState", "Run", "split_batch"]
@@ -39,8 +39,6 @@ EMPTY_F64 = np.empty(0, dtype=np.float64)
 EMPTY_I64 = np.empty(0, dtype=np.int64)
 # Pending samples may reach max(base entries, this) before a compaction.
 PENDING_FLOOR = 2**18
-# Beyond this P * N the one-shot functions count the AUC in float64.
-_EXACT_PAIRS = 2**61
 
 
 class Run(NamedTuple):
@@ -311,7 +309,7 @@ class ExactState:
         pos, neg = state.pos, state.neg
         total_pos, total_neg = float(pos.total), float(neg.total)
         raw = pos.count is None and neg.count is None and not state.weighted
-        if raw and pos.key.shape[0] * neg.key.shape[0] < _EXACT_PAIRS:
+        if raw and pos.key.shape[0] * neg.key.shape[0] < EXACT_PAIRS:
             return SortedScores(pos.key, neg.key, EMPTY_F64, EMPTY_F64, total_pos, total_neg,
                                 False, thresholds_dtype)
         return SortedScores(pos.key, neg.key, pos.counts_or_empty(np.float64),

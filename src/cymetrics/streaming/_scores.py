@@ -10,20 +10,22 @@ run outside the lock and are swapped in if the state did not move.
 """
 
 import numbers
-import warnings
 from types import SimpleNamespace
 from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._binary_scores import binary_target, resolve_pos_label
-from cymetrics._exceptions import InvalidParameterError, MixedLabelTypesError
-from cymetrics._validation import (
+from cymetrics._exceptions import MixedLabelTypesError
+from cymetrics._shared._labels import binary_target, resolve_pos_label
+from cymetrics._shared._params import check_int, invalid
+from cymetrics._shared._validation import (
     check_consistent_length,
+    check_sample_weight,
     check_scores,
 )
-from cymetrics.streaming._base import Accumulator, CompactionWarning, check_batch_weight
-from cymetrics.streaming._curves import ScoreCounts, twice_mann_whitney
+from cymetrics._shared._warnings import warn
+from cymetrics.streaming._base import Accumulator, CompactionWarning
+from cymetrics.streaming._score_counts import ScoreCounts, twice_mann_whitney
 from cymetrics.streaming._runs import ExactState, Run, split_batch
 from cymetrics.streaming._sketch import SketchState, order_keys
 
@@ -61,7 +63,7 @@ def score_batch(is_pos, y_score, sample_weight, classes, as_run=False):
     scores, thresholds_dtype = check_scores(y_score)
     check_consistent_length(is_pos, scores)
     n = scores.shape[0]
-    w = check_batch_weight(sample_weight, n)
+    w = check_sample_weight(sample_weight, n, allow_zero_total=True)
     n_pos = int(np.count_nonzero(is_pos))
     if n == 0:
         return ScoreBatch(None, None, classes, 0, 0, None)
@@ -133,9 +135,7 @@ def merge_counts(a, b):
 
 
 def _check_max_bins(max_bins):
-    if isinstance(max_bins, bool) or not isinstance(max_bins, numbers.Integral) or max_bins < 2:
-        raise InvalidParameterError(f"max_bins must be an integer >= 2; got {max_bins!r}")
-    return int(max_bins)
+    return check_int("max_bins", max_bins, "ScoreAccumulator", 2)
 
 
 class ScoreAccumulator(Accumulator):
@@ -172,19 +172,11 @@ class ScoreAccumulator(Accumulator):
     _KIND = "ScoreAccumulator"
 
     def __init__(self, *, pos_label=None, memory_budget=None, max_bins=_DEFAULT_MAX_BINS):
-        if memory_budget is not None and (
-            isinstance(memory_budget, bool)
-            or not isinstance(memory_budget, numbers.Integral)
-            or memory_budget <= 0
-        ):
-            raise InvalidParameterError(
-                f"memory_budget must be a positive integer (bytes) or None; got {memory_budget!r}"
-            )
+        self.memory_budget = check_int("memory_budget", memory_budget, "ScoreAccumulator", 1,
+                                       allow_none=True)
         if pos_label is not None and not isinstance(pos_label, (numbers.Number, str, np.generic)):
-            raise InvalidParameterError(
-                f"pos_label must be a number, a str or None; got {pos_label!r}")
+            raise invalid("pos_label", "ScoreAccumulator", "a number, a str or None", pos_label)
         self.pos_label = pos_label
-        self.memory_budget = None if memory_budget is None else int(memory_budget)
         self.max_bins = _check_max_bins(max_bins)
         self._compacting = False
         super().__init__()
@@ -213,13 +205,12 @@ class ScoreAccumulator(Accumulator):
     def _fit_budget(self, counts):
         if (self.memory_budget is not None and isinstance(counts, ExactState)
                 and counts.nbytes > self.memory_budget):
-            warnings.warn(
+            warn(
                 f"ScoreAccumulator state reached {counts.nbytes} bytes (budget "
                 f"{self.memory_budget}); compacted into a sketch of at most "
                 f"{self.max_bins} buckets: results are now approximate (see "
                 "roc_auc_interval).",
                 CompactionWarning,
-                stacklevel=4,
             )
             return SketchState.from_run(counts.joint(), self.max_bins)
         return counts
@@ -241,10 +232,9 @@ class ScoreAccumulator(Accumulator):
     def _merge_states(self, state, other):
         counts = merge_counts(state.counts, other.counts)
         if isinstance(counts, SketchState) and isinstance(state.counts, ExactState):
-            warnings.warn(
+            warn(
                 "merging a sketch into an exact ScoreAccumulator: the result is a sketch",
                 CompactionWarning,
-                stacklevel=4,
             )
         return self._combined(state, counts, other.classes, other.n_pos, other.n_neg,
                               other.thresholds_dtype)

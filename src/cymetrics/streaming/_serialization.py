@@ -147,14 +147,19 @@ def _checked_dtype(dtype_str):
     raise ValueError(f"corrupted state: dtype {dtype_str!r} is not allowed")
 
 
-def peek_kind(data):
-    """The kind named in a state's header (the rest is not checked)."""
+def _open(data):
+    """``(bytes, reader of everything but the CRC)`` after the magic check."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"expected bytes, got {type(data).__name__}")
     data = bytes(data)
     if len(data) < len(MAGIC) + 2 + 4 or data[:4] != MAGIC:
         raise ValueError("not a cymetrics accumulator state (bad magic bytes)")
-    reader = _Reader(data[:-4])
+    return data, _Reader(data[:-4])
+
+
+def peek_kind(data):
+    """The kind named in a state's header (the rest is not checked)."""
+    data, reader = _open(data)
     reader.take(6)
     return reader.text()
 
@@ -165,12 +170,7 @@ def load(data, expected_kind):
     Raises ValueError on anything but an intact state of ``expected_kind``
     in this format version.
     """
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError(f"expected bytes, got {type(data).__name__}")
-    data = bytes(data)
-    if len(data) < len(MAGIC) + 2 + 4 or data[:4] != MAGIC:
-        raise ValueError("not a cymetrics accumulator state (bad magic bytes)")
-    reader = _Reader(data[:-4])
+    data, reader = _open(data)
     reader.take(4)
     (version,) = reader.unpack("<H")
     if version != FORMAT_VERSION:

@@ -14,9 +14,9 @@ from collections import deque
 
 import numpy as np
 
-from cymetrics._exceptions import InvalidParameterError
-from cymetrics._validation import check_option
-from cymetrics.streaming._base import check_batch_weight, empty_copy
+from cymetrics._shared._params import check_int, check_option, invalid
+from cymetrics._shared._validation import check_sample_weight
+from cymetrics.streaming._base import empty_copy
 
 __all__ = ["DecayedAccumulator", "SlidingWindow"]
 
@@ -24,10 +24,10 @@ __all__ = ["DecayedAccumulator", "SlidingWindow"]
 _MAX_EXPONENT = 256.0
 
 
-def _positive_real(value, name):
+def _positive_real(value, name, func):
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
             math.isfinite(value) and value > 0):
-        raise InvalidParameterError(f"{name} must be a positive finite number; got {value!r}")
+        raise invalid(name, func, "a positive finite number", value)
     return float(value)
 
 
@@ -58,9 +58,7 @@ class SlidingWindow:
 
     def __init__(self, template, size):
         self._template = empty_copy(template)
-        if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1:
-            raise InvalidParameterError(f"size must be a positive integer; got {size!r}")
-        self.size = int(size)
+        self.size = check_int("size", size, "SlidingWindow", 1)
         self._lock = threading.Lock()
         # (arrays, prepared batch) per batch, oldest first.
         self._batches = deque()
@@ -159,7 +157,7 @@ class DecayedAccumulator:
 
     def __init__(self, template, half_life, *, unit="samples"):
         self._template = empty_copy(template)
-        self.half_life = _positive_real(half_life, "half_life")
+        self.half_life = _positive_real(half_life, "half_life", "DecayedAccumulator")
         self.unit = check_option("unit", unit, ("samples", "seconds"), "DecayedAccumulator")
         self._lock = threading.Lock()
         self._inner = self._template.copy()
@@ -171,15 +169,13 @@ class DecayedAccumulator:
         """Times of a batch's samples (lock held for unit='samples')."""
         if self.unit == "samples":
             if timestamp is not None:
-                raise InvalidParameterError("timestamp is only for unit='seconds'")
+                raise invalid("timestamp", "DecayedAccumulator.update",
+                              "None when unit='samples'", timestamp)
             start = self._next_position
             return np.arange(start, start + n, dtype=np.float64)
         if timestamp is None:
             timestamp = time.time()
-        if isinstance(timestamp, bool) or not isinstance(timestamp, numbers.Real) or (
-                not math.isfinite(timestamp)):
-            raise InvalidParameterError(f"timestamp must be a finite number; got {timestamp!r}")
-        return np.full(n, float(timestamp))
+        return np.full(n, _finite(timestamp, "timestamp"))
 
     def _origin_for(self, newest):
         """The reference time for a batch whose newest time is ``newest`` (lock held)."""
@@ -219,7 +215,7 @@ class DecayedAccumulator:
         self
         """
         n = len(y_true) if not isinstance(y_true, str) else 0
-        w = check_batch_weight(sample_weight, n)
+        w = check_sample_weight(sample_weight, n, allow_zero_total=True)
         if n == 0:
             self._inner._prepare(y_true, y_other, w)  # validation only
             return self
@@ -261,13 +257,13 @@ class DecayedAccumulator:
             acc = self._inner.copy()
             if self._latest is None:
                 return acc
-            now = self._latest if at is None else _finite(at)
+            now = self._latest if at is None else _finite(at, "at")
             factor = 2.0 ** ((self._origin - now) / self.half_life)
         acc._state = acc._scaled(acc._state, factor)
         return acc
 
 
-def _finite(value):
+def _finite(value, name):
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise InvalidParameterError(f"expected a finite time; got {value!r}")
+        raise invalid(name, "DecayedAccumulator", "a finite number (a time)", value)
     return float(value)

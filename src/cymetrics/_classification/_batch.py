@@ -7,18 +7,30 @@ validation each; here the counts are arrays (one element per matrix) and
 the metric's formula runs once over them, through the same `RATIOS` and
 ``divide`` (zero_division rules and warnings) as the metrics themselves.
 
-`binary_plan` recognises a cymetrics metric by identity and its parameters
-by value; anything it does not know returns None and the caller takes its
-generic path, so an unusual parameter can never be silently misread.
+A plan (built here, attached to each metric by the registry,
+`cymetrics._classification._registry.binary_plan`) reads the metric's
+parameters by value; anything it does not know returns None and the caller
+takes its generic path, so an unusual parameter can never be silently
+misread.
 """
 
 import numbers
 
 import numpy as np
 
-from cymetrics._averaging import RATIOS, LabelCounts, divide, fbeta_ratio
+from cymetrics._classification._averaging import RATIOS, LabelCounts, divide, fbeta_ratio
 
-__all__ = ["binary_plan"]
+__all__ = [
+    "accuracy_formula",
+    "balanced_accuracy_formula",
+    "errors_formula",
+    "fbeta_plan",
+    "flag_plan",
+    "hamming_formula",
+    "matthews_formula",
+    "oriented_counts",
+    "ratio_plan",
+]
 
 def _as_float(a):
     return np.asarray(a, dtype=np.float64)
@@ -35,7 +47,7 @@ def _ratio(ratio, zero_division, warn_for=None):
     return evaluate
 
 
-def _accuracy(normalize):
+def accuracy_formula(normalize):
     def evaluate(c):
         correct = _as_float(c.tp) + _as_float(c.tn)
         if not normalize:
@@ -45,7 +57,7 @@ def _accuracy(normalize):
     return evaluate
 
 
-def _errors(normalize):
+def errors_formula(normalize):
     # As scikit-learn's zero_one_loss: 1 - accuracy, or total - correct.
     def evaluate(c):
         correct = _as_float(c.tp) + _as_float(c.tn)
@@ -55,12 +67,12 @@ def _errors(normalize):
     return evaluate
 
 
-def _hamming(c):
+def hamming_formula(c):
     wrong = _as_float(c.fp) + _as_float(c.fn)
     return wrong / (wrong + _as_float(c.tp) + _as_float(c.tn))
 
 
-def _balanced_accuracy(adjusted):
+def balanced_accuracy_formula(adjusted):
     # Both classes must occur in y_true (the caller checks): the mean of the
     # two recalls, class 0 first, as scikit-learn's per-class mean.
     def evaluate(c):
@@ -73,7 +85,7 @@ def _balanced_accuracy(adjusted):
     return evaluate
 
 
-def _matthews(c):
+def matthews_formula(c):
     """scikit-learn's multiclass formula on the 2 x 2 matrix (0.0 when undefined)."""
     tn, fp, fn, tp = (_as_float(x) for x in (c.tn, c.fp, c.fn, c.tp))
     t0, t1 = tn + fp, fn + tp
@@ -114,14 +126,13 @@ def _set_wise(params, ratio_for):
     return pos_label, ratio(zero_division)
 
 
-def _fixed_ratio(name):
-    def ratio_for(params):
-        return lambda zd: _ratio(RATIOS[name], zd)
-
-    return ratio_for
+def ratio_plan(name):
+    """Plan of a set-wise metric that is one `RATIOS` entry (precision, NPV...)."""
+    return lambda params: _set_wise(params, lambda p: lambda zd: _ratio(RATIOS[name], zd))
 
 
-def _fbeta_ratio_for(required):
+def fbeta_plan(required):
+    """Plan of F-beta (``required``: ``beta`` must be given, as fbeta_score's)."""
     def ratio_for(params):
         if required and "beta" not in params:
             return None
@@ -135,67 +146,20 @@ def _fbeta_ratio_for(required):
             return lambda zd: _ratio(RATIOS["precision"], zd, warn_for=("f-score",))
         return lambda zd: _ratio(fbeta_ratio(beta), zd)
 
-    return ratio_for
+    return lambda params: _set_wise(params, ratio_for)
 
 
-def _flag_metric(name, make):
-    """A metric with one boolean option (or none, for ``name=None``)."""
+def flag_plan(name, formula):
+    """Plan of a metric with one boolean option ``name`` (or none, for None):
+    ``formula(flag)`` (or ``formula`` itself) maps the counts to values."""
     def plan(params):
         params = dict(params)
         value = params.pop(name, False if name == "adjusted" else True) if name else None
         if params or (name and not _is_bool_param(value)):
             return None
-        return None, make(bool(value)) if name else make
+        return None, formula(bool(value)) if name else formula
 
     return plan
-
-
-def _plans():
-    from cymetrics import _classification as c
-    from cymetrics import _rates as r
-
-    return {
-        c.accuracy_score: _flag_metric("normalize", _accuracy),
-        c.zero_one_loss: _flag_metric("normalize", _errors),
-        c.hamming_loss: _flag_metric(None, _hamming),
-        c.balanced_accuracy_score: _flag_metric("adjusted", _balanced_accuracy),
-        c.matthews_corrcoef: _flag_metric(None, _matthews),
-        c.precision_score: lambda p: _set_wise(p, _fixed_ratio("precision")),
-        c.recall_score: lambda p: _set_wise(p, _fixed_ratio("recall")),
-        c.jaccard_score: lambda p: _set_wise(p, _fixed_ratio("jaccard")),
-        c.f1_score: lambda p: _set_wise(p, _fbeta_ratio_for(required=False)),
-        c.fbeta_score: lambda p: _set_wise(p, _fbeta_ratio_for(required=True)),
-        r.specificity_score: lambda p: _set_wise(p, _fixed_ratio("specificity")),
-        r.npv_score: lambda p: _set_wise(p, _fixed_ratio("npv")),
-        r.fpr_score: lambda p: _set_wise(p, _fixed_ratio("fpr")),
-        r.fnr_score: lambda p: _set_wise(p, _fixed_ratio("fnr")),
-        r.mcc_score: lambda p: _set_wise(p, _fixed_ratio("mcc")),
-    }
-
-
-_PLANS = None
-
-
-def binary_plan(metric, params):
-    """How to evaluate ``metric(**params)`` on arrays of binary counts.
-
-    Returns ``(pos_label, evaluate)`` or None. ``evaluate(LabelCounts)``
-    maps arrays ``tp, fp, fn, tn`` (counted with ``pos_label`` as the
-    positive class; None means either orientation gives the same value) to
-    the metric's values. The caller guarantees both classes occur in
-    ``y_true`` and among the labels of every matrix, which is when a
-    per-matrix call of the metric sees the same binary problem.
-    """
-    global _PLANS
-    if _PLANS is None:
-        _PLANS = _plans()
-    try:
-        plan = _PLANS.get(metric)
-    except TypeError:  # unhashable callable
-        return None
-    if plan is None:
-        return None
-    return plan(params or {})
 
 
 def oriented_counts(tp, fp, fn, tn, positive_is_second):

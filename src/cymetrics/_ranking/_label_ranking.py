@@ -7,19 +7,16 @@ scikit-learn computes most of these with a Python loop over the samples
 and one kernel walks every row's groups of tied scores from the top.
 """
 
-import numbers
-
 import numpy as np
 
-from cymetrics._class_codes import prediction_array
-from cymetrics._exceptions import InvalidParameterError
 from cymetrics._kernels import _label_ranking
-from cymetrics._validation import (
+from cymetrics._shared._labels import check_labels_2d, target_type
+from cymetrics._shared._params import check_bool, check_int, check_real
+from cymetrics._shared._validation import (
     check_consistent_length,
-    check_labels_2d,
     check_sample_weight,
+    prediction_array,
     raise_non_finite,
-    target_type,
 )
 
 __all__ = [
@@ -38,9 +35,6 @@ def _dense(y):
     return y.toarray() if hasattr(y, "toarray") and hasattr(y, "nnz") else y
 
 
-def _sized(a):
-    return None if a is None or isinstance(a, str) or np.isscalar(a) else a
-
 
 def _relevance_inputs(y_true, y_score, sample_weight, accepted):
     """Validate a 2-D relevance target and scores of its shape.
@@ -48,7 +42,7 @@ def _relevance_inputs(y_true, y_score, sample_weight, accepted):
     Returns ``(relevant uint8 matrix, scores, weights)``.
     """
     y_true = _dense(y_true)
-    check_consistent_length(_sized(y_true), _sized(y_score), _sized(sample_weight))
+    check_consistent_length(y_true, y_score, sample_weight)
     y = check_labels_2d(y_true, "y_true")
     scores, _ = prediction_array(y_score, "y_score")
     if scores.shape != y.shape:
@@ -201,22 +195,6 @@ def label_ranking_loss(y_true, y_score, *, sample_weight=None):
 _DCG_TYPES = ("multilabel-indicator", "continuous-multioutput", "multiclass-multioutput")
 
 
-def _check_k(k, func):
-    if k is not None and (not isinstance(k, numbers.Integral) or k < 1):
-        raise InvalidParameterError(
-            f"The 'k' parameter of {func} must be an int in the range [1, inf) or "
-            f"None. Got {k!r} instead."
-        )
-
-
-def _check_ignore_ties(ignore_ties, func):
-    if not isinstance(ignore_ties, (bool, np.bool_)):
-        raise InvalidParameterError(
-            f"The 'ignore_ties' parameter of {func} must be an instance of 'bool' or "
-            f"an instance of 'numpy.bool'. Got {ignore_ties!r} instead."
-        )
-
-
 def _numeric_2d(y, name):
     """``check_array(y, ensure_2d=False)`` for a gain or score matrix."""
     a = np.asarray(y)
@@ -238,7 +216,7 @@ def _gain_inputs(y_true, y_score, sample_weight):
     """
     y = _numeric_2d(y_true, "y_true")
     raw_scores = _numeric_2d(y_score, "y_score")
-    check_consistent_length(y, raw_scores, _sized(sample_weight))
+    check_consistent_length(y, raw_scores, sample_weight)
     return y, raw_scores
 
 
@@ -304,13 +282,9 @@ def dcg_score(y_true, y_score, *, k=None, log_base=2, sample_weight=None, ignore
     >>> round(dcg_score([[10, 0, 0, 1, 5]], [[.1, .2, .3, 4, 70]]), 6)
     9.499458
     """
-    _check_k(k, "dcg_score")
-    if not isinstance(log_base, numbers.Real) or isinstance(log_base, bool) or not log_base > 0:
-        raise InvalidParameterError(
-            "The 'log_base' parameter of dcg_score must be a float in the range "
-            f"(0.0, inf). Got {log_base!r} instead."
-        )
-    _check_ignore_ties(ignore_ties, "dcg_score")
+    check_int("k", k, "dcg_score", 1, allow_none=True)
+    check_real("log_base", log_base, "dcg_score", 0.0, closed="neither")
+    check_bool("ignore_ties", ignore_ties, "dcg_score")
     y, raw_scores = _gain_inputs(y_true, y_score, sample_weight)
     _check_dcg_target(y)
     weights = check_sample_weight(sample_weight, y.shape[0])
@@ -347,8 +321,8 @@ def ndcg_score(y_true, y_score, *, k=None, sample_weight=None, ignore_ties=False
     >>> round(ndcg_score([[10, 0, 0, 1, 5]], [[.1, .2, .3, 4, 70]]), 6)
     0.695694
     """
-    _check_k(k, "ndcg_score")
-    _check_ignore_ties(ignore_ties, "ndcg_score")
+    check_int("k", k, "ndcg_score", 1, allow_none=True)
+    check_bool("ignore_ties", ignore_ties, "ndcg_score")
     y, raw_scores = _gain_inputs(y_true, y_score, sample_weight)
     if y.min() < 0:
         raise ValueError("ndcg_score should not be used on negative y_true values.")

@@ -7,12 +7,9 @@ metric computed from a precomputed confusion matrix.
   each is one `Ratio` of the one-vs-rest counts.
 * `binary_rates` returns every rate of a binary confusion matrix from one
   count.
-* `from_confusion` evaluates any of these metrics, or any confusion-derived
-  scikit-learn metric, on a confusion matrix counted earlier: one entry
-  point taking the metric (function or name) and its usual keyword
-  parameters, rather than one ``*_from_confusion`` twin per metric, so the
-  parameters, defaults, checks and warnings are those of the metric itself
-  (each metric has a single core that reads either targets or a matrix).
+
+Like every confusion-derived metric, each has a core reading either targets
+or a matrix (see `cymetrics._classification._registry`).
 """
 
 import dataclasses
@@ -21,24 +18,22 @@ from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._averaging import RATIOS, check_zero_division, divide, fbeta_ratio
-from cymetrics._class_counts import counts_from_matrix, label_counts
-from cymetrics._classification import (
-    CORES,
+from cymetrics._classification._averaging import RATIOS, divide, fbeta_ratio
+from cymetrics._classification._counts import label_counts
+from cymetrics._classification._metrics import (
     check_beta,
-    check_pos_label,
     ratio_from_counts,
     set_wise_counts,
     set_wise_labels,
     targets,
 )
+from cymetrics._shared._params import check_pos_label, check_zero_division
 
 __all__ = [
     "BinaryRates",
     "binary_rates",
     "fnr_score",
     "fpr_score",
-    "from_confusion",
     "mcc_score",
     "npv_score",
     "specificity_score",
@@ -51,15 +46,15 @@ def _rate_core(ratio, func):
                   zero_division=zero_division)
         return ratio_from_counts(set_wise_counts(func, source, **kw), RATIOS[ratio], **kw)
 
-    core.__name__ = f"_{ratio}"
+    core.__name__ = f"{ratio}_core"
     return core
 
 
-_specificity = _rate_core("specificity", "specificity_score")
-_npv = _rate_core("npv", "npv_score")
-_fpr = _rate_core("fpr", "fpr_score")
-_fnr = _rate_core("fnr", "fnr_score")
-_mcc_per_label = _rate_core("mcc", "mcc_score")
+specificity_core = _rate_core("specificity", "specificity_score")
+npv_core = _rate_core("npv", "npv_score")
+fpr_core = _rate_core("fpr", "fpr_score")
+fnr_core = _rate_core("fnr", "fnr_score")
+mcc_score_core = _rate_core("mcc", "mcc_score")
 
 _RATE_PARAMETERS = """Parameters
     ----------
@@ -85,39 +80,22 @@ default='binary'
         (`UndefinedMetricWarning`)."""
 
 
-def specificity_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
-                      sample_weight=None, zero_division="warn"):
-    return _specificity(targets("specificity_score", y_true, y_pred, sample_weight),
-                        labels=labels, pos_label=pos_label, average=average,
-                        zero_division=zero_division)
+def _rate_function(name, core):
+    """The public function of a rate: its targets, handed to its core."""
+    def rate(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
+             sample_weight=None, zero_division="warn"):
+        return core(targets(name, y_true, y_pred, sample_weight), labels=labels,
+                    pos_label=pos_label, average=average, zero_division=zero_division)
+
+    rate.__name__ = rate.__qualname__ = name
+    return rate
 
 
-def npv_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
-              sample_weight=None, zero_division="warn"):
-    return _npv(targets("npv_score", y_true, y_pred, sample_weight),
-                labels=labels, pos_label=pos_label, average=average,
-                zero_division=zero_division)
-
-
-def fpr_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
-              sample_weight=None, zero_division="warn"):
-    return _fpr(targets("fpr_score", y_true, y_pred, sample_weight),
-                labels=labels, pos_label=pos_label, average=average,
-                zero_division=zero_division)
-
-
-def fnr_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
-              sample_weight=None, zero_division="warn"):
-    return _fnr(targets("fnr_score", y_true, y_pred, sample_weight),
-                labels=labels, pos_label=pos_label, average=average,
-                zero_division=zero_division)
-
-
-def mcc_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
-              sample_weight=None, zero_division="warn"):
-    return _mcc_per_label(targets("mcc_score", y_true, y_pred, sample_weight),
-                          labels=labels, pos_label=pos_label, average=average,
-                          zero_division=zero_division)
+specificity_score = _rate_function("specificity_score", specificity_core)
+npv_score = _rate_function("npv_score", npv_core)
+fpr_score = _rate_function("fpr_score", fpr_core)
+fnr_score = _rate_function("fnr_score", fnr_core)
+mcc_score = _rate_function("mcc_score", mcc_score_core)
 
 
 def _rate_doc(title, formula, example, extra=""):
@@ -256,7 +234,7 @@ def _check_betas(betas):
     return betas
 
 
-def _binary_rates(source, *, pos_label=1, betas=(0.5, 2.0), zero_division=np.nan):
+def binary_rates_core(source, *, pos_label=1, betas=(0.5, 2.0), zero_division=np.nan):
     func = "binary_rates"
     check_pos_label(pos_label, func)
     check_zero_division(zero_division, func)
@@ -352,97 +330,5 @@ def binary_rates(y_true, y_pred, *, pos_label=1, sample_weight=None, betas=(0.5,
     >>> round(r.fbeta[2.0], 4)
     0.5
     """
-    return _binary_rates(targets("binary_rates", y_true, y_pred, sample_weight),
+    return binary_rates_core(targets("binary_rates", y_true, y_pred, sample_weight),
                          pos_label=pos_label, betas=betas, zero_division=zero_division)
-
-
-# ---------------------------------------------------------------------------
-# from_confusion
-# ---------------------------------------------------------------------------
-class _Matrix(NamedTuple):
-    """A metric's input as a precomputed confusion matrix."""
-
-    cm: object
-    classes: object
-
-    def counts(self, per_sample=False, sample_labels=None, cells=False):
-        # Per-sample counts cannot be recovered from a matrix: label_counts
-        # refuses average='samples' for want of them.
-        return counts_from_matrix(self.cm, self.classes)
-
-    matrix_counts = counts
-    match_counts = counts
-
-
-_CORES = dict(CORES)
-_CORES.update({
-    "binary_rates": _binary_rates,
-    "fnr_score": _fnr,
-    "fpr_score": _fpr,
-    "mcc_score": _mcc_per_label,
-    "npv_score": _npv,
-    "specificity_score": _specificity,
-})
-
-
-def from_confusion(cm, metric, /, *, classes=None, **params):
-    """Evaluate a metric on a confusion matrix counted earlier.
-
-    Count once, derive many: ``cm`` is a ``(K, K)`` confusion matrix (rows
-    true, columns predicted, as `confusion_matrix` returns it) or the
-    ``(L, 2, 2)`` matrices of `multilabel_confusion_matrix` (multilabel
-    input). The result equals ``metric(y_true, y_pred, **params)`` on the
-    samples that were counted.
-
-    Parameters
-    ----------
-    cm : array-like of shape (K, K) or (L, 2, 2)
-        Non-negative counts or total weights (weights are already in it).
-    metric : callable or str
-        A confusion-derived metric of cymetrics or its name: accuracy_score,
-        balanced_accuracy_score, class_likelihood_ratios,
-        classification_report, cohen_kappa_score, f1_score, fbeta_score,
-        hamming_loss, jaccard_score, matthews_corrcoef,
-        multilabel_confusion_matrix, precision_recall_fscore_support,
-        precision_score, recall_score, zero_one_loss, specificity_score,
-        npv_score, fpr_score, fnr_score, mcc_score, binary_rates.
-    classes : array-like of shape (K,), default=None
-        The label of each row of a (K, K) matrix, which ``labels`` and
-        ``pos_label`` refer to; by default ``0, ..., K - 1``. The matrix's
-        rows are its label set: a K <= 2 matrix is binary, a larger one
-        multiclass.
-    **params
-        The metric's keyword parameters, except ``sample_weight``.
-
-    Returns
-    -------
-    The metric's value.
-
-    Raises
-    ------
-    ValueError
-        For a malformed matrix, or a value the matrix cannot give:
-        ``average='samples'`` and per-sample matrices need the samples, and
-        so does the subset accuracy of multilabel input (an (L, 2, 2) input
-        gives label-wise metrics and the Hamming loss).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from cymetrics import confusion_matrix, f1_score, from_confusion
-    >>> y_true, y_pred = [0, 1, 2, 2, 1, 0], [0, 2, 2, 2, 1, 1]
-    >>> cm = confusion_matrix(y_true, y_pred)
-    >>> from_confusion(cm, f1_score, average="macro")
-    0.6555555555555556
-    >>> from_confusion(cm, "cohen_kappa_score", weights="linear")
-    0.625
-    >>> from_confusion([[50, 10], [5, 35]], "specificity_score")
-    0.8333333333333334
-    """
-    name = getattr(metric, "__name__", metric)
-    if not isinstance(name, str) or name not in _CORES:
-        known = ", ".join(sorted(_CORES))
-        raise ValueError(f"from_confusion does not know the metric {metric!r}; use one of: {known}.")
-    if "sample_weight" in params:
-        raise TypeError("from_confusion takes no sample_weight: the weights are in the matrix.")
-    return _CORES[name](_Matrix(cm, classes), **params)

@@ -1,6 +1,6 @@
 """ROC AUC and average precision of multiclass and multilabel targets; top-k accuracy.
 
-`roc_auc_score` and `average_precision_score` (in `cymetrics._ranking`)
+`roc_auc_score` and `average_precision_score` (`cymetrics._ranking._binary`)
 hand non-binary targets to the functions here. Two layouts of the score
 matrix serve every case, each built by one kernel pass:
 
@@ -12,36 +12,42 @@ matrix serve every case, each built by one kernel pass:
   twice and no pair of classes is sorted at all;
 * anything else (multilabel columns, average precision, micro averages): each
   column split into its positives and negatives, both sorted, and walked by
-  the binary sweep of `cymetrics._binary_scores`.
+  the binary sweep of `cymetrics._ranking._sorted`.
 """
 
-import numbers
 import os
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._binary_scores import SortedScores
-from cymetrics._class_codes import check_classes, encode_labels, prediction_array
-from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
-from cymetrics._kernels import _label_ranking, _multiclass, _sweep
-from cymetrics._validation import (
-    check_consistent_length,
+from cymetrics._exceptions import UndefinedMetricWarning
+from cymetrics._kernels import _label_ranking, _multiclass, _pairwise
+from cymetrics._ranking._sorted import sorted_pair
+from cymetrics._shared._labels import (
+    check_classes,
     check_labels_1d,
     check_labels_2d,
-    check_sample_weight,
-    raise_non_finite,
+    encode_labels,
     target_type,
 )
+from cymetrics._shared._params import check_bool, check_int
+from cymetrics._shared._validation import (
+    check_consistent_length,
+    check_sample_weight,
+    prediction_array,
+    raise_non_finite,
+)
+from cymetrics._shared._warnings import warn
 
 __all__ = [
+    "average_classes",
     "multiclass_average_precision",
     "multiclass_roc_auc",
     "multilabel_average_precision",
     "multilabel_roc_auc",
     "top_k_accuracy_score",
+    "weighted_total_is_zero",
 ]
 
 _NO_WEIGHTS = np.empty(0, dtype=np.float64)
@@ -59,8 +65,6 @@ _SHAPE = (
     "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` "
     "contains multiple classes. Got `y_score.shape={}`."
 )
-# The exact unweighted AUC numerator is an int64 product of class sizes.
-_INT64_PAIRS = 2**61
 
 
 class _Positives(NamedTuple):
@@ -97,29 +101,8 @@ class _Positives(NamedTuple):
 
 
 # ---------------------------------------------------------------------------
-# Sorting and sweeping one binary problem
+# Sweeping one binary problem
 # ---------------------------------------------------------------------------
-def _sorted_pair(pos, neg, pos_w=None, neg_w=None):
-    """`SortedScores` of unsorted positives and negatives (sorted in place
-    when unweighted; weights ride along an argsort otherwise)."""
-    if pos_w is None:
-        pos.sort()
-        neg.sort()
-        n_pos, n_neg = pos.shape[0], neg.shape[0]
-        if n_pos * n_neg >= _INT64_PAIRS:
-            pos_w, neg_w = np.ones(n_pos), np.ones(n_neg)
-        else:
-            return SortedScores(pos, neg, _NO_WEIGHTS, _NO_WEIGHTS,
-                                float(n_pos), float(n_neg), False, pos.dtype)
-    else:
-        order = np.argsort(pos)
-        pos, pos_w = pos[order], pos_w[order]
-        order = np.argsort(neg)
-        neg, neg_w = neg[order], neg_w[order]
-    return SortedScores(pos, neg, pos_w, neg_w, float(pos_w.sum()), float(neg_w.sum()),
-                        True, pos.dtype)
-
-
 def _auc_undefined(n_pos, n_total, weight_pos, weight_neg):
     """Why a binary ROC AUC is undefined (None if it is defined): one class
     present (by count, as scikit-learn checks), or a class of zero weight."""
@@ -151,7 +134,7 @@ def _ap_of(sorted_scores, undefined):
 def _warn_undefined(messages, metric):
     category = UndefinedMetricWarning if metric == "roc_auc" else UserWarning
     for message in sorted(messages):
-        warnings.warn(message, category, stacklevel=4)
+        warn(message, category)
 
 
 # ---------------------------------------------------------------------------
@@ -174,9 +157,9 @@ def _per_column(metric, scores, positives, weights, max_fpr):
     for c in range(n_cols):
         k = n_pos[c]
         if weighted:
-            pair = _sorted_pair(out[c, :k], out[c, k:], w_out[c, :k], w_out[c, k:])
+            pair = sorted_pair(out[c, :k], out[c, k:], w_out[c, :k], w_out[c, k:])
         else:
-            pair = _sorted_pair(out[c, :k], out[c, k:])
+            pair = sorted_pair(out[c, :k], out[c, k:])
         if metric == "roc_auc":
             result[c] = _auc_of(pair, positives.support[c], n, max_fpr, undefined)
         else:
@@ -199,7 +182,7 @@ def _micro(metric, scores, positives, weights, max_fpr):
     )
     if not finite:
         raise_non_finite("y_score")
-    pair = _sorted_pair(pos, neg, pos_w, neg_w) if weighted else _sorted_pair(pos, neg)
+    pair = sorted_pair(pos, neg, pos_w, neg_w) if weighted else sorted_pair(pos, neg)
     undefined = set()
     if metric == "roc_auc":
         value = _auc_of(pair, n_pos, scores.size, max_fpr, undefined)
@@ -251,7 +234,7 @@ def _partial_auc_rows(scores, positives, max_fpr, skip):
     relevant = positives.indicator.view(bool)
     for i in np.flatnonzero(~skip):
         row = scores[i]
-        pair = _sorted_pair(row[relevant[i]].copy(), row[~relevant[i]].copy())
+        pair = sorted_pair(row[relevant[i]].copy(), row[~relevant[i]].copy())
         result[i] = pair.roc_auc(max_fpr)
     return result
 
@@ -259,6 +242,26 @@ def _partial_auc_rows(scores, positives, max_fpr, skip):
 # ---------------------------------------------------------------------------
 # Averaging, written once
 # ---------------------------------------------------------------------------
+def weighted_total_is_zero(average, class_weights):
+    """Whether ``average='weighted'`` meets classes of (about) zero total
+    weight, where scikit-learn returns 0.0 without looking at the scores
+    (``np.isclose``: its absolute tolerance takes tiny totals as zero)."""
+    return average == "weighted" and bool(np.isclose(class_weights.sum(), 0.0))
+
+
+def average_classes(values, average, class_weights):
+    """scikit-learn's average of per-class (or per-column) binary scores.
+
+    None returns ``values``; 'weighted' weighs them by ``class_weights``,
+    where a class of zero weight counts 0 (not its NaN); others are the plain
+    mean (NaN if any value is). The one-shot functions and the streaming
+    accumulators both average through here.
+    """
+    if average is None:
+        return values
+    return _mean(values, class_weights if average == "weighted" else None)
+
+
 def _averaged(metric, scores, positives, weights, average, max_fpr=None):
     """scikit-learn's ``_average_binary_score`` over the columns of ``scores``."""
     if average == "micro":
@@ -266,18 +269,13 @@ def _averaged(metric, scores, positives, weights, average, max_fpr=None):
     if average == "samples":
         per_row = _per_row(metric, scores, positives, max_fpr)
         return _mean(per_row, weights)
-    average_weight = None
-    if average == "weighted":
-        average_weight = positives.column_weights(weights)
-        if np.isclose(average_weight.sum(), 0.0):
-            # scikit-learn returns 0 here without looking at the scores.
-            if not np.isfinite(scores).all():
-                raise_non_finite("y_score")
-            return 0.0
+    class_weights = positives.column_weights(weights) if average == "weighted" else None
+    if weighted_total_is_zero(average, class_weights):
+        if not np.isfinite(scores).all():
+            raise_non_finite("y_score")
+        return 0.0
     per_column = _per_column(metric, scores, positives, weights, max_fpr)
-    if average is None:
-        return per_column
-    return _mean(per_column, average_weight)
+    return average_classes(per_column, average, class_weights)
 
 
 def _mean(values, weights):
@@ -390,16 +388,13 @@ def multiclass_roc_auc(y, y_score, *, average, sample_weight, max_fpr, multi_cla
         _check_rows_sum_to_one(scores)
         return float(_micro("roc_auc", scores, positives, weights, None))
     class_weights = positives.column_weights(weights)
-    if multi_class == "ovr" and average == "weighted" and np.isclose(class_weights.sum(), 0):
-        # (tiny weights: np.isclose has an absolute tolerance)
+    if multi_class == "ovr" and weighted_total_is_zero(average, class_weights):
         _check_rows_sum_to_one(scores)
         return 0.0
     stats = _class_pair_statistics(scores, encoded, weights)
     if multi_class == "ovr":
         per_class = _one_vs_rest(stats, encoded.counts, class_weights, y.shape[0])
-        if average is None:
-            return per_class
-        return _mean(per_class, class_weights if average == "weighted" else None)
+        return average_classes(per_class, average, class_weights)
     return _one_vs_one(stats, encoded.counts, class_weights, average)
 
 
@@ -448,7 +443,7 @@ def _class_pair_statistics(scores, encoded, weights):
                         w_row[bounds[b]:bounds[b + 1]] = w_grouped[bounds[b]:bounds[b + 1]][order]
                     else:
                         group.sort()
-            _sweep.grouped_pair_statistics(
+            _pairwise.grouped_pair_statistics(
                 grouped, w_rows[:c1 - c0] if weighted else _NO_WEIGHTS_2D, bounds, stats, c0
             )
 
@@ -523,9 +518,9 @@ def _one_vs_one(stats, counts, class_weights, average):
     upper = np.triu_indices(present.shape[0], 1)
     pair_scores = pairwise[np.ix_(present, present)][upper]
     if np.isnan(pair_scores).any():
-        warnings.warn(
+        warn(
             "A class has zero total sample weight: the AUC of its pairs is not "
-            "defined.", UndefinedMetricWarning, stacklevel=3,
+            "defined.", UndefinedMetricWarning,
         )
     if average is None:
         return pairwise
@@ -539,22 +534,6 @@ def _one_vs_one(stats, counts, class_weights, average):
 # ---------------------------------------------------------------------------
 # Top-k accuracy
 # ---------------------------------------------------------------------------
-def _check_k(k):
-    if not isinstance(k, numbers.Integral) or k < 1:
-        raise InvalidParameterError(
-            "The 'k' parameter of top_k_accuracy_score must be an int in the range "
-            f"[1, inf). Got {k!r} instead."
-        )
-
-
-def _check_bool(name, value, func):
-    if not isinstance(value, (bool, np.bool_)):
-        raise InvalidParameterError(
-            f"The {name!r} parameter of {func} must be an instance of 'bool' or an "
-            f"instance of 'numpy.bool'. Got {value!r} instead."
-        )
-
-
 def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=None,
                          labels=None):
     """Top-k accuracy: the fraction of samples whose true class is among the
@@ -598,8 +577,8 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
     >>> top_k_accuracy_score(y_true, y_score, k=2)
     0.75
     """
-    _check_k(k)
-    _check_bool("normalize", normalize, "top_k_accuracy_score")
+    check_int("k", k, "top_k_accuracy_score", 1)
+    check_bool("normalize", normalize, "top_k_accuracy_score")
     y = check_labels_1d(y_true, "y_true")
     y_type = target_type(y, "y_true")
     if y_type == "binary" and labels is not None and len(labels) > 2:
@@ -641,11 +620,10 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
             y, classes, unknown="'y_true' contains labels not in parameter 'labels'."
         )
     if k >= n_classes:
-        warnings.warn(
+        warn(
             f"'k' ({k}) greater than or equal to 'n_classes' ({n_classes}) will result "
             "in a perfect score and is therefore meaningless.",
             UndefinedMetricWarning,
-            stacklevel=2,
         )
     if scores.ndim == 1:
         if not np.isfinite(scores).all():

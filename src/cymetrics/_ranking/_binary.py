@@ -1,33 +1,31 @@
-"""Binary ranking metrics and curves: drop-ins for ``sklearn.metrics``."""
+"""Binary ranking metrics and curves: drop-ins for ``sklearn.metrics``.
 
-import numbers
-import warnings
+Each validates ``y_true`` (`binary_target`), splits and sorts the scores
+once (`sort_binary_scores`) and walks them with one sweep; the curves'
+post-processing is `cymetrics._ranking._curves`. Multiclass and multilabel
+targets go to `cymetrics._ranking._multiclass`.
+"""
 
 import numpy as np
 
-from cymetrics._binary_scores import (
-    binary_positive_mask,
-    binary_target,
-    check_curve_target,
-    resolve_pos_label,
-    sort_binary_scores,
-)
-from cymetrics._exceptions import (
-    InputTypeError,
-    InvalidParameterError,
-    UndefinedMetricWarning,
-)
-from cymetrics._multiclass_ranking import (
+from cymetrics._exceptions import InputTypeError, UndefinedMetricWarning
+from cymetrics._ranking._curves import counts_at_thresholds, det_points, pr_points, roc_points
+from cymetrics._ranking._multiclass import (
     multiclass_average_precision,
     multiclass_roc_auc,
     multilabel_average_precision,
     multilabel_roc_auc,
 )
-from cymetrics._validation import (
-    check_consistent_length,
-    check_option,
-    column_or_1d,
+from cymetrics._ranking._sorted import sort_binary_scores
+from cymetrics._shared._labels import (
+    binary_positive_mask,
+    binary_target,
+    check_curve_target,
+    resolve_pos_label,
 )
+from cymetrics._shared._params import check_max_fpr, check_option
+from cymetrics._shared._validation import as_numbers, check_consistent_length, column_or_1d
+from cymetrics._shared._warnings import warn
 
 __all__ = [
     "auc",
@@ -43,15 +41,6 @@ __all__ = [
 def _binary_curve(y_true, y_score, pos_label, sample_weight):
     is_pos = binary_positive_mask(y_true, pos_label)
     return sort_binary_scores(is_pos, y_score, sample_weight)
-
-
-def _keep_corners(fps, tps, second_difference):
-    """Indices kept by ``drop_intermediate`` (first and last always)."""
-    if second_difference:
-        inner = np.logical_or(np.diff(fps, 2), np.diff(tps, 2))
-    else:
-        inner = np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:]))
-    return np.flatnonzero(np.concatenate([[True], inner, [True]]))
 
 
 def confusion_matrix_at_thresholds(y_true, y_score, *, pos_label=None, sample_weight=None):
@@ -87,12 +76,7 @@ def confusion_matrix_at_thresholds(y_true, y_score, *, pos_label=None, sample_we
     array([0.8 , 0.4 , 0.35, 0.1 ])
     """
     sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight)
-    fps, tps, thresholds = sorted_scores.curve()
-    if fps.shape[0] == 0:
-        return fps, fps.copy(), fps.copy(), tps, thresholds.astype(sorted_scores.thresholds_dtype)
-    tns = fps[-1] - fps
-    fns = tps[-1] - tps
-    return tns, fps, fns, tps, thresholds.astype(sorted_scores.thresholds_dtype, copy=False)
+    return counts_at_thresholds(*sorted_scores.curve(), sorted_scores.thresholds_dtype)
 
 
 def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
@@ -128,31 +112,7 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
     fps, tps, thresholds = _binary_curve(y_true, y_score, pos_label, sample_weight).curve()
-    if drop_intermediate and fps.shape[0] > 2:
-        keep = _keep_corners(fps, tps, second_difference=True)
-        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
-    fps = np.concatenate([[0.0], fps])
-    tps = np.concatenate([[0.0], tps])
-    thresholds = np.concatenate([[np.inf], thresholds.astype(np.float64)])
-    if fps[-1] <= 0:
-        warnings.warn(
-            "No negative samples in y_true, false positive value should be meaningless",
-            UndefinedMetricWarning,
-            stacklevel=2,
-        )
-        fpr = np.full(fps.shape, np.nan)
-    else:
-        fpr = fps / fps[-1]
-    if tps[-1] <= 0:
-        warnings.warn(
-            "No positive samples in y_true, true positive value should be meaningless",
-            UndefinedMetricWarning,
-            stacklevel=2,
-        )
-        tpr = np.full(tps.shape, np.nan)
-    else:
-        tpr = tps / tps[-1]
-    return fpr, tpr, thresholds
+    return roc_points(fps, tps, thresholds, drop_intermediate)
 
 
 def precision_recall_curve(
@@ -190,27 +150,7 @@ def precision_recall_curve(
     array([1. , 1. , 0.5, 0.5, 0. ])
     """
     sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight)
-    fps, tps, thresholds = sorted_scores.curve()
-    if drop_intermediate and fps.shape[0] > 2:
-        keep = _keep_corners(fps, tps, second_difference=False)
-        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
-    # Written reversed straight into the outputs (recall decreasing). Every
-    # threshold holds a sample of non-zero weight, so tps + fps > 0.
-    m = tps.shape[0]
-    precision = np.ones(m + 1)
-    recall = np.zeros(m + 1)
-    np.add(tps[::-1], fps[::-1], out=precision[:-1])
-    np.divide(tps[::-1], precision[:-1], out=precision[:-1])
-    if tps[-1] == 0:
-        warnings.warn(
-            "No positive class found in y_true, recall is set to one for all thresholds.",
-            UserWarning,
-            stacklevel=2,
-        )
-        recall[:-1] = 1.0
-    else:
-        np.divide(tps[::-1], tps[-1], out=recall[:-1])
-    return precision, recall, thresholds[::-1].astype(sorted_scores.thresholds_dtype)
+    return pr_points(*sorted_scores.curve(), drop_intermediate, sorted_scores.thresholds_dtype)
 
 
 def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermediate=False):
@@ -247,33 +187,7 @@ def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermed
     check_curve_target(target, pos_label)
     is_pos = target.equals(resolve_pos_label(target, pos_label))
     fps, tps, thresholds = sort_binary_scores(is_pos, y_score, sample_weight).curve()
-    tps = np.concatenate([[0.0], tps])
-    fps = np.concatenate([[0.0], fps])
-    thresholds = np.concatenate([[np.inf], thresholds.astype(np.float64)])
-    if drop_intermediate and fps.shape[0] > 2:
-        keep = _keep_corners(fps, tps, second_difference=False)
-        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
-    if target.classes.shape[0] != 2:
-        raise ValueError(
-            "Only one class is present in y_true. Detection error "
-            "tradeoff curve is not defined in that case."
-        )
-    fns = tps[-1] - tps
-    p_count, n_count = tps[-1], fps[-1]
-    if p_count == 0 or n_count == 0:
-        # pos_label absent, or a class with zero total weight: scikit-learn
-        # divides by zero (RuntimeWarning); the rates are undefined.
-        warnings.warn(
-            f"No {'positive' if p_count == 0 else 'negative'} samples with non-zero "
-            "weight in y_true: the DET curve is not defined (nan).",
-            UndefinedMetricWarning,
-            stacklevel=2,
-        )
-    first = np.searchsorted(fps, fps[0], side="right") - 1
-    last = np.searchsorted(tps, tps[-1]) + 1
-    sl = slice(first if first > 0 else None, last)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return fps[sl][::-1] / n_count, fns[sl][::-1] / p_count, thresholds[sl][::-1]
+    return det_points(fps, tps, thresholds, drop_intermediate, target.classes.shape[0])
 
 
 def auc(x, y):
@@ -317,14 +231,9 @@ def auc(x, y):
 
 def _to_float_1d(a, name):
     a = column_or_1d(a, name)
-    if a.dtype.kind in "bUSV":
+    if a.dtype.kind == "b":  # as scikit-learn's auc
         raise InputTypeError(f"{name} must contain numbers; got dtype {a.dtype}.")
-    if a.dtype.kind not in "fiu":
-        try:
-            a = a.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            raise InputTypeError(f"{name} must contain numbers.") from exc
-    return a
+    return as_numbers(a, name)
 
 
 _AVERAGES = ("micro", "macro", "samples", "weighted", None)
@@ -399,15 +308,7 @@ def roc_auc_score(
     """
     check_option("average", average, _AVERAGES, "roc_auc_score")
     check_option("multi_class", multi_class, ("raise", "ovr", "ovo"), "roc_auc_score")
-    if max_fpr is not None and (
-        not isinstance(max_fpr, numbers.Real)
-        or isinstance(max_fpr, bool)
-        or not 0.0 < max_fpr <= 1.0
-    ):
-        raise InvalidParameterError(
-            "The 'max_fpr' parameter of roc_auc_score must be a float in the "
-            f"range (0.0, 1.0] or None. Got {max_fpr!r} instead."
-        )
+    max_fpr = check_max_fpr(max_fpr)
     target = _check_target_for_binary_score(y_true, "roc_auc_score")
     if target is None:
         return multilabel_roc_auc(
@@ -422,24 +323,20 @@ def roc_auc_score(
         raise ValueError("Found empty input array y_true while a minimum of 1 sample is required.")
     if target.classes.shape[0] < 2:
         check_consistent_length(target.y, column_or_1d(y_score, "y_score"))
-        warnings.warn(
+        warn(
             "Only one class is present in y_true. ROC AUC score is not defined in that case.",
             UndefinedMetricWarning,
-            stacklevel=2,
         )
         return float("nan")
     sorted_scores = sort_binary_scores(target.equals(target.classes[1]), y_score, sample_weight)
     if sorted_scores.total_pos <= 0 or sorted_scores.total_neg <= 0:
         which = "positive" if sorted_scores.total_pos <= 0 else "negative"
-        warnings.warn(
+        warn(
             f"No {which} samples in y_true with non-zero weight; ROC AUC is not "
             "defined in that case.",
             UndefinedMetricWarning,
-            stacklevel=2,
         )
         return float("nan")
-    if max_fpr == 1:
-        max_fpr = None
     return float(sorted_scores.roc_auc(max_fpr))
 
 
@@ -492,9 +389,8 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
         )
     sorted_scores = sort_binary_scores(target.equals(pos_label), y_score, sample_weight)
     if sorted_scores.total_pos == 0:
-        warnings.warn(
+        warn(
             "No positive class found in y_true, recall is set to one for all thresholds.",
             UserWarning,
-            stacklevel=2,
         )
     return float(sorted_scores.average_precision())

@@ -14,7 +14,8 @@ counts, never from a copy of the data. Three evaluators:
   sample is reduced once to its confusion-matrix cell, a resample to the
   counts of the K x K cells (a kernel, GIL released), and the metric is
   evaluated on the matrices -- for binary targets on all resamples of a
-  chunk at once (`_confusion_batch`), else through `from_confusion`;
+  chunk at once (the metric's plan, `binary_plan`), else through
+  `from_confusion`;
 * anything else (any callable): the metric is called on the drawn rows --
   the one place rows are copied -- with their counts as ``sample_weight``
   (or the rows repeated if it takes no weights).
@@ -41,21 +42,33 @@ from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._binary_scores import binary_target
-from cymetrics._confusion_batch import binary_plan, oriented_counts
-from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
-from cymetrics._intervals import check_confidence
+from cymetrics._classification._batch import oriented_counts
+from cymetrics._classification._confusion import check_label_pair, encode_pair
+from cymetrics._classification._registry import binary_plan, from_confusion, lookup
+from cymetrics._exceptions import UndefinedMetricWarning
 from cymetrics._kernels import _inference
-from cymetrics._special import ndtr, ndtri
-from cymetrics._validation import (
-    check_consistent_length,
+from cymetrics._ranking._binary import average_precision_score, roc_auc_score
+from cymetrics._shared._labels import (
+    binary_target,
     check_labels_1d,
     check_labels_2d,
-    check_option,
-    check_sample_weight,
-    check_scores,
     target_type,
 )
+from cymetrics._shared._params import (
+    check_bool,
+    check_callable,
+    check_confidence,
+    check_int,
+    check_option,
+    invalid,
+)
+from cymetrics._shared._special import ndtr, ndtri
+from cymetrics._shared._validation import (
+    check_consistent_length,
+    check_sample_weight,
+    check_scores,
+)
+from cymetrics._shared._warnings import warn
 
 __all__ = ["BootstrapInterval", "bootstrap_ci"]
 
@@ -84,19 +97,10 @@ class BootstrapInterval(NamedTuple):
 # ---------------------------------------------------------------------------
 # Parameters
 # ---------------------------------------------------------------------------
-def _check_positive_int(name, value, func):
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 1:
-        return int(value)
-    raise InvalidParameterError(
-        f"The {name!r} parameter of {func} must be an int in the range [1, inf). "
-        f"Got {value!r} instead."
-    )
-
-
 def _n_threads(n_jobs, func):
     if n_jobs is None:
         return os.cpu_count() or 1
-    return _check_positive_int("n_jobs", n_jobs, func)
+    return check_int("n_jobs", n_jobs, func, 1)
 
 
 def _generators(random_state, n):
@@ -113,10 +117,8 @@ def _generators(random_state, n):
             raise ValueError(f"random_state must be non-negative; got {random_state}.")
         seed = np.random.SeedSequence(None if random_state is None else int(random_state))
     else:
-        raise InvalidParameterError(
-            "The 'random_state' parameter of bootstrap_ci must be None, an int, a "
-            f"numpy.random.Generator or a RandomState. Got {random_state!r} instead."
-        )
+        raise invalid("random_state", "bootstrap_ci", "None, an int, a numpy.random.Generator "
+                      "or a RandomState", random_state)
     return seed.spawn(n)
 
 
@@ -242,28 +244,15 @@ class _Ranking:
         return values, np.ones(values.shape[0], dtype=np.int64)
 
 
-# Confusion-derived metrics that return one float.
-_CONFUSION_SCALARS = (
-    "accuracy_score", "balanced_accuracy_score", "cohen_kappa_score", "f1_score",
-    "fbeta_score", "hamming_loss", "jaccard_score", "matthews_corrcoef",
-    "precision_score", "recall_score", "zero_one_loss", "specificity_score",
-    "npv_score", "fpr_score", "fnr_score", "mcc_score",
-)
-
-
 class _Confusion:
     """Confusion-derived metrics of 1-D labels, from per-resample cell counts."""
 
     threaded = True
 
     def __init__(self, metric, params, y_true, y_pred, w, strata):
-        from cymetrics._counting import check_label_pair
-
-        y_true, y_pred = check_label_pair(y_true, y_pred)
-        n = y_true.shape[0]
-        classes, codes = np.unique(np.concatenate([y_true, y_pred]), return_inverse=True)
+        classes, true_codes, pred_codes = encode_pair(*check_label_pair(y_true, y_pred))
         k = classes.shape[0]
-        self.cell = (codes[:n] * k + codes[n:]).astype(np.int64)
+        self.cell = (true_codes * k + pred_codes).astype(np.int64)
         self.classes, self.k = classes, k
         self.w = w
         self.tables = [np.ascontiguousarray(self.cell[m]) for m in strata]
@@ -282,8 +271,6 @@ class _Confusion:
         return counts, sums
 
     def _matrix_value(self, counts, sums):
-        from cymetrics._rates import from_confusion
-
         counts = counts.reshape(self.k, self.k)
         present = (counts.sum(axis=0) + counts.sum(axis=1)) > 0
         matrix = counts if sums is None else sums.reshape(self.k, self.k)
@@ -388,23 +375,19 @@ def _accepts_sample_weight(metric):
 
 
 def _evaluator(metric, params, arrays, w, strata):
-    from cymetrics import _classification, _rates
-    from cymetrics._ranking import average_precision_score, roc_auc_score
-
     if len(arrays) == 2 and all(a.ndim == 1 for a in arrays):
-        ranking = _ranking_setup(metric, params, arrays, roc_auc_score,
-                                 average_precision_score)
+        ranking = _ranking_setup(metric, params, arrays)
         if ranking is not None:
             is_pos, scores, statistic = ranking
             return _Ranking(is_pos, scores, w, strata, statistic)
-        confusion_metrics = [getattr(m, name) for m in (_classification, _rates)
-                             for name in _CONFUSION_SCALARS if name in m.__all__]
-        if any(metric is f for f in confusion_metrics):
+        # Confusion-derived metrics that return numbers (one per resample).
+        entry = None if isinstance(metric, str) else lookup(metric)
+        if entry is not None and entry.returns == "number":
             return _Confusion(metric, params, arrays[0], arrays[1], w, strata)
     return _Generic(metric, params, arrays, w, strata)
 
 
-def _ranking_setup(metric, params, arrays, roc_auc_score, average_precision_score):
+def _ranking_setup(metric, params, arrays):
     """``(is_pos, scores, statistic)`` when the sorted-sweep path applies."""
     if metric is roc_auc_score:
         extra = set(params) - {"average", "multi_class", "max_fpr"}
@@ -457,10 +440,9 @@ def _replay_warnings(records, n_resamples):
         if key in seen:
             continue
         seen.add(key)
-        warnings.warn(
+        warn(
             f"In bootstrap resamples (of {n_resamples}): {r.message}",
             r.category,
-            stacklevel=3,
         )
 
 
@@ -502,11 +484,10 @@ def _bca_bounds(estimate, dist, jack_values, multiplicity, alpha):
     z0 = ndtri(np.mean(below))
     a = _acceleration(jack_values, multiplicity)
     if not (math.isfinite(z0) and math.isfinite(a)):
-        warnings.warn(
+        warn(
             "The BCa interval is undefined: the bootstrap distribution lies on one "
             "side of the estimate (or the jackknife failed); low and high are NaN.",
             UndefinedMetricWarning,
-            stacklevel=4,
         )
         return math.nan, math.nan
     bounds = []
@@ -588,20 +569,16 @@ def bootstrap_ci(metric, *arrays, n_resamples=2000, confidence=0.95, method="per
     (0.727, 0.68, 0.773)
     """
     func = "bootstrap_ci"
-    if not callable(metric):
-        raise InvalidParameterError(
-            f"The 'metric' parameter of {func} must be a callable. Got {metric!r} instead.")
+    check_callable("metric", metric, func)
     if not arrays:
         raise ValueError("bootstrap_ci needs at least one array to resample.")
     if isinstance(n_resamples, numbers.Integral) and not isinstance(n_resamples, bool) \
             and n_resamples < 1:
         raise ValueError(f"n_resamples must be at least 1; got {n_resamples}.")
-    n_resamples = _check_positive_int("n_resamples", n_resamples, func)
+    n_resamples = check_int("n_resamples", n_resamples, func, 1)
     confidence = check_confidence(confidence, func)
     check_option("method", method, ("percentile", "bca"), func)
-    if not isinstance(stratified, (bool, np.bool_)):
-        raise InvalidParameterError(
-            f"The 'stratified' parameter of {func} must be a bool. Got {stratified!r}.")
+    stratified = check_bool("stratified", stratified, func)
     n_threads = _n_threads(n_jobs, func)
     params = dict(metric_params or {})
     if "sample_weight" in params:
@@ -627,11 +604,10 @@ def bootstrap_ci(metric, *arrays, n_resamples=2000, confidence=0.95, method="per
     missing = ~np.isfinite(dist)
     if missing.any():
         undefined = int(missing.reshape(n_resamples, -1).any(axis=1).sum())
-        warnings.warn(
+        warn(
             f"The metric is undefined (NaN) in {undefined} of {n_resamples} "
             "resamples; they are left out of the interval.",
             UndefinedMetricWarning,
-            stacklevel=2,
         )
     clean = np.where(missing, np.nan, dist)
     alpha = 1.0 - confidence

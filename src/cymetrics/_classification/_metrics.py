@@ -9,34 +9,35 @@ counts come from one pass over the labels (`count_targets`);
 
 import math
 import numbers
-import warnings
-from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._averaging import (
+from cymetrics._classification._averaging import (
     RATIOS,
     average_scores,
     average_weights,
-    check_average,
-    check_zero_division,
     fbeta_ratio,
     ratio_scores,
 )
-from cymetrics._class_counts import (
-    MULTILABEL,
-    check_targets_1d,
-    count_matrix,
-    count_targets,
-    label_counts,
+from cymetrics._classification._confusion import (
+    count_confusion,
     labelled_matrix,
-    matrix_only,
-    totals_only,
     warn_single_label,
 )
-from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
-from cymetrics._multilabel import is_indicator_shaped
-from cymetrics._validation import check_option
+from cymetrics._classification._counts import MULTILABEL, Targets, label_counts
+from cymetrics._exceptions import UndefinedMetricWarning
+from cymetrics._shared._params import (
+    check_array_like,
+    check_average,
+    check_bool,
+    check_int,
+    check_option,
+    check_pos_label,
+    check_real,
+    check_zero_division,
+    invalid,
+)
+from cymetrics._shared._warnings import warn
 
 __all__ = [
     "accuracy_score",
@@ -44,6 +45,7 @@ __all__ = [
     "class_likelihood_ratios",
     "classification_report",
     "cohen_kappa_score",
+    "confusion_matrix",
     "f1_score",
     "fbeta_score",
     "hamming_loss",
@@ -60,53 +62,22 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Parameter checks (scikit-learn's validate_params errors)
 # ---------------------------------------------------------------------------
-def _invalid(name, func, expected, value):
-    return InvalidParameterError(
-        f"The {name!r} parameter of {func} must be {expected}. Got {value!r} instead."
-    )
-
-
-def _is_array_like(value):
-    if isinstance(value, (str, bytes)) or np.isscalar(value) or value is None:
-        return False
-    return hasattr(value, "__len__") or hasattr(value, "shape") or hasattr(value, "__array__")
-
-
 def check_array_likes(func, **arrays):
     """Targets, weights, labels: array-likes (None allowed for optional ones)."""
     for name, value in arrays.items():
         optional = name in ("labels", "sample_weight", "target_names")
-        if (value is None and optional) or _is_array_like(value):
-            continue
-        expected = "an array-like" + (" or None" if optional else "")
-        raise _invalid(name, func, expected, value)
-
-
-def check_bool(name, value, func):
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    raise _invalid(name, func, "an instance of 'bool' or an instance of 'numpy.bool'", value)
-
-
-def check_pos_label(pos_label, func):
-    if pos_label is None or isinstance(pos_label, (numbers.Real, str, np.bool_)):
-        return pos_label
-    raise _invalid("pos_label", func, "an instance of 'float', 'str' or 'bool' or None", pos_label)
+        check_array_like(name, value, func, optional=optional)
 
 
 def _check_warn_for(warn_for, func):
     if isinstance(warn_for, (list, tuple, set)):
         return warn_for
-    raise _invalid(
-        "warn_for", func,
-        "an instance of 'list', an instance of 'tuple' or an instance of 'set'", warn_for,
-    )
+    raise invalid("warn_for", func, "an instance of 'list', an instance of 'tuple' or an "
+                  "instance of 'set'", warn_for)
 
 
 def check_beta(beta, func):
-    if isinstance(beta, numbers.Real) and beta >= 0:  # NaN fails the comparison
-        return beta
-    raise _invalid("beta", func, "a float in the range [0.0, inf]", beta)
+    return check_real("beta", beta, func, 0.0, np.inf)
 
 
 # ---------------------------------------------------------------------------
@@ -131,12 +102,11 @@ def set_wise_labels(counts, average, labels, pos_label):
             f"average setting, one of {options!r}."
         )
     if not (pos_label is None or _equals_one(pos_label)):
-        warnings.warn(
+        warn(
             f"Note that pos_label (set to {pos_label!r}) is ignored when average != "
             f"'binary' (got {average!r}). You may use labels=[pos_label] to specify "
             "a single positive class.",
             UserWarning,
-            stacklevel=4,
         )
     return labels
 
@@ -228,7 +198,7 @@ def balanced_accuracy_from_counts(counts, adjusted=False):
     true = np.asarray(counts.true, dtype=np.float64)
     seen = true != 0
     if not seen.all():
-        warnings.warn("y_pred contains classes not in y_true", UserWarning, stacklevel=3)
+        warn("y_pred contains classes not in y_true", UserWarning)
     per_class = counts.tp[seen] / true[seen]
     score = float(np.mean(per_class))
     if adjusted:
@@ -301,11 +271,10 @@ def kappa_from_counts(counts, labels=None, weights=None, replace_undefined_by=np
 
 
 def _warn_kappa(start, replace_undefined_by):
-    warnings.warn(
+    warn(
         f"{start} and set to the value defined by the `replace_undefined_by` param, "
         f"which is set to {replace_undefined_by}.",
         UndefinedMetricWarning,
-        stacklevel=4,
     )
 
 
@@ -317,7 +286,7 @@ def _check_lr_replacement(replace_undefined_by):
                 return None
             if replace_undefined_by == 1.0:
                 return {"LR+": 1.0, "LR-": 1.0}
-        raise _invalid(
+        raise invalid(
             "replace_undefined_by", "class_likelihood_ratios",
             "a float among {1.0, nan} or an instance of 'dict'", replace_undefined_by,
         )
@@ -359,14 +328,14 @@ def likelihood_ratios_from_counts(counts, labels=None, replace_undefined_by=np.n
     support_pos, support_neg = tp + fn, tn + fp
     nan = float("nan")
 
-    def warn(message):
-        warnings.warn(message, UndefinedMetricWarning, stacklevel=4)
+    def undefined(message):
+        warn(message, UndefinedMetricWarning)
 
     def ratio(num, denom):
         return num / denom if denom != 0 else nan
 
     if support_pos == 0:
-        warn(
+        undefined(
             "No samples of the positive class are present in `y_true`. "
             "`positive_likelihood_ratio` and `negative_likelihood_ratio` are both set "
             f"to `np.nan`. {_LR_CONTROL}"
@@ -377,12 +346,12 @@ def likelihood_ratios_from_counts(counts, labels=None, replace_undefined_by=np.n
             start += "`positive_likelihood_ratio` is "
         else:
             start = "`positive_likelihood_ratio` is ill-defined and "
-        warn(f"{start}set to `np.nan`. {_LR_CONTROL}")
+        undefined(f"{start}set to `np.nan`. {_LR_CONTROL}")
         lr_pos = nan if replacement is None else replacement["LR+"]
     else:
         lr_pos = ratio(tp * support_neg, fp * support_pos)
     if tn == 0:
-        warn(f"`negative_likelihood_ratio` is ill-defined and set to `np.nan`. {_LR_CONTROL}")
+        undefined(f"`negative_likelihood_ratio` is ill-defined and set to `np.nan`. {_LR_CONTROL}")
         lr_neg = nan if replacement is None else replacement["LR-"]
     else:
         lr_neg = ratio(fn * support_neg, tn * support_pos)
@@ -406,11 +375,10 @@ def report_from_counts(counts, labels=None, target_names=None, digits=2,
                 f"Number of classes, {len(labels)}, does not match size of "
                 f"target_names, {len(target_names)}. Try specifying the labels parameter"
             )
-        warnings.warn(
+        warn(
             f"labels size, {len(labels)}, does not match size of target_names, "
             f"{len(target_names)}",
             UserWarning,
-            stacklevel=3,
         )
     if target_names is None:
         target_names = ["%s" % label for label in labels]
@@ -453,44 +421,6 @@ def report_from_counts(counts, labels=None, target_names=None, digits=2,
 # ---------------------------------------------------------------------------
 # Where the counts come from
 # ---------------------------------------------------------------------------
-class Targets(NamedTuple):
-    """A metric's input as targets: counted on demand, once per call."""
-
-    y_true: object
-    y_pred: object
-    sample_weight: object
-
-    def counts(self, per_sample=False, sample_labels=None, cells=False):
-        """Per-class counts (and per-sample ones for ``average='samples'``)."""
-        return count_targets(self.y_true, self.y_pred, self.sample_weight,
-                             per_sample=per_sample, sample_labels=sample_labels, cells=cells)
-
-    def matrix_counts(self):
-        """Counts holding the K x K matrix (Cohen's kappa, likelihood ratios)."""
-        if is_indicator_shaped(self.y_true) or is_indicator_shaped(self.y_pred):
-            return self.counts()  # counted to be refused with its type in the message
-        confusion = count_matrix(self.y_true, self.y_pred, self.sample_weight)
-        return matrix_only(confusion)
-
-    def match_counts(self):
-        """Exact and differing totals; 1-D labels are compared, not counted."""
-        checked = check_targets_1d(self.y_true, self.y_pred, self.sample_weight)
-        if checked is None:
-            return self.counts()
-        y_true, y_pred, w = checked
-        wrong = y_true != y_pred
-        if w is None:
-            total = y_true.shape[0]
-            differing = int(np.count_nonzero(wrong))
-            exact = total - differing
-        else:
-            w = np.asarray(w, dtype=np.float64)
-            total = float(np.sum(w))
-            differing = float(np.dot(wrong, w))
-            exact = float(np.dot(~wrong, w))
-        return totals_only(total, w, exact, differing)
-
-
 def targets(func, y_true, y_pred, sample_weight, y_names=("y_true", "y_pred")):
     """`Targets` after scikit-learn's array-like parameter checks."""
     check_array_likes(func, **{y_names[0]: y_true, y_names[1]: y_pred},
@@ -502,47 +432,46 @@ def targets(func, y_true, y_pred, sample_weight, y_names=("y_true", "y_pred")):
 # Metric cores: source -> value. Each checks its parameters first, as
 # scikit-learn's validate_params does, then counts.
 # ---------------------------------------------------------------------------
-def _accuracy(source, *, normalize=True):
+def accuracy_core(source, *, normalize=True):
     normalize = check_bool("normalize", normalize, "accuracy_score")
     return accuracy_from_counts(source.match_counts(), normalize)
 
 
-def _zero_one(source, *, normalize=True):
+def zero_one_core(source, *, normalize=True):
     normalize = check_bool("normalize", normalize, "zero_one_loss")
     return zero_one_from_counts(source.match_counts(), normalize)
 
 
-def _hamming(source):
+def hamming_core(source):
     return hamming_from_counts(source.match_counts())
 
 
-def _balanced_accuracy(source, *, adjusted=False):
+def balanced_accuracy_core(source, *, adjusted=False):
     adjusted = check_bool("adjusted", adjusted, "balanced_accuracy_score")
     return balanced_accuracy_from_counts(source.counts(cells=True), adjusted)
 
 
-def _mcc(source):
+def mcc_core(source):
     return mcc_from_counts(source.counts(cells=True))
 
 
-def _kappa(source, *, labels=None, weights=None, replace_undefined_by=np.nan):
+def kappa_core(source, *, labels=None, weights=None, replace_undefined_by=np.nan):
     func = "cohen_kappa_score"
     check_array_likes(func, labels=labels)
     check_option("weights", weights, ("linear", "quadratic", None), func)
-    if not (isinstance(replace_undefined_by, numbers.Real) and (
-            math.isnan(replace_undefined_by) or -1 <= replace_undefined_by <= 1)):
-        raise _invalid("replace_undefined_by", func,
-                       "a float in the range [-1.0, 1.0] or numpy.nan", replace_undefined_by)
+    if not (isinstance(replace_undefined_by, numbers.Real) and math.isnan(replace_undefined_by)):
+        check_real("replace_undefined_by", replace_undefined_by, func, -1.0, 1.0,
+                   extra=" or numpy.nan")
     return kappa_from_counts(source.matrix_counts(), labels, weights, replace_undefined_by)
 
 
-def _likelihood_ratios(source, *, labels=None, replace_undefined_by=np.nan):
+def likelihood_ratios_core(source, *, labels=None, replace_undefined_by=np.nan):
     check_array_likes("class_likelihood_ratios", labels=labels)
     _check_lr_replacement(replace_undefined_by)
     return likelihood_ratios_from_counts(source.matrix_counts(), labels, replace_undefined_by)
 
 
-def _mcm(source, *, labels=None, samplewise=False):
+def mcm_core(source, *, labels=None, samplewise=False):
     func = "multilabel_confusion_matrix"
     check_array_likes(func, labels=labels)
     samplewise = check_bool("samplewise", samplewise, func)
@@ -550,7 +479,7 @@ def _mcm(source, *, labels=None, samplewise=False):
     return mcm_from_counts(counts, labels, samplewise)
 
 
-def _jaccard(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+def jaccard_core(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
     kw = dict(labels=labels, pos_label=pos_label, average=average, zero_division=zero_division)
     counts = set_wise_counts("jaccard_score", source, allow_nan=False, **kw)
     return ratio_from_counts(counts, RATIOS["jaccard"], nan_aware=False, **kw)
@@ -569,7 +498,7 @@ def set_wise_counts(func, source, *, beta=1.0, labels, pos_label, average, zero_
     return source.counts()
 
 
-def _prfs(source, *, beta=1.0, labels=None, pos_label=1, average=None,
+def prfs_core(source, *, beta=1.0, labels=None, pos_label=1, average=None,
           warn_for=("precision", "recall", "f-score"), zero_division="warn"):
     func = "precision_recall_fscore_support"
     _check_warn_for(warn_for, func)
@@ -579,13 +508,13 @@ def _prfs(source, *, beta=1.0, labels=None, pos_label=1, average=None,
                             average=average, warn_for=warn_for, zero_division=zero_division)
 
 
-def _precision(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+def precision_core(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
     kw = dict(labels=labels, pos_label=pos_label, average=average, zero_division=zero_division)
     counts = set_wise_counts("precision_score", source, **kw)
     return ratio_from_counts(counts, RATIOS["precision"], **kw)
 
 
-def _recall(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+def recall_core(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
     kw = dict(labels=labels, pos_label=pos_label, average=average, zero_division=zero_division)
     counts = set_wise_counts("recall_score", source, **kw)
     return ratio_from_counts(counts, RATIOS["recall"], **kw)
@@ -601,24 +530,23 @@ def _fbeta_from_counts(counts, beta, **kw):
     return ratio_from_counts(counts, fbeta_ratio(beta), **kw)
 
 
-def _fbeta(source, *, beta, labels=None, pos_label=1, average="binary", zero_division="warn"):
+def fbeta_core(source, *, beta, labels=None, pos_label=1, average="binary", zero_division="warn"):
     kw = dict(labels=labels, pos_label=pos_label, average=average, zero_division=zero_division)
     counts = set_wise_counts("fbeta_score", source, beta=beta, **kw)
     return _fbeta_from_counts(counts, beta, **kw)
 
 
-def _f1(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+def f1_core(source, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
     kw = dict(labels=labels, pos_label=pos_label, average=average, zero_division=zero_division)
     counts = set_wise_counts("f1_score", source, **kw)
     return _fbeta_from_counts(counts, 1.0, **kw)
 
 
-def _report(source, *, labels=None, target_names=None, digits=2, output_dict=False,
+def report_core(source, *, labels=None, target_names=None, digits=2, output_dict=False,
             zero_division="warn"):
     func = "classification_report"
     check_array_likes(func, labels=labels, target_names=target_names)
-    if not (isinstance(digits, numbers.Integral) and digits >= 0):
-        raise _invalid("digits", func, "an int in the range [0, inf)", digits)
+    check_int("digits", digits, func, 0)
     output_dict = check_bool("output_dict", output_dict, func)
     check_zero_division(zero_division, func)
     counts = source.counts(per_sample=True, sample_labels=labels)
@@ -629,24 +557,23 @@ def _report(source, *, labels=None, target_names=None, digits=2, output_dict=Fal
     return report_from_counts(counts, labels, target_names, digits, output_dict, zero_division)
 
 
-# Public name -> core, for `cymetrics.from_confusion`.
-CORES = {
-    "accuracy_score": _accuracy,
-    "balanced_accuracy_score": _balanced_accuracy,
-    "class_likelihood_ratios": _likelihood_ratios,
-    "classification_report": _report,
-    "cohen_kappa_score": _kappa,
-    "f1_score": _f1,
-    "fbeta_score": _fbeta,
-    "hamming_loss": _hamming,
-    "jaccard_score": _jaccard,
-    "matthews_corrcoef": _mcc,
-    "multilabel_confusion_matrix": _mcm,
-    "precision_recall_fscore_support": _prfs,
-    "precision_score": _precision,
-    "recall_score": _recall,
-    "zero_one_loss": _zero_one,
-}
+
+
+def confusion_matrix_core(source, *, labels=None, normalize=None):
+    func = "confusion_matrix"
+    check_array_likes(func, labels=labels)
+    check_option("normalize", normalize, ("true", "pred", "all", None), func)
+    cm = _matrix_of(source.matrix_counts(), labels)
+    if normalize is not None:
+        with np.errstate(all="ignore"):
+            if normalize == "true":
+                cm = cm / cm.sum(axis=1, keepdims=True)
+            elif normalize == "pred":
+                cm = cm / cm.sum(axis=0, keepdims=True)
+            else:
+                cm = cm / cm.sum()
+        cm = np.nan_to_num(cm)
+    return cm
 
 
 # ---------------------------------------------------------------------------
@@ -683,7 +610,7 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     2.0
     """
     source = targets("accuracy_score", y_true, y_pred, sample_weight)
-    return _accuracy(source, normalize=normalize)
+    return accuracy_core(source, normalize=normalize)
 
 
 def zero_one_loss(y_true, y_pred, *, normalize=True, sample_weight=None):
@@ -714,7 +641,7 @@ def zero_one_loss(y_true, y_pred, *, normalize=True, sample_weight=None):
     1.0
     """
     source = targets("zero_one_loss", y_true, y_pred, sample_weight)
-    return _zero_one(source, normalize=normalize)
+    return zero_one_core(source, normalize=normalize)
 
 
 def hamming_loss(y_true, y_pred, *, sample_weight=None):
@@ -744,7 +671,7 @@ def hamming_loss(y_true, y_pred, *, sample_weight=None):
     >>> hamming_loss(np.array([[0, 1], [1, 1]]), np.zeros((2, 2)))
     0.75
     """
-    return _hamming(targets("hamming_loss", y_true, y_pred, sample_weight))
+    return hamming_core(targets("hamming_loss", y_true, y_pred, sample_weight))
 
 
 def balanced_accuracy_score(y_true, y_pred, *, sample_weight=None, adjusted=False):
@@ -772,7 +699,7 @@ def balanced_accuracy_score(y_true, y_pred, *, sample_weight=None, adjusted=Fals
     0.625
     """
     source = targets("balanced_accuracy_score", y_true, y_pred, sample_weight)
-    return _balanced_accuracy(source, adjusted=adjusted)
+    return balanced_accuracy_core(source, adjusted=adjusted)
 
 
 def matthews_corrcoef(y_true, y_pred, *, sample_weight=None):
@@ -803,7 +730,7 @@ def matthews_corrcoef(y_true, y_pred, *, sample_weight=None):
     >>> round(matthews_corrcoef([1, 1, 1, -1], [1, -1, 1, 1]), 4)
     -0.3333
     """
-    return _mcc(targets("matthews_corrcoef", y_true, y_pred, sample_weight))
+    return mcc_core(targets("matthews_corrcoef", y_true, y_pred, sample_weight))
 
 
 def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None,
@@ -841,7 +768,7 @@ def cohen_kappa_score(y1, y2, *, labels=None, weights=None, sample_weight=None,
     0.6875
     """
     source = targets("cohen_kappa_score", y1, y2, sample_weight, y_names=("y1", "y2"))
-    return _kappa(source, labels=labels, weights=weights,
+    return kappa_core(source, labels=labels, weights=weights,
                   replace_undefined_by=replace_undefined_by)
 
 
@@ -876,7 +803,7 @@ def class_likelihood_ratios(y_true, y_pred, *, labels=None, sample_weight=None,
     (1.5, 0.75)
     """
     source = targets("class_likelihood_ratios", y_true, y_pred, sample_weight)
-    return _likelihood_ratios(source, labels=labels, replace_undefined_by=replace_undefined_by)
+    return likelihood_ratios_core(source, labels=labels, replace_undefined_by=replace_undefined_by)
 
 
 def multilabel_confusion_matrix(y_true, y_pred, *, sample_weight=None, labels=None,
@@ -914,7 +841,7 @@ def multilabel_confusion_matrix(y_true, y_pred, *, sample_weight=None, labels=No
            [1, 0]])
     """
     source = targets("multilabel_confusion_matrix", y_true, y_pred, sample_weight)
-    return _mcm(source, labels=labels, samplewise=samplewise)
+    return mcm_core(source, labels=labels, samplewise=samplewise)
 
 
 def jaccard_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
@@ -951,7 +878,7 @@ def jaccard_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
     array([1.        , 0.        , 0.33333333])
     """
     source = targets("jaccard_score", y_true, y_pred, sample_weight)
-    return _jaccard(source, labels=labels, pos_label=pos_label, average=average,
+    return jaccard_core(source, labels=labels, pos_label=pos_label, average=average,
                     zero_division=zero_division)
 
 
@@ -996,7 +923,7 @@ def precision_recall_fscore_support(y_true, y_pred, *, beta=1.0, labels=None, po
     (array([1. , 1. , 0.5]), array([1, 2, 1]))
     """
     source = targets("precision_recall_fscore_support", y_true, y_pred, sample_weight)
-    return _prfs(source, beta=beta, labels=labels, pos_label=pos_label, average=average,
+    return prfs_core(source, beta=beta, labels=labels, pos_label=pos_label, average=average,
                  warn_for=warn_for, zero_division=zero_division)
 
 
@@ -1033,7 +960,7 @@ def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary
     0.2222222222222222
     """
     source = targets("precision_score", y_true, y_pred, sample_weight)
-    return _precision(source, labels=labels, pos_label=pos_label, average=average,
+    return precision_core(source, labels=labels, pos_label=pos_label, average=average,
                       zero_division=zero_division)
 
 
@@ -1070,7 +997,7 @@ def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
     0.3333333333333333
     """
     source = targets("recall_score", y_true, y_pred, sample_weight)
-    return _recall(source, labels=labels, pos_label=pos_label, average=average,
+    return recall_core(source, labels=labels, pos_label=pos_label, average=average,
                    zero_division=zero_division)
 
 
@@ -1109,7 +1036,7 @@ def fbeta_score(y_true, y_pred, *, beta, labels=None, pos_label=1, average="bina
     0.3846
     """
     source = targets("fbeta_score", y_true, y_pred, sample_weight)
-    return _fbeta(source, beta=beta, labels=labels, pos_label=pos_label, average=average,
+    return fbeta_core(source, beta=beta, labels=labels, pos_label=pos_label, average=average,
                   zero_division=zero_division)
 
 
@@ -1146,7 +1073,7 @@ def f1_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
     0.26666666666666666
     """
     source = targets("f1_score", y_true, y_pred, sample_weight)
-    return _f1(source, labels=labels, pos_label=pos_label, average=average,
+    return f1_core(source, labels=labels, pos_label=pos_label, average=average,
                zero_division=zero_division)
 
 
@@ -1194,5 +1121,40 @@ def classification_report(y_true, y_pred, *, labels=None, target_names=None,
     <BLANKLINE>
     """
     source = targets("classification_report", y_true, y_pred, sample_weight)
-    return _report(source, labels=labels, target_names=target_names, digits=digits,
+    return report_core(source, labels=labels, target_names=target_names, digits=digits,
                    output_dict=output_dict, zero_division=zero_division)
+
+
+def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normalize=None):
+    """Confusion matrix: ``C[i, j]`` counts samples of class i predicted as j.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    labels : array-like of shape (n_classes,), default=None
+        Labels that index the matrix, in this order. Samples whose true or
+        predicted label is not listed are left out. By default, the sorted
+        labels present in ``y_true`` or ``y_pred``.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights.
+    normalize : {'true', 'pred', 'all'}, default=None
+        Normalise over true labels (rows), predictions (columns) or all.
+
+    Returns
+    -------
+    ndarray of shape (n_classes, n_classes)
+        int64 counts when unweighted or with integer weights, else float64.
+
+    Examples
+    --------
+    >>> from cymetrics import confusion_matrix
+    >>> confusion_matrix([2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2])
+    array([[2, 0, 0],
+           [0, 0, 1],
+           [1, 0, 2]])
+    """
+    source = targets("confusion_matrix", y_true, y_pred, sample_weight)
+    return confusion_matrix_core(source, labels=labels, normalize=normalize)

@@ -7,19 +7,20 @@ also holds ``edge[0]``), with equal-width edges ('uniform') or edges at the
 quantiles of the probabilities, i.e. equal-mass bins ('quantile').
 """
 
-import numbers
-
 import numpy as np
 
-from cymetrics._binary_scores import binary_target, resolve_pos_label
-from cymetrics._class_codes import encode_labels, prediction_array
-from cymetrics._exceptions import InvalidParameterError
 from cymetrics._kernels import _calibration
-from cymetrics._validation import (
-    check_consistent_length,
+from cymetrics._shared._labels import (
+    binary_target,
     check_labels_1d,
-    check_option,
+    encode_labels,
+    resolve_pos_label,
+)
+from cymetrics._shared._params import check_int, check_option, check_pos_label
+from cymetrics._shared._validation import (
+    check_consistent_length,
     check_sample_weight,
+    prediction_array,
     raise_non_finite,
 )
 
@@ -31,23 +32,6 @@ __all__ = [
 
 _NO_WEIGHTS = np.empty(0, dtype=np.float64)
 _STRATEGIES = ("uniform", "quantile")
-
-
-def _check_n_bins(n_bins, func):
-    if not isinstance(n_bins, numbers.Integral) or isinstance(n_bins, bool) or n_bins < 1:
-        raise InvalidParameterError(
-            f"The 'n_bins' parameter of {func} must be an int in the range [1, inf). "
-            f"Got {n_bins!r} instead."
-        )
-
-
-def _check_pos_label(pos_label, func):
-    if pos_label is not None and not isinstance(pos_label, (numbers.Real, str, np.bool_)):
-        raise InvalidParameterError(
-            f"The 'pos_label' parameter of {func} must be an instance of 'float', an "
-            "instance of 'str', an instance of 'bool' or an instance of 'numpy.bool' "
-            f"or None. Got {pos_label!r} instead."
-        )
 
 
 def _binned(prob, hit, weights, n_bins, strategy):
@@ -129,8 +113,8 @@ def calibration_curve(y_true, y_prob, *, pos_label=None, n_bins=5, strategy="uni
     >>> prob_pred
     array([0.2  , 0.525, 0.85 ])
     """
-    _check_pos_label(pos_label, "calibration_curve")
-    _check_n_bins(n_bins, "calibration_curve")
+    check_pos_label(pos_label, "calibration_curve")
+    check_int("n_bins", n_bins, "calibration_curve", 1)
     check_option("strategy", strategy, _STRATEGIES, "calibration_curve")
     prob, hit, _ = _binary_inputs(y_true, y_prob, pos_label, None)
     sum_prob, sum_hit, count = _binned(prob, hit, None, n_bins, strategy)
@@ -141,8 +125,8 @@ def calibration_curve(y_true, y_prob, *, pos_label=None, n_bins=5, strategy="uni
 def _calibration_gaps(y_true, y_prob, *, n_bins, strategy, pos_label, labels,
                       sample_weight, func):
     """Per non-empty bin: ``|accuracy - confidence|`` and the bin's weight share."""
-    _check_pos_label(pos_label, func)
-    _check_n_bins(n_bins, func)
+    check_pos_label(pos_label, func)
+    check_int("n_bins", n_bins, func, 1)
     check_option("strategy", strategy, _STRATEGIES, func)
     proba, _ = prediction_array(y_prob, "y_prob")
     if proba.ndim == 1 or proba.shape[1] == 1:

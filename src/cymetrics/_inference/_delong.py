@@ -21,17 +21,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._binary_scores import (
-    binary_target,
-    check_curve_target,
-    sort_binary_scores,
-)
-from cymetrics._intervals import Interval, check_confidence, normal_critical_value
+from cymetrics._inference._bootstrap import bootstrap_ci
+from cymetrics._inference._intervals import Interval, normal_critical_value
 from cymetrics._kernels import _inference
-from cymetrics._special import normal_two_sided_pvalue
-from cymetrics._validation import (
+from cymetrics._ranking._binary import roc_auc_score
+from cymetrics._ranking._sorted import sort_binary_scores
+from cymetrics._shared._labels import binary_target, check_curve_target
+from cymetrics._shared._params import check_confidence, check_option
+from cymetrics._shared._special import normal_two_sided_pvalue
+from cymetrics._shared._validation import (
     check_consistent_length,
-    check_option,
     check_sample_weight,
     check_scores,
     raise_non_finite,
@@ -210,9 +209,6 @@ def roc_auc_ci(
     confidence = check_confidence(confidence, func)
     check_option("method", method, ("delong", "bootstrap"), func)
     if method == "bootstrap":
-        from cymetrics._bootstrap import bootstrap_ci
-        from cymetrics._ranking import roc_auc_score
-
         is_pos = positive_mask(y_true, pos_label, func)
         result = bootstrap_ci(
             roc_auc_score, is_pos.view(np.uint8), y_score,

@@ -17,7 +17,8 @@ from typing import NamedTuple
 import numpy as np
 
 from cymetrics._kernels import _multilabel
-from cymetrics._validation import as_native, check_labels_1d, target_type
+from cymetrics._shared._labels import check_labels_1d, target_type
+from cymetrics._shared._validation import as_native
 
 __all__ = [
     "IndicatorCounts",

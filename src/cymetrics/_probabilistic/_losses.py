@@ -10,24 +10,28 @@ more accurate value than scikit-learn's float32 arithmetic, float64 input the
 same value to rounding.
 """
 
-import numbers
-import warnings
 from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._binary_scores import binary_target
-from cymetrics._class_codes import encode_labels, prediction_array
-from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
+from cymetrics._exceptions import UndefinedMetricWarning
 from cymetrics._kernels import _losses
-from cymetrics._validation import (
-    check_consistent_length,
+from cymetrics._shared._labels import (
+    binary_target,
     check_labels_1d,
     check_labels_2d,
-    check_sample_weight,
-    raise_non_finite,
+    encode_labels,
     target_type,
 )
+from cymetrics._shared._params import check_bool, check_pos_label
+from cymetrics._shared._validation import (
+    check_consistent_length,
+    check_sample_weight,
+    prediction_array,
+    sized,
+    raise_non_finite,
+)
+from cymetrics._shared._warnings import warn
 
 __all__ = [
     "brier_score_loss",
@@ -42,26 +46,6 @@ _NO_CODES = np.empty(0, dtype=np.intp)
 _NO_INDICATOR = np.empty((0, 0), dtype=np.uint8)
 
 
-# ---------------------------------------------------------------------------
-# Parameter checks (scikit-learn's validate_params messages)
-# ---------------------------------------------------------------------------
-def _check_bool(name, value, func, extra=""):
-    if not isinstance(value, (bool, np.bool_)):
-        raise InvalidParameterError(
-            f"The {name!r} parameter of {func} must be an instance of 'bool' or an "
-            f"instance of 'numpy.bool'{extra}. Got {value!r} instead."
-        )
-
-
-def _check_pos_label(pos_label, func):
-    if pos_label is not None and not isinstance(pos_label, (numbers.Real, str, np.bool_)):
-        raise InvalidParameterError(
-            f"The 'pos_label' parameter of {func} must be an instance of 'float', an "
-            "instance of 'str', an instance of 'bool' or an instance of 'numpy.bool' "
-            f"or None. Got {pos_label!r} instead."
-        )
-
-
 def _renamed_y_pred(y_proba, y_pred):
     """The 1.9 deprecation of ``y_pred`` in favour of ``y_proba``."""
     if isinstance(y_pred, str) and y_pred == "deprecated":
@@ -71,11 +55,10 @@ def _renamed_y_pred(y_proba, y_pred):
             "Cannot use both `y_pred` and `y_proba`. `y_pred` is deprecated, use "
             "`y_proba` instead."
         )
-    warnings.warn(
+    warn(
         "`y_pred` was renamed to `y_proba` in version 1.9 and will be removed in "
         "1.11. Use `y_proba` instead.",
         FutureWarning,
-        stacklevel=3,
     )
     return y_pred
 
@@ -147,12 +130,11 @@ def _given_classes(labels):
     if classes.shape[0] != given.shape[0]:
         raise ValueError(f"labels must be unique, got {given}.")
     if not np.array_equal(classes, given):
-        warnings.warn(
+        warn(
             f"Labels passed were {given}. But this function assumes labels are ordered "
             f"lexicographically. Pass the ordered labels={classes.tolist()} and ensure "
             "that the columns of y_prob correspond to this ordering.",
             UserWarning,
-            stacklevel=5,
         )
     return classes
 
@@ -231,7 +213,7 @@ def _probabilistic_inputs(y_true, y_proba, sample_weight, labels):
     """
     proba, source = prediction_array(y_proba, "y_proba")
     n = proba.shape[0]
-    check_consistent_length(proba, _as_sized(y_true), _as_sized(sample_weight))
+    check_consistent_length(proba, y_true, sample_weight)
     weights = check_sample_weight(sample_weight, n)
     if proba.ndim == 2 and proba.shape[1] == 1:
         proba = proba[:, 0]
@@ -300,19 +282,12 @@ def _is_2d(y):
     return a.ndim == 2 and a.shape[1] > 1
 
 
-def _as_sized(a):
-    """Something ``len`` works on, for the consistent-length check."""
-    if a is None or isinstance(a, str) or np.isscalar(a):
-        return None
-    return a
-
 
 def _warn_unnormalized(bad_rows):
     if bad_rows:
-        warnings.warn(
+        warn(
             "The y_prob values do not sum to one. Make sure to pass probabilities.",
             UserWarning,
-            stacklevel=4,
         )
 
 
@@ -372,7 +347,7 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
     0.216162
     """
     y_proba = _renamed_y_pred(y_proba, y_pred)
-    _check_bool("normalize", normalize, "log_loss")
+    check_bool("normalize", normalize, "log_loss")
     loss, _, n, weights = _log_loss_terms(y_true, y_proba, sample_weight, labels)
     if not normalize:
         return float(loss)
@@ -424,12 +399,11 @@ def d2_log_loss_score(y_true, y_proba=None, *, sample_weight=None, labels=None,
 
 
 def _too_few_samples(y_true, y_proba, sample_weight):
-    check_consistent_length(_as_sized(y_proba), _as_sized(y_true), _as_sized(sample_weight))
-    if _as_sized(y_proba) is not None and len(y_proba) < 2:
-        warnings.warn(
+    check_consistent_length(y_proba, y_true, sample_weight)
+    if sized(y_proba) is not None and len(y_proba) < 2:
+        warn(
             "D^2 score is not well-defined with less than two samples.",
             UndefinedMetricWarning,
-            stacklevel=3,
         )
         return True
     return False
@@ -440,12 +414,12 @@ def _brier_terms(y_true, y_proba, sample_weight, pos_label, labels):
     proba, source = prediction_array(y_proba, "y_proba")
     if proba.ndim == 1 or proba.shape[1] == 1:
         proba = proba.reshape(-1)
-        check_consistent_length(proba, _as_sized(y_true), _as_sized(sample_weight))
+        check_consistent_length(proba, y_true, sample_weight)
         weights = check_sample_weight(sample_weight, proba.shape[0])
         target = _binary_brier_target(y_true, pos_label)
         lower_word = "less"
     else:
-        check_consistent_length(proba, _as_sized(y_true), _as_sized(sample_weight))
+        check_consistent_length(proba, y_true, sample_weight)
         weights = check_sample_weight(sample_weight, proba.shape[0])
         target = _binarized_target(y_true, labels)
         _check_width(target, proba.shape[1], labels)
@@ -493,10 +467,10 @@ def brier_score_loss(y_true, y_proba, *, sample_weight=None, pos_label=None, lab
     >>> round(brier_score_loss([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 6)
     0.0375
     """
-    _check_pos_label(pos_label, "brier_score_loss")
+    check_pos_label(pos_label, "brier_score_loss")
     if not (isinstance(scale_by_half, str) and scale_by_half == "auto"):
-        _check_bool("scale_by_half", scale_by_half, "brier_score_loss",
-                    " or a str among {'auto'}")
+        check_bool("scale_by_half", scale_by_half, "brier_score_loss",
+                   extra=" or a str among {'auto'}")
     loss, _, proba, weights = _brier_terms(y_true, y_proba, sample_weight, pos_label, labels)
     score = loss / _total_weight(weights, proba.shape[0])
     if isinstance(scale_by_half, str):
@@ -535,7 +509,7 @@ def d2_brier_score(y_true, y_proba, *, sample_weight=None, pos_label=None, label
     >>> round(d2_brier_score([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 6)
     0.85
     """
-    _check_pos_label(pos_label, "d2_brier_score")
+    check_pos_label(pos_label, "d2_brier_score")
     if _too_few_samples(y_true, y_proba, sample_weight):
         return float("nan")
     loss, target, proba, weights = _brier_terms(
@@ -583,7 +557,7 @@ def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
     0.303333
     """
     check_consistent_length(
-        _as_sized(y_true), _as_sized(pred_decision), _as_sized(sample_weight)
+        y_true, pred_decision, sample_weight
     )
     decision, _ = prediction_array(pred_decision, "pred_decision")
     y = check_labels_1d(y_true, "y_true")

@@ -16,52 +16,48 @@ metric is O(K) (or O(K^2) for Cohen's kappa) on top of it. `counts_from_matrix`
 builds the same object from a precomputed confusion matrix.
 """
 
-import warnings
 from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._averaging import LabelCounts
-from cymetrics._counting import (
-    _KERNEL_INTS,
+from cymetrics._classification._averaging import LabelCounts
+from cymetrics._classification._confusion import (
     Confusion,
-    _as_kernel_ints,
     check_label_pair,
+    confusion_of,
     count_confusion,
-    label_indices,
+    count_over_range,
+    dense_confusion,
+    encode_pair,
+    encoded_confusion,
 )
 from cymetrics._kernels import _confusion
-from cymetrics._kernels import _multilabel as _kernels
-from cymetrics._multilabel import (
+from cymetrics._shared._indicators import (
     check_indicator_pair,
     count_indicators,
     is_indicator_shaped,
 )
-from cymetrics._validation import as_native, check_sample_weight
+from cymetrics._shared._labels import (
+    MAX_ENCODED_CLASSES,
+    PREFIX,
+    kernel_int_pair,
+    label_array,
+    label_indices,
+)
+from cymetrics._shared._validation import as_native, check_sample_weight
 
 __all__ = [
     "MULTILABEL",
     "Counts",
-    "check_targets_1d",
-    "check_weight",
-    "count_matrix",
+    "Matrix",
+    "Targets",
     "count_targets",
     "counts_from_matrix",
     "label_counts",
-    "labelled_matrix",
-    "matrix_only",
-    "totals_only",
-    "warn_single_label",
+    "multilabel_columns",
 ]
 
 MULTILABEL = "multilabel-indicator"
-# Integer labels whose range fits this are counted at ``label - min``
-# without encoding, the range guessed from a prefix and widened if needed.
-_DENSE_RANGE = 1024
-_PREFIX = 4096
-# Encoded labels get a K x K matrix up to this K (32 MiB); beyond, per-class
-# totals only.
-_MAX_MATRIX = 2048
 
 
 class Counts(NamedTuple):
@@ -106,52 +102,37 @@ def matrix_only(confusion):
 
 
 def check_weight(sample_weight, n_samples):
-    """Validated weights (int64 or float64), refusing all-zero weights like sklearn."""
-    w = check_sample_weight(sample_weight, n_samples, keep_integer=True)
-    if w is not None and not w.any():
-        raise ValueError("Sample weights must contain at least one non-zero number.")
-    return w
-
-
-_NO_WEIGHT = np.empty(0, dtype=np.int64)
-
-
-def _float_weight(w):
-    return None if w is None else as_native(w, np.float64)
+    """Validated weights of a pair of targets: int64 or float64, or None."""
+    return check_sample_weight(sample_weight, n_samples, keep_integer=True)
 
 
 def _total(w, n):
     return n if w is None else np.sum(w)
 
 
-def _dense_range_likely(y_true, y_pred):
-    """Whether ``count_confusion`` will count these labels without encoding."""
-    if not {y_true.dtype.kind, y_pred.dtype.kind} <= set("iubf"):
-        return False
-    t, p = y_true[:_PREFIX], y_pred[:_PREFIX]
-    if (t.dtype == p.dtype and t.dtype in _KERNEL_INTS
-            and t.flags.c_contiguous and p.flags.c_contiguous):
-        lo, hi = _confusion.label_range(t, p)
-    else:
-        lo, hi = min(t.min(), p.min()), max(t.max(), p.max())
-    return float(hi) - float(lo) < _DENSE_RANGE
+_NO_WEIGHT = np.empty(0, dtype=np.int64)
+
+
+def _kernel_weight(w):
+    """The kernels' weights: empty int64 (int64 counts) or float64 sums."""
+    return _NO_WEIGHT if w is None else as_native(w, np.float64)
 
 
 class _PerClass:
     """Per-class tp / true / pred sums and presence flags over a label range."""
 
-    def __init__(self, lo, hi, dtype):
-        self.lo = lo
+    def __init__(self, lo, hi, weight):
+        self.lo, self.weight = lo, weight
+        dtype = np.int64 if weight.shape[0] == 0 else np.float64
         self.tp, self.true, self.pred = (np.zeros(hi - lo + 1, dtype=dtype) for _ in range(3))
         self.seen = np.zeros(hi - lo + 1, dtype=np.uint8)
 
-    def count(self, y_true, y_pred, kernel_w, start=0):
-        return _kernels.count_per_class(y_true, y_pred, self.lo, kernel_w, self.tp,
-                                        self.true, self.pred, self.seen, start)
+    def count(self, y_true, y_pred, start):
+        return _confusion.count_per_class(y_true, y_pred, self.lo, self.weight, self.tp,
+                                          self.true, self.pred, self.seen, start)
 
     def grown(self, lo, hi):
-        """A copy over the wider range ``[lo, hi]``."""
-        out = _PerClass(lo, hi, self.tp.dtype)
+        out = _PerClass(lo, hi, self.weight)
         at = slice(self.lo - lo, self.lo - lo + self.tp.shape[0])
         for name in ("tp", "true", "pred", "seen"):
             getattr(out, name)[at] = getattr(self, name)
@@ -166,44 +147,9 @@ class _PerClass:
         return self.tp[slots], self.true[slots], self.pred[slots], (slots + self.lo).astype(dtype)
 
 
-def _kernel_weight(w):
-    return _NO_WEIGHT if w is None else as_native(w, np.float64)
-
-
-def _count_per_class_range(y_true, y_pred, w, label_dtype):
-    """Per-class totals of integer labels counted at ``label - min`` in one pass.
-
-    The range is guessed from a prefix and widened when a label falls
-    outside it; None if it exceeds ``_DENSE_RANGE`` (the labels need encoding).
-    """
-    n = y_true.shape[0]
-    lo, hi = _confusion.label_range(y_true[:_PREFIX], y_pred[:_PREFIX])
-    if hi - lo >= _DENSE_RANGE:
-        return None
-    acc = _PerClass(lo, hi, np.int64 if w is None else np.float64)
-    kernel_w = _kernel_weight(w)
-    done = acc.count(y_true, y_pred, kernel_w)
-    while done != n:
-        rest_lo, rest_hi = _confusion.label_range(y_true[done:], y_pred[done:])
-        lo, hi = min(lo, rest_lo), max(hi, rest_hi)
-        if hi - lo >= _DENSE_RANGE:
-            return None
-        acc = acc.grown(lo, hi)
-        done = acc.count(y_true, y_pred, kernel_w, done)
-    return acc.present(label_dtype)
-
-
-def _encode(y_true, y_pred):
-    """``(classes, true_codes, pred_codes)`` from one ``np.unique``."""
-    n = y_true.shape[0]
-    classes, codes = np.unique(np.concatenate([y_true, y_pred]), return_inverse=True)
-    codes = as_native(codes.reshape(-1), np.int64)
-    return classes, codes[:n], codes[n:]
-
-
 def _count_per_class_encoded(classes, true_codes, pred_codes, w):
-    acc = _PerClass(0, classes.shape[0] - 1, np.int64 if w is None else np.float64)
-    if acc.count(true_codes, pred_codes, _kernel_weight(w)) != true_codes.shape[0]:
+    acc = _PerClass(0, classes.shape[0] - 1, _kernel_weight(w))
+    if acc.count(true_codes, pred_codes, 0) != true_codes.shape[0]:
         raise AssertionError("a label code fell outside the classes")
     return acc.tp, acc.true, acc.pred, classes
 
@@ -214,34 +160,35 @@ def _count_1d(y_true, y_pred, w, cells):
     Unweighted labels (beyond a few thousand), and weighted ones when
     ``cells`` is set (the metrics scikit-learn derives from confusion_matrix:
     MCC, balanced accuracy), are counted into the K x K matrix of
-    `count_confusion` (one increment per sample, the fastest kernel); the
-    totals are its diagonal and margins. Otherwise weighted
-    totals are summed per class in sample order, as the bincounts of
-    scikit-learn's multilabel_confusion_matrix add them, so that they round
-    alike. Encoded labels with more than ``_MAX_MATRIX`` classes are always
-    counted per class: no K x K matrix.
+    `cymetrics._classification._confusion` (one increment per sample, the
+    fastest kernel); the totals are its diagonal and margins. Otherwise
+    weighted totals are summed per class in sample order, as the bincounts
+    of scikit-learn's multilabel_confusion_matrix add them, so that they
+    round alike. Encoded labels with more than ``MAX_ENCODED_CLASSES``
+    classes are always counted per class: no K x K matrix.
     """
     n = y_true.shape[0]
+    ints = kernel_int_pair(y_true, y_pred)
+    label_dtype = np.result_type(y_true.dtype, y_pred.dtype)
     result = confusion = encoded = None
     # Small inputs skip the matrix: for them the fixed cost of building and
     # reducing it outweighs the faster kernel (unweighted counts are equal).
-    if (w is None and n > _PREFIX) or (cells and w is not None):
-        if _dense_range_likely(y_true, y_pred):
-            confusion = count_confusion(y_true, y_pred, w)
-        else:
-            encoded = _encode(y_true, y_pred)
-            if encoded[0].shape[0] <= _MAX_MATRIX:
-                confusion = _encoded_confusion(*encoded, w)
+    if (w is None and n > PREFIX) or (cells and w is not None):
+        if ints is not None:
+            confusion = dense_confusion(ints, label_dtype, w, n)
+        if confusion is None:
+            encoded = encode_pair(y_true, y_pred)
+            if encoded[0].shape[0] <= MAX_ENCODED_CLASSES:
+                confusion = encoded_confusion(*encoded, w)
         if confusion is not None:
             m = confusion.matrix
             result = np.diagonal(m).copy(), m.sum(axis=1), m.sum(axis=0), confusion.classes
-    if result is None and encoded is None:
-        ints = _as_kernel_ints(y_true, y_pred)
-        if ints is not None:
-            result = _count_per_class_range(
-                *ints, w, np.result_type(y_true.dtype, y_pred.dtype))
+    if result is None and encoded is None and ints is not None:
+        table = count_over_range(*ints, lambda lo, hi: _PerClass(lo, hi, _kernel_weight(w)))
+        if table is not None:
+            result = table.present(label_dtype)
     if result is None:
-        result = _count_per_class_encoded(*(encoded or _encode(y_true, y_pred)), w)
+        result = _count_per_class_encoded(*(encoded or encode_pair(y_true, y_pred)), w)
     tp, true, pred, classes = result
     if w is not None:
         # scikit-learn sums weights in float64 whatever their dtype.
@@ -281,7 +228,7 @@ def multilabel_columns(labels, n_labels):
 def _count_multilabel(y_true, y_pred, sample_weight, per_sample, sample_labels):
     pair = check_indicator_pair(y_true, y_pred)
     w = check_weight(sample_weight, pair.n_samples)
-    fw = _float_weight(w)
+    fw = None if w is None else as_native(w, np.float64)
     subset = None
     if per_sample and sample_labels is not None:
         columns = multilabel_columns(sample_labels, pair.n_labels)
@@ -319,100 +266,59 @@ def count_targets(y_true, y_pred, sample_weight=None, *, per_sample=False,
     return _count_1d(y_true, y_pred, w, cells)
 
 
-def check_targets_1d(y_true, y_pred, sample_weight):
-    """Validated 1-D labels and weights, for metrics that compare labels directly."""
-    if is_indicator_shaped(y_true) or is_indicator_shaped(y_pred):
-        return None
-    y_true, y_pred = check_label_pair(y_true, y_pred)
-    return y_true, y_pred, check_weight(sample_weight, y_true.shape[0])
+# ---------------------------------------------------------------------------
+# Where a metric's counts come from: the targets, or a matrix counted earlier
+# ---------------------------------------------------------------------------
+class Targets(NamedTuple):
+    """A metric's input as targets: counted on demand, once per call."""
+
+    y_true: object
+    y_pred: object
+    sample_weight: object
+
+    def counts(self, per_sample=False, sample_labels=None, cells=False):
+        """Per-class counts (and per-sample ones for ``average='samples'``)."""
+        return count_targets(self.y_true, self.y_pred, self.sample_weight,
+                             per_sample=per_sample, sample_labels=sample_labels, cells=cells)
+
+    def matrix_counts(self):
+        """Counts holding the K x K matrix (Cohen's kappa, likelihood ratios)."""
+        if is_indicator_shaped(self.y_true) or is_indicator_shaped(self.y_pred):
+            return self.counts()  # counted to be refused with its type in the message
+        return matrix_only(count_confusion(self.y_true, self.y_pred, self.sample_weight))
+
+    def match_counts(self):
+        """Exact and differing totals; 1-D labels are compared, not counted."""
+        if is_indicator_shaped(self.y_true) or is_indicator_shaped(self.y_pred):
+            return self.counts()
+        y_true, y_pred = check_label_pair(self.y_true, self.y_pred)
+        w = check_weight(self.sample_weight, y_true.shape[0])
+        wrong = y_true != y_pred
+        if w is None:
+            total = y_true.shape[0]
+            differing = int(np.count_nonzero(wrong))
+            exact = total - differing
+        else:
+            w = np.asarray(w, dtype=np.float64)
+            total = float(np.sum(w))
+            differing = float(np.dot(wrong, w))
+            exact = float(np.dot(~wrong, w))
+        return totals_only(total, w, exact, differing)
 
 
-def count_matrix(y_true, y_pred, sample_weight):
-    """The K x K `Confusion` of 1-D labels (Cohen's kappa, likelihood ratios)."""
-    y_true, y_pred = check_label_pair(y_true, y_pred)
-    w = check_weight(sample_weight, y_true.shape[0])
-    if y_true.shape[0] <= _PREFIX:
-        small = _small_confusion(y_true, y_pred, w)
-        if small is not None:
-            return small
-    if _dense_range_likely(y_true, y_pred):
-        return count_confusion(y_true, y_pred, w)
-    return _encoded_confusion(*_encode(y_true, y_pred), w)
+class Matrix(NamedTuple):
+    """A metric's input as a precomputed confusion matrix (`from_confusion`)."""
 
+    cm: object
+    classes: object
 
-def _small_confusion(y_true, y_pred, w):
-    """`count_confusion` of a few thousand small-range integer labels, with a
-    lower fixed cost: the range is read in full, presence taken by indexing."""
-    ints = _as_kernel_ints(y_true, y_pred)
-    if ints is None:
-        return None
-    lo, hi = _confusion.label_range(*ints)
-    if hi - lo >= _DENSE_RANGE:
-        return None
-    size = hi - lo + 1
-    dtype = np.int64 if w is None or w.dtype.kind == "i" else np.float64
-    m = np.zeros((size, size), dtype=dtype)
-    if _confusion.accumulate_confusion(*ints, lo, m, np.empty(0, dtype) if w is None else w) != y_true.shape[0]:
-        raise AssertionError("a label fell outside the matrix sized for it")
-    in_true = np.zeros(size, dtype=bool)
-    in_true[ints[0] - lo] = True
-    present = in_true.copy()
-    present[ints[1] - lo] = True
-    classes = np.arange(lo, hi + 1).astype(np.result_type(y_true.dtype, y_pred.dtype))
-    if not present.all():
-        slots = np.flatnonzero(present)
-        classes, m, in_true = classes[slots], m[np.ix_(slots, slots)], in_true[slots]
-    return Confusion(classes, m, in_true, "binary" if classes.shape[0] <= 2 else "multiclass")
+    def counts(self, per_sample=False, sample_labels=None, cells=False):
+        # Per-sample counts cannot be recovered from a matrix: label_counts
+        # refuses average='samples' for want of them.
+        return counts_from_matrix(self.cm, self.classes)
 
-
-def _encoded_confusion(classes, true_codes, pred_codes, w):
-    """`Confusion` of encoded labels (`_encode`)."""
-    k = classes.shape[0]
-    dtype = np.int64 if w is None or w.dtype.kind == "i" else np.float64
-    m = np.zeros((k, k), dtype=dtype)
-    kernel_w = np.empty(0, dtype=dtype) if w is None else w
-    if _confusion.accumulate_confusion(true_codes, pred_codes, 0, m, kernel_w) != true_codes.shape[0]:
-        raise AssertionError("a label code fell outside the matrix")
-    in_true = np.zeros(k, dtype=bool)
-    in_true[true_codes] = True
-    return Confusion(classes, m, in_true, "binary" if k <= 2 else "multiclass")
-
-
-def labelled_matrix(confusion, labels):
-    """``confusion_matrix(..., labels=labels)`` from a counted `Confusion`."""
-    cm = confusion.matrix
-    if labels is not None:
-        labels = np.asarray(labels)
-        if labels.size == 0:
-            raise ValueError("'labels' should contain at least one label.")
-        labels = label_array(labels)
-        idx = label_indices(confusion.classes, labels)
-        # scikit-learn maps labels through a dict: a repeated label only
-        # counts at its last position, the others stay zero.
-        _, last = np.unique(labels[::-1], return_index=True)
-        repeated = np.ones(labels.shape[0], dtype=bool)
-        repeated[labels.shape[0] - 1 - last] = False
-        idx = np.where(repeated, -1, idx)
-        if not np.any(confusion.in_true[idx[idx >= 0]]):
-            raise ValueError("At least one label specified must be in y_true")
-        full = np.zeros((cm.shape[0] + 1, cm.shape[1] + 1), dtype=cm.dtype)
-        full[:-1, :-1] = cm
-        # -1 picks the zero row and column appended above: unseen labels count 0.
-        cm = full[np.ix_(idx, idx)]
-    warn_single_label(cm.shape[0])
-    return cm
-
-
-def warn_single_label(n_classes):
-    """scikit-learn's confusion_matrix warning for a 1 x 1 matrix."""
-    if n_classes == 1:
-        warnings.warn(
-            "A single label was found in 'y_true' and 'y_pred'. For the confusion "
-            "matrix to have the correct shape, use the 'labels' parameter to pass "
-            "all known labels.",
-            UserWarning,
-            stacklevel=4,
-        )
+    matrix_counts = counts
+    match_counts = counts
 
 
 def label_counts(counts, labels=None, samplewise=False, clean_tn=False):
@@ -478,21 +384,6 @@ def _clean(tn, total, n_terms):
     return np.where(tn <= tol, 0.0, tn)
 
 
-def label_array(labels):
-    """``labels`` as a 1-D array comparable with the counted classes."""
-    labels = np.asarray(labels).reshape(-1)
-    if labels.dtype == object and labels.size:
-        is_str = [isinstance(v, str) for v in labels]
-        if all(is_str):
-            return labels.astype(str)
-        if not any(is_str):
-            try:
-                return labels.astype(np.float64)
-            except (TypeError, ValueError):
-                pass
-    return labels
-
-
 def _integer_counts(counts, tp, pred, true, labels):
     """scikit-learn's weighted multilabel counts are bincounts, which are int64
     when they count no entry: with integer weights, columns without any
@@ -531,7 +422,7 @@ def counts_from_matrix(cm, classes=None):
         tp, true, pred = np.diagonal(cm).copy(), cm.sum(axis=1), cm.sum(axis=0)
         total = cm.sum()
         exact = tp.sum()
-        confusion = Confusion(classes, cm, true > 0, "binary" if k <= 2 else "multiclass")
+        confusion = confusion_of(classes, cm, true > 0)
         return Counts(
             confusion.y_type, classes, tp, pred, true, total, None,
             float_counts=dtype is np.float64, exact=exact, differing=total - exact,

@@ -4,29 +4,33 @@ Every function here sorts each class once (`sort_binary_scores`) and reads
 the cumulative counts of `SortedScores.curve` -- one point per distinct
 score, a sample predicted positive when ``score >= threshold`` as in
 `roc_curve` -- plus the point at ``threshold = inf`` where nothing is
-predicted positive. Criteria and constraints are then vectorized over those
-points.
+predicted positive (`with_origin`). Criteria and constraints are then
+vectorized over those points; confusion-derived metrics are evaluated on all
+of them at once through their plans (`binary_plan`).
 
 Ties between candidate thresholds are broken towards the better constrained
 metric, then towards the highest threshold.
 """
 
-import numbers
+import math
 from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._binary_scores import (
-    binary_target,
-    check_curve_target,
-    resolve_pos_label,
-    sort_binary_scores,
-)
-from cymetrics._confusion_batch import binary_plan, oriented_counts
-from cymetrics._exceptions import InvalidParameterError
-from cymetrics._validation import (
-    check_consistent_length,
+from cymetrics._classification._batch import oriented_counts
+from cymetrics._classification._registry import binary_plan
+from cymetrics._ranking._curves import with_origin
+from cymetrics._ranking._sorted import sort_binary_scores
+from cymetrics._shared._labels import binary_positive_mask
+from cymetrics._shared._params import (
+    check_array_like,
+    check_callable,
     check_option,
+    check_real,
+    invalid,
+)
+from cymetrics._shared._validation import (
+    check_consistent_length,
     check_sample_weight,
     column_or_1d,
     raise_non_finite,
@@ -67,10 +71,8 @@ class _Points(NamedTuple):
 
 
 def _operating_points(y_true, y_score, pos_label, sample_weight, func):
-    target = binary_target(y_true)
-    check_curve_target(target, pos_label)
-    is_pos = target.equals(resolve_pos_label(target, pos_label))
-    sorted_scores = sort_binary_scores(is_pos, y_score, sample_weight)
+    sorted_scores = sort_binary_scores(binary_positive_mask(y_true, pos_label), y_score,
+                                       sample_weight)
     fps, tps, thresholds = sorted_scores.curve()
     total_pos, total_neg = sorted_scores.total_pos, sorted_scores.total_neg
     if total_pos <= 0 or total_neg <= 0:
@@ -79,14 +81,8 @@ def _operating_points(y_true, y_score, pos_label, sample_weight, func):
             f"No {which} samples (with non-zero weight) in y_true: {func} needs "
             "both classes."
         )
-    zero = np.zeros(1)
-    return _Points(
-        np.concatenate([zero, tps]),
-        np.concatenate([zero, fps]),
-        np.concatenate([[np.inf], thresholds.astype(np.float64)]),
-        total_pos,
-        total_neg,
-    )
+    fps, tps, thresholds = with_origin(fps, tps, thresholds)
+    return _Points(tps, fps, thresholds, total_pos, total_neg)
 
 
 def _pick(primary, secondary, thresholds, feasible=None):
@@ -107,13 +103,7 @@ _CRITERIA = ("youden", "f1", "fbeta", "cost", "closest_topleft")
 
 
 def _check_nonnegative(name, value, func):
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and value >= 0 \
-            and np.isfinite(value):
-        return float(value)
-    raise InvalidParameterError(
-        f"The {name!r} parameter of {func} must be a finite float >= 0. Got "
-        f"{value!r} instead."
-    )
+    return float(check_real(name, value, func, 0.0, math.inf, closed="left"))
 
 
 def best_threshold(y_true, y_score, *, criterion="youden", beta=1.0, cost_fp=1.0,
@@ -184,12 +174,7 @@ def best_threshold(y_true, y_score, *, criterion="youden", beta=1.0, cost_fp=1.0
 
 
 def _check_bound(name, value, func):
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and 0.0 <= value <= 1.0:
-        return float(value)
-    raise InvalidParameterError(
-        f"The {name!r} parameter of {func} must be a float in the range [0.0, 1.0]. "
-        f"Got {value!r} instead."
-    )
+    return float(check_real(name, value, func, 0.0, 1.0))
 
 
 def _constrained(func, name, bound, y_true, y_score, pos_label, sample_weight, pick):
@@ -345,10 +330,8 @@ def metrics_at_thresholds(y_true, y_score, thresholds=None, *, pos_label=None,
     >>> m.precision
     array([1.        , 0.66666667])
     """
-    target = binary_target(y_true)
-    check_curve_target(target, pos_label)
-    is_pos = target.equals(resolve_pos_label(target, pos_label))
-    sorted_scores = sort_binary_scores(is_pos, y_score, sample_weight)
+    sorted_scores = sort_binary_scores(binary_positive_mask(y_true, pos_label), y_score,
+                                       sample_weight)
     fps, tps, curve_thresholds = sorted_scores.curve()
     total_pos, total_neg = sorted_scores.total_pos, sorted_scores.total_neg
     if thresholds is None:
@@ -365,8 +348,8 @@ def metrics_at_thresholds(y_true, y_score, thresholds=None, *, pos_label=None,
         # Points passing threshold t: the distinct scores >= t, a prefix of
         # the decreasing curve.
         k = np.searchsorted(-curve_thresholds.astype(np.float64), -t, side="right")
-        tp = np.concatenate([[0.0], tps])[k]
-        fp = np.concatenate([[0.0], fps])[k]
+        origin_fps, origin_tps, _ = with_origin(fps, tps, curve_thresholds)
+        tp, fp = origin_tps[k], origin_fps[k]
     fn = total_pos - tp
     tn = total_neg - fp
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -385,28 +368,11 @@ def metrics_at_thresholds(y_true, y_score, thresholds=None, *, pos_label=None,
 # scikit-learn 1.9's metric_at_thresholds
 # ---------------------------------------------------------------------------
 def _check_metric_params(metric_func, metric_params):
-    if not callable(metric_func):
-        raise InvalidParameterError(
-            "The 'metric_func' parameter of metric_at_thresholds must be a callable. "
-            f"Got {metric_func!r} instead."
-        )
+    check_callable("metric_func", metric_func, "metric_at_thresholds")
     if metric_params is not None and not isinstance(metric_params, dict):
-        raise InvalidParameterError(
-            "The 'metric_params' parameter of metric_at_thresholds must be an instance "
-            f"of 'dict' or None. Got {metric_params!r} instead."
-        )
+        raise invalid("metric_params", "metric_at_thresholds", "an instance of 'dict' or None",
+                      metric_params)
     return dict(metric_params or {})
-
-
-def _check_array_like(name, value, optional=False):
-    if value is None and optional:
-        return
-    if isinstance(value, str) or value is None or np.isscalar(value) or not hasattr(
-            value, "__len__"):
-        raise InvalidParameterError(
-            f"The {name!r} parameter of metric_at_thresholds must be an array-like"
-            f"{' or None' if optional else ''}. Got {value!r} instead."
-        )
 
 
 def _fast_binary_labels(y_true):
@@ -466,9 +432,10 @@ def metric_at_thresholds(y_true, y_score, metric_func, *, sample_weight=None,
     >>> values
     array([0.75, 0.5 , 0.75, 0.5 ])
     """
-    _check_array_like("y_true", y_true)
-    _check_array_like("y_score", y_score)
-    _check_array_like("sample_weight", sample_weight, optional=True)
+    func = "metric_at_thresholds"
+    check_array_like("y_true", y_true, func)
+    check_array_like("y_score", y_score, func)
+    check_array_like("sample_weight", sample_weight, func, optional=True)
     params = _check_metric_params(metric_func, metric_params)
     y = column_or_1d(y_true, "y_true")
     scores = column_or_1d(y_score, "y_score")

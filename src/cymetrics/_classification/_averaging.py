@@ -7,30 +7,23 @@ confusion matrix. This module divides them with scikit-learn's
 ``average='samples'``, per-sample) values with scikit-learn's rules.
 """
 
-import math
-import numbers
-import warnings
 from typing import Callable, NamedTuple
 
 import numpy as np
 
-from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
+from cymetrics._exceptions import UndefinedMetricWarning
+from cymetrics._shared._warnings import warn
 
 __all__ = [
-    "AVERAGES",
     "RATIOS",
     "LabelCounts",
     "Ratio",
     "average_scores",
     "average_weights",
-    "check_average",
-    "check_zero_division",
     "divide",
     "fbeta_ratio",
     "ratio_scores",
 ]
-
-AVERAGES = ("binary", "micro", "macro", "weighted", "samples", None)
 
 
 class LabelCounts(NamedTuple):
@@ -117,37 +110,6 @@ def fbeta_ratio(beta):
     )
 
 
-def check_average(average, func, options=AVERAGES):
-    """Raise `InvalidParameterError` unless ``average`` is one of ``options``."""
-    if average is None and None in options:
-        return None
-    if isinstance(average, str) and average in options:
-        return average
-    shown = ", ".join(repr(o) for o in options if o is not None)
-    tail = " or None" if None in options else ""
-    raise InvalidParameterError(
-        f"The 'average' parameter of {func} must be a str among {{{shown}}}"
-        f"{tail}. Got {average!r} instead."
-    )
-
-
-def check_zero_division(zero_division, func, allow_nan=True):
-    """Validate ``zero_division`` in {'warn', 0, 1} (and NaN if allowed)."""
-    if isinstance(zero_division, str):
-        if zero_division == "warn":
-            return zero_division
-    elif isinstance(zero_division, numbers.Real):
-        if zero_division in (0, 1):
-            return zero_division
-        if allow_nan and math.isnan(zero_division):
-            return zero_division
-    shown = "{0.0, 1.0}, numpy.nan" if allow_nan else "{0, 1}"
-    raise InvalidParameterError(
-        f"The 'zero_division' parameter of {func} must be a float among {shown} "
-        f"or a str among {{'warn'}}. Got {zero_division!r} instead."
-    )
-
-
 def _zero_division_value(zero_division):
     if isinstance(zero_division, str):
         return 0.0
@@ -159,11 +121,10 @@ def warn_ill_defined(name, modifier, average, result_size):
     axis0, axis1 = ("label", "sample") if average == "samples" else ("sample", "label")
     where = "due to" if result_size == 1 else f"in {axis1}s with"
     display = _DISPLAY.get(name, name.capitalize())
-    warnings.warn(
+    warn(
         f"{display} is ill-defined and being set to 0.0 {where} no {modifier} "
         f"{axis0}s. Use `zero_division` parameter to control this behavior.",
         UndefinedMetricWarning,
-        stacklevel=4,
     )
 
 

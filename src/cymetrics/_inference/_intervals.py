@@ -15,21 +15,20 @@ total weight of the denominator.
 """
 
 import math
-import numbers
-import warnings
 from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._averaging import RATIOS
-from cymetrics._class_counts import label_counts
-from cymetrics._classification import set_wise_labels, targets
-from cymetrics._exceptions import InvalidParameterError, UndefinedMetricWarning
-from cymetrics._rates import from_confusion
-from cymetrics._special import betaincinv, ndtri
-from cymetrics._validation import check_option
+from cymetrics._classification._averaging import RATIOS
+from cymetrics._classification._counts import label_counts
+from cymetrics._classification._metrics import set_wise_labels, targets
+from cymetrics._classification._registry import from_confusion
+from cymetrics._exceptions import UndefinedMetricWarning
+from cymetrics._shared._params import check_confidence, check_option
+from cymetrics._shared._special import betaincinv, ndtri
+from cymetrics._shared._warnings import warn
 
-__all__ = ["Interval", "check_confidence", "f1_ci", "proportion_ci", "rate_ci"]
+__all__ = ["Interval", "f1_ci", "normal_critical_value", "proportion_ci", "rate_ci"]
 
 
 class Interval(NamedTuple):
@@ -47,20 +46,6 @@ class Interval(NamedTuple):
     standard_error: object
     confidence: float
     method: str
-
-
-def check_confidence(confidence, func):
-    """``confidence`` must be a real number in the open interval (0, 1)."""
-    if (
-        isinstance(confidence, numbers.Real)
-        and not isinstance(confidence, bool)
-        and 0.0 < confidence < 1.0
-    ):
-        return float(confidence)
-    raise InvalidParameterError(
-        f"The 'confidence' parameter of {func} must be a float in the range "
-        f"(0.0, 1.0). Got {confidence!r} instead."
-    )
 
 
 def normal_critical_value(confidence):
@@ -173,10 +158,9 @@ _RATES = ("accuracy", "precision", "recall", "specificity", "npv", "fpr", "fnr")
 
 
 def _warn_undefined(what):
-    warnings.warn(
+    warn(
         f"{what} is undefined (zero denominator): its estimate and interval are NaN.",
         UndefinedMetricWarning,
-        stacklevel=3,
     )
 
 

@@ -1,0 +1,124 @@
+"""ROC, precision-recall and DET points from one sweep's cumulative counts.
+
+The one copy of the post-processing of ``(fps, tps, thresholds)`` -- the
+cumulative false and true positives (counts or weights) at each distinct
+threshold, thresholds decreasing, as `SortedScores.curve` and the streaming
+score states produce them. The one-shot curves (`cymetrics._ranking._binary`),
+the streaming accumulators and the threshold functions all call it, so a
+curve has the same points, warnings and edge cases wherever it comes from.
+Operations keep scikit-learn's numpy order, so results are bit-identical.
+"""
+
+import numpy as np
+
+from cymetrics._exceptions import UndefinedMetricWarning
+from cymetrics._shared._warnings import warn
+
+__all__ = [
+    "counts_at_thresholds",
+    "det_points",
+    "keep_corners",
+    "pr_points",
+    "roc_points",
+    "with_origin",
+]
+
+
+def keep_corners(fps, tps, second_difference):
+    """Indices kept by ``drop_intermediate`` (first and last always).
+
+    ``second_difference``: drop points collinear with their neighbours (ROC);
+    else drop the inner points of runs of equal ``tps`` (PR and DET).
+    """
+    if second_difference:
+        inner = np.logical_or(np.diff(fps, 2), np.diff(tps, 2))
+    else:
+        inner = np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:]))
+    return np.flatnonzero(np.concatenate([[True], inner, [True]]))
+
+
+def with_origin(fps, tps, thresholds):
+    """The points with the origin prepended: ``threshold = inf``, nothing
+    predicted positive; thresholds as float64."""
+    return (np.concatenate([[0.0], fps]), np.concatenate([[0.0], tps]),
+            np.concatenate([[np.inf], thresholds.astype(np.float64)]))
+
+
+def counts_at_thresholds(fps, tps, thresholds, thresholds_dtype):
+    """``confusion_matrix_at_thresholds``: ``(tns, fps, fns, tps, thresholds)``."""
+    if fps.shape[0] == 0:
+        return fps, fps.copy(), fps.copy(), tps, thresholds.astype(thresholds_dtype)
+    return (fps[-1] - fps, fps, tps[-1] - tps, tps,
+            thresholds.astype(thresholds_dtype, copy=False))
+
+
+def roc_points(fps, tps, thresholds, drop_intermediate):
+    """``roc_curve``: ``(fpr, tpr, thresholds)`` with ``inf`` first."""
+    if drop_intermediate and fps.shape[0] > 2:
+        keep = keep_corners(fps, tps, second_difference=True)
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    fps, tps, thresholds = with_origin(fps, tps, thresholds)
+    return _rate(fps, "negative", "false"), _rate(tps, "positive", "true"), thresholds
+
+
+def _rate(counts, kind, which):
+    """Cumulative counts over their total; NaN (and scikit-learn's warning)
+    when the class is absent."""
+    if counts[-1] <= 0:
+        warn(f"No {kind} samples in y_true, {which} positive value should be meaningless",
+             UndefinedMetricWarning)
+        return np.full(counts.shape, np.nan)
+    return counts / counts[-1]
+
+
+def pr_points(fps, tps, thresholds, drop_intermediate, thresholds_dtype):
+    """``precision_recall_curve``: ``(precision, recall, thresholds)``, recall
+    decreasing, with the point ``(1, 0)`` last.
+
+    Every threshold holds a sample of non-zero weight (zero weights are
+    dropped before the sweep), so ``tps + fps > 0`` at every point.
+    """
+    if drop_intermediate and fps.shape[0] > 2:
+        keep = keep_corners(fps, tps, second_difference=False)
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    # Written reversed straight into the outputs (recall decreasing).
+    m = tps.shape[0]
+    precision = np.ones(m + 1)
+    recall = np.zeros(m + 1)
+    np.add(tps[::-1], fps[::-1], out=precision[:-1])
+    np.divide(tps[::-1], precision[:-1], out=precision[:-1])
+    if tps[-1] == 0:
+        warn("No positive class found in y_true, recall is set to one for all thresholds.",
+             UserWarning)
+        recall[:-1] = 1.0
+    else:
+        np.divide(tps[::-1], tps[-1], out=recall[:-1])
+    return precision, recall, thresholds[::-1].astype(thresholds_dtype)
+
+
+def det_points(fps, tps, thresholds, drop_intermediate, n_classes):
+    """``det_curve``: ``(fpr, fnr, thresholds)``, thresholds increasing.
+
+    ``n_classes`` is the number of labels in y_true (both must occur).
+    """
+    fps, tps, thresholds = with_origin(fps, tps, thresholds)
+    if drop_intermediate and fps.shape[0] > 2:
+        keep = keep_corners(fps, tps, second_difference=False)
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    if n_classes != 2:
+        raise ValueError(
+            "Only one class is present in y_true. Detection error "
+            "tradeoff curve is not defined in that case."
+        )
+    fns = tps[-1] - tps
+    p_count, n_count = tps[-1], fps[-1]
+    if p_count == 0 or n_count == 0:
+        # pos_label absent, or a class with zero total weight: scikit-learn
+        # divides by zero (RuntimeWarning); the rates are undefined.
+        warn(f"No {'positive' if p_count == 0 else 'negative'} samples with non-zero "
+             "weight in y_true: the DET curve is not defined (nan).", UndefinedMetricWarning)
+    first = np.searchsorted(fps, fps[0], side="right") - 1
+    last = np.searchsorted(tps, tps[-1]) + 1
+    sl = slice(first if first > 0 else None, last)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return fps[sl][::-1] / n_count, fns[sl][::-1] / p_count, thresholds[sl][::-1]
