@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cymetrics
-from conftest import Oracle, stable_seed
+from support import stable_seed
 
 SET_WISE = ["precision_score", "recall_score", "f1_score", "fbeta_score",
             "jaccard_score", "precision_recall_fscore_support"]
@@ -46,27 +46,6 @@ N_MULTICLASS, N_BINARY, N_MULTILABEL = 12, 10, 8
 
 def cy(name):
     return getattr(cymetrics, name)
-
-
-class MetricOracle(Oracle):
-    """The shared oracle, also comparing tuples that hold floats or None
-    (``precision_recall_fscore_support`` with an average)."""
-
-    def assert_same_result(self, expected, got, ctx=""):
-        if isinstance(expected, tuple):
-            assert isinstance(got, tuple) and len(got) == len(expected), ctx
-            for i, (e, g) in enumerate(zip(expected, got)):
-                if e is None:
-                    assert g is None, f"{ctx} [output {i}]: expected None, got {g!r}"
-                else:
-                    self.assert_same_result(e, g, f"{ctx} [output {i}]")
-            return
-        super().assert_same_result(expected, got, ctx)
-
-
-@pytest.fixture(scope="module")
-def oracle():
-    return MetricOracle()
 
 
 # ---------------------------------------------------------------------------
