@@ -2,7 +2,7 @@
 multiclass ranking metrics, the probabilistic losses, the label-ranking
 metrics and calibration.
 
-Everything takes an ``np.random.Generator`` (see ``conftest.InputFactory.rng``)
+Everything takes an ``np.random.Generator`` (see ``support.InputFactory.rng``)
 so a failing case is reproduced from its test id alone.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from conftest import InputFactory
+from support import InputFactory
 
 # Class-value kinds of ``InputFactory.class_values`` that hold for any k.
 LABEL_KINDS = ["int", "int_shift", "neg", "str", "str_obj", "float", "uint8", "big"]

@@ -1,15 +1,9 @@
-"""Fixtures of the streaming tests; helpers live in streaming_helpers.py."""
+"""Fixtures of the streaming tests; helpers live in tests/support.py."""
 
-import os
-import sys
 import zlib
 
 import numpy as np
 import pytest
-
-# Appended, not prepended: ``import conftest`` elsewhere must keep finding
-# tests/conftest.py; only ``streaming_helpers`` is looked up here.
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 import sklearn.metrics as skm
 from hypothesis import given
 from hypothesis import strategies as st
-from streaming_helpers import Outcome, assert_same_outcome, merge_tree, random_splits, take
+from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 import cymetrics
 from cymetrics._classification._confusion import count_confusion

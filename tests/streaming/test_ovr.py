@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import sklearn.metrics as skm
-from streaming_helpers import Outcome, assert_same_outcome, merge_tree, random_splits, take
+from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 from cymetrics._exceptions import InvalidParameterError
 from cymetrics.streaming import OvRScoreAccumulator, ScoreAccumulator

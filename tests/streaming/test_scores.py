@@ -5,7 +5,7 @@ order, merged in any tree, must equal the one-shot `cymetrics` function on
 all the data: bit for bit (values, dtypes, warnings, errors) when
 unweighted or with integer-valued weights, to 1e-12 with float weights.
 The one-shot functions are themselves checked against scikit-learn in
-tests/test_ranking.py; a few cases here also go straight to scikit-learn.
+tests/ranking/test_ranking.py; a few cases here also go straight to scikit-learn.
 """
 
 import numpy as np
@@ -13,7 +13,7 @@ import pytest
 import sklearn.metrics as skm
 from hypothesis import given
 from hypothesis import strategies as st
-from streaming_helpers import Outcome, assert_same_outcome, merge_tree, random_splits, take
+from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 import cymetrics
 from cymetrics._exceptions import InvalidParameterError, MixedLabelTypesError

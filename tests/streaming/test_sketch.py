@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from streaming_helpers import Outcome, assert_same_outcome, merge_tree, random_splits, take
+from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 from cymetrics.streaming import CompactionWarning, ScoreAccumulator, ScoreSketch
 from cymetrics.streaming._sketch import order_keys

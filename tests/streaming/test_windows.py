@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from streaming_helpers import Outcome, assert_same_outcome
+from support import Outcome, assert_same_outcome
 
 from cymetrics._exceptions import InvalidParameterError
 from cymetrics.streaming import (

@@ -225,16 +225,6 @@ def test_ovo_unit_weights_equal_unweighted_sklearn(gen):
         assert got == pytest.approx(expected, rel=1e-12)
 
 
-def test_ovo_integer_weights_equal_repetition(gen):
-    rng = gen.rng("ovo-rep")
-    y = mi.labels(rng, 60, np.arange(4))
-    p = mi.proba(rng, 60, 4, ties=True)
-    w = rng.integers(1, 4, size=60)
-    repeated = skm.roc_auc_score(np.repeat(y, w), np.repeat(p, w, axis=0), multi_class="ovo")
-    got = cymetrics.roc_auc_score(y, p, multi_class="ovo", sample_weight=w)
-    assert got == pytest.approx(repeated, rel=1e-12)
-
-
 def test_ovo_pairwise_matrix_unweighted(gen):
     rng = gen.rng("ovo-matrix")
     k = 5
@@ -755,30 +745,9 @@ def test_property_ovr_perfect_and_reversed_scores(inputs):
 
 
 # ===========================================================================
-# Contract
+# Contract (layouts, inputs left untouched, weights as repetitions of one-vs-one:
+# tests/test_common.py)
 # ===========================================================================
-def test_contract_inputs_not_modified_and_readonly_strided_bigendian(gen):
-    rng = gen.rng("contract")
-    y = mi.labels(rng, 50, np.arange(4))
-    wide = mi.proba(rng, 50, 8)
-    p = wide[:, ::2] / wide[:, ::2].sum(axis=1, keepdims=True)  # a normal array
-    strided = np.asfortranarray(p)
-    big = p.astype(">f8")
-    ro = p.copy()
-    ro.flags.writeable = False
-    w = rng.random(50)
-    expected = skm.roc_auc_score(y, p, multi_class="ovr", sample_weight=w)
-    for variant in (strided, big, ro, p.tolist()):
-        before = np.array(variant, copy=True)
-        for multi_class in ("ovr", "ovo"):
-            kw = {"sample_weight": w} if multi_class == "ovr" else {}
-            got = cymetrics.roc_auc_score(y, variant, multi_class=multi_class, **kw)
-            assert np.isfinite(got)
-        np.testing.assert_array_equal(np.asarray(variant), before)
-        assert cymetrics.roc_auc_score(y, variant, multi_class="ovr", sample_weight=w) == \
-            pytest.approx(expected, rel=1e-12)
-
-
 def test_contract_returns_python_float_or_float64_array(gen):
     rng = gen.rng("types")
     y = mi.labels(rng, 30, np.arange(3))

@@ -7,6 +7,9 @@
   computed in float64 here, so they agree to the precision of their dtype).
 * ``test_hand_*``: values computed by hand.
 * ``test_bad_input_*``: same exception type as scikit-learn.
+
+(Signatures, lists, read-only, strided and big-endian arrays, inputs left
+untouched: tests/test_common.py.)
 """
 
 from __future__ import annotations
@@ -16,8 +19,6 @@ import warnings
 
 import numpy as np
 import pytest
-import sklearn.metrics as skm
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -396,14 +397,3 @@ def test_kernels_refuse_bad_codes_and_lengths():
     with pytest.raises(ValueError):
         _losses.multiclass_hinge(_P, np.array([0, -1, 0, 0], dtype=np.intp), np.empty(0))
 
-
-def test_contract_inputs_not_modified_lists_and_strided(gen):
-    rng = gen.rng("contract")
-    y = mi.labels(rng, 40, np.arange(4))
-    p = np.asfortranarray(mi.proba(rng, 40, 4))
-    before = p.copy()
-    expected = skm.log_loss(y, p)
-    assert cymetrics.log_loss(y.tolist(), p.tolist()) == pytest.approx(expected, rel=1e-12)
-    assert cymetrics.log_loss(y, p.astype(">f8")) == pytest.approx(expected, rel=1e-12)
-    assert cymetrics.log_loss(y, p) == pytest.approx(expected, rel=1e-12)
-    np.testing.assert_array_equal(p, before)

@@ -18,18 +18,12 @@ import cymetrics
 from cymetrics._kernels import _confusion as _confusion_kernels
 from cymetrics._kernels import _multilabel as kernels
 from cymetrics._shared._indicators import check_indicator_pair, count_indicators
-from test_classification import MetricOracle
 
 sp = pytest.importorskip("scipy.sparse")
 
 VALUE_DTYPES = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
                 np.float32, np.float64]
 EMPTY_I = np.empty(0, dtype=np.int64)
-
-
-@pytest.fixture(scope="module")
-def oracle():
-    return MetricOracle()
 
 
 # ---------------------------------------------------------------------------

@@ -7,13 +7,13 @@ classification metrics.
   (value to rtol=1e-12, dtype, shape, warnings, exception type) must equal
   scikit-learn's.
 * ``test_hand_*``: values computed by hand.
-* ``test_bad_input_*`` / ``test_contract_*``: errors and input handling.
+* ``test_bad_input_*`` / ``test_contract_*``: errors and input handling
+  (lists, read-only, strided, Fortran-ordered and big-endian arrays, inputs
+  left untouched, signatures: tests/test_common.py).
 * ``test_property_*``: hypothesis invariances (cymetrics only).
 """
 
 from __future__ import annotations
-
-import inspect
 
 import numpy as np
 import pytest
@@ -22,7 +22,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cymetrics
-from conftest import Oracle, stable_seed
 
 SET_WISE = ["precision_score", "recall_score", "f1_score", "fbeta_score",
             "jaccard_score", "precision_recall_fscore_support"]
@@ -46,27 +45,6 @@ N_MULTICLASS, N_BINARY, N_MULTILABEL = 12, 10, 8
 
 def cy(name):
     return getattr(cymetrics, name)
-
-
-class MetricOracle(Oracle):
-    """The shared oracle, also comparing tuples that hold floats or None
-    (``precision_recall_fscore_support`` with an average)."""
-
-    def assert_same_result(self, expected, got, ctx=""):
-        if isinstance(expected, tuple):
-            assert isinstance(got, tuple) and len(got) == len(expected), ctx
-            for i, (e, g) in enumerate(zip(expected, got)):
-                if e is None:
-                    assert g is None, f"{ctx} [output {i}]: expected None, got {g!r}"
-                else:
-                    self.assert_same_result(e, g, f"{ctx} [output {i}]")
-            return
-        super().assert_same_result(expected, got, ctx)
-
-
-@pytest.fixture(scope="module")
-def oracle():
-    return MetricOracle()
 
 
 # ---------------------------------------------------------------------------
@@ -162,16 +140,8 @@ def random_kwargs(fname, rng, values, multilabel, n_labels=0):
 
 
 # ---------------------------------------------------------------------------
-# API
+# API (signatures: tests/test_common.py)
 # ---------------------------------------------------------------------------
-@pytest.mark.parametrize("name", FUNCS)
-def test_api_signature_matches_sklearn(name):
-    sk = [(p.name, p.kind, p.default) for p in inspect.signature(getattr(skm, name)).parameters.values()]
-    ours = [(p.name, p.kind, p.default) for p in inspect.signature(cy(name)).parameters.values()]
-    # np.nan defaults compare by identity; both use the np.nan object.
-    assert ours == sk
-
-
 @pytest.mark.parametrize("name", FUNCS)
 def test_api_exported_with_doctest_example(name):
     assert name in cymetrics.__all__
@@ -562,49 +532,8 @@ def test_hand_kappa_and_mcc():
 
 
 # ---------------------------------------------------------------------------
-# Contract: inputs of any layout, never modified
+# Contract (inputs of any layout, never modified: tests/test_common.py)
 # ---------------------------------------------------------------------------
-def _variants(y):
-    y = np.asarray(y)
-    ro = y.copy()
-    ro.flags.writeable = False
-    strided = np.repeat(y, 2, axis=0)[::2]
-    big = y.astype(y.dtype.newbyteorder(">")) if y.dtype.kind in "iuf" else y
-    fortran = np.asfortranarray(y)
-    return {"readonly": ro, "strided": strided, "bigendian": big, "fortran": fortran}
-
-
-@pytest.mark.parametrize("variant", ["readonly", "strided", "bigendian", "fortran"])
-@pytest.mark.parametrize("fname", FUNCS)
-@pytest.mark.parametrize("target", ["multiclass", "multilabel"])
-def test_contract_input_variants(fname, variant, target, oracle):
-    rng = np.random.default_rng(stable_seed(fname, variant, target))
-    if target == "multiclass":
-        y_true, y_pred = rng.integers(0, 3, 50), rng.integers(0, 3, 50)
-    else:
-        y_true, y_pred = multilabel_labels(rng, 50, 4, np.int64)
-    w = rng.random(50)
-    inputs = [_variants(a)[variant] for a in (y_true, y_pred, w)]
-    before = [(a.copy(), a.flags.writeable) for a in inputs]
-    kw = {"average": "macro"} if fname in SET_WISE else {}
-    if fname == "fbeta_score":
-        kw["beta"] = 2
-    # scipy refuses big-endian indicator matrices, so sklearn sees native ones.
-    sk_inputs = (y_true, y_pred, w) if variant == "bigendian" else inputs
-    if fname == "classification_report":
-        kw = {"zero_division": 0.0}
-        expected = skm.classification_report(*sk_inputs[:2], sample_weight=sk_inputs[2], **kw)
-        got = cymetrics.classification_report(*inputs[:2], sample_weight=inputs[2], **kw)
-        _assert_same_report(expected, got, variant)
-    else:
-        sk = oracle.run(getattr(skm, fname), *sk_inputs[:2], sample_weight=sk_inputs[2], **kw)
-        ours = oracle.run(cy(fname), *inputs[:2], copy_inputs=False, sample_weight=inputs[2], **kw)
-        oracle.assert_same_outcome(sk, ours, ctx=f"{fname}/{variant}")
-    for (copy, writeable), a in zip(before, inputs):
-        assert a.flags.writeable == writeable
-        np.testing.assert_array_equal(a, copy)
-
-
 def test_contract_outputs_are_fresh_arrays():
     y_true, y_pred = [0, 1, 2, 2], [0, 2, 2, 1]
     a = cymetrics.precision_score(y_true, y_pred, average=None)

@@ -8,12 +8,13 @@ average_precision_score, det_curve, confusion_matrix_at_thresholds, auc.
 * ``test_reference_*``: the kernels against the slow twins in reference.py
   (independent of sklearn).
 * ``test_property_*``: hypothesis invariance properties (cymetrics only).
-* ``test_bad_input_*`` / ``test_contract_*``: error types, input handling.
+* ``test_bad_input_*`` / ``test_contract_*``: error types, input handling
+  (lists, read-only, strided and big-endian arrays, inputs left untouched,
+  signatures: tests/test_common.py).
 """
 
 from __future__ import annotations
 
-import inspect
 import warnings
 
 import numpy as np
@@ -65,17 +66,8 @@ def random_kwargs(fname, rng, case, gen):
 
 
 # ===========================================================================
-# API surface
+# API surface (signatures: tests/test_common.py)
 # ===========================================================================
-@pytest.mark.parametrize("name", RANKING_FUNCS + ["auc"])
-def test_api_signature_matches_sklearn(name):
-    sk_sig = inspect.signature(getattr(skm, name))
-    cy_sig = inspect.signature(cy(name))
-    sk_params = [(p.name, p.kind, p.default) for p in sk_sig.parameters.values()]
-    cy_params = [(p.name, p.kind, p.default) for p in cy_sig.parameters.values()]
-    assert cy_params == sk_params
-
-
 def test_api_undefined_metric_warning_is_user_warning():
     assert issubclass(cymetrics.UndefinedMetricWarning, UserWarning)
     assert cymetrics.UndefinedMetricWarning.__name__ == "UndefinedMetricWarning"
@@ -415,24 +407,10 @@ def _base_input(rng, n=24):
     return y, s, w
 
 
-def _readonly(a):
-    a = np.array(a)
-    a.flags.writeable = False
-    return a
-
-
-def _strided(a):
-    big = np.repeat(a, 2)  # a == big[::2]
-    return big[::2]
-
-
+# Lists, read-only, strided and big-endian float64 arrays: tests/test_common.py.
 INPUT_VARIANTS = {
     "ndarray": lambda y, s, w: (y, s, w),
-    "list": lambda y, s, w: (y.tolist(), s.tolist(), w.tolist()),
     "tuple": lambda y, s, w: (tuple(y.tolist()), tuple(s.tolist()), tuple(w.tolist())),
-    "readonly": lambda y, s, w: (_readonly(y), _readonly(s), _readonly(w)),
-    "noncontiguous": lambda y, s, w: (_strided(y), _strided(s), _strided(w)),
-    "bigendian": lambda y, s, w: (y.astype(">i8"), s.astype(">f8"), w.astype(">f8")),
     "bigendian-f4": lambda y, s, w: (y.astype(">i4"), s.astype(">f4"), w.astype(">f4")),
     "float16": lambda y, s, w: (y, s.astype(np.float16), w),
     "float32": lambda y, s, w: (y.astype(np.int32), s.astype(np.float32), w.astype(np.float32)),
