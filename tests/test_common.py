@@ -221,6 +221,8 @@ def _set_wise(**params):
 NOT_SAMPLES = "the arrays are not samples"
 REPORT_TEXT = ("the text prints weighted supports as floats ('2.0') and counted ones as ints "
                "('2'), as scikit-learn does; the output_dict=True case compares the numbers")
+D2_FEW_SAMPLES = ("as scikit-learn: nan with an UndefinedMetricWarning for fewer than two "
+                  "samples, empty input included (a documented deliberate exception)")
 RESAMPLES = ("resamples draw row positions: permuting or repeating rows changes which rows "
              "each resample holds (only the law of the distribution is invariant)")
 
@@ -288,8 +290,10 @@ TABLE = {
     # ---- probabilistic -----------------------------------------------------
     "log_loss": Spec(_cases("binary_scores", "multiclass_proba")),
     "brier_score_loss": Spec(_cases("binary_scores", "multiclass_proba")),
-    "d2_log_loss_score": Spec(_cases("binary_scores", "multiclass_proba")),
-    "d2_brier_score": Spec(_cases("binary_scores", "multiclass_proba")),
+    "d2_log_loss_score": Spec(_cases("binary_scores", "multiclass_proba"),
+                              not_applicable={"empty": D2_FEW_SAMPLES}),
+    "d2_brier_score": Spec(_cases("binary_scores", "multiclass_proba"),
+                           not_applicable={"empty": D2_FEW_SAMPLES}),
     "hinge_loss": Spec(_cases("binary_scores", "multiclass_proba")),
     "calibration_curve": Spec(_cases("binary_scores",
                                      Case("binary_scores", {"strategy": "quantile"})),
@@ -315,37 +319,8 @@ TABLE = {
 # Contracts cymetrics does not keep today: strict xfails, so that a fix shows.
 # The empty contract is one test per input kind ("<function>-empty-<kind>"), so
 # that a failure on one kind does not hide the others.
-POS_LABEL_MESSAGE = ("empty y_true answered with the pos_label message ('y_true takes value "
-                     "in {} and pos_label is not specified'), not an empty-input ValueError")
-ONLY_ONE_CLASS = "empty input answered with 'Only one class is present in y_true'"
-EMPTY_INDICATORS = ("(0, n_labels) indicator matrices answered with 'unknown is not supported' "
-                    "(the target type of an empty matrix)")
-KNOWN_BUGS = {
-    **{(name, "empty", "binary_scores"): POS_LABEL_MESSAGE for name in [
-        "roc_curve", "precision_recall_curve", "det_curve", "confusion_matrix_at_thresholds",
-        "best_threshold", "recall_at_precision", "precision_at_recall",
-        "sensitivity_at_specificity", "specificity_at_sensitivity", "metrics_at_thresholds"]},
-    ("metric_at_thresholds", "empty", "binary_scores"): (
-        "returns two empty arrays, no ValueError (scikit-learn: IndexError)"),
-    **{(name, "empty", kind): "returns nan with an UndefinedMetricWarning (as scikit-learn does)"
-       for name in ["d2_log_loss_score", "d2_brier_score"]
-       for kind in ["binary_scores", "multiclass_proba"]},
-    ("average_precision_score", "empty", "multiclass_proba"): (
-        "answered with 'y_score should be a 1d array, got an array of shape (0, 3)'"),
-    ("dcg_score", "empty", "relevance"): (
-        "answered with 'Only (...) formats are supported. Got unknown instead'"),
-    ("ndcg_score", "empty", "relevance"): (
-        "answered with numpy's 'zero-size array to reduction operation minimum'"),
-    ("roc_auc_ci", "empty", "binary_scores"): ONLY_ONE_CLASS,
-    ("delong_test", "empty", "two_scores"): ONLY_ONE_CLASS,
-    ("delong_covariance", "empty", "score_columns"): ONLY_ONE_CLASS,
-    ("delong_test_unpaired", "empty", "two_samples"): ONLY_ONE_CLASS,
-    **{(name, "empty", "multilabel_labels"): EMPTY_INDICATORS for name in [
-        "accuracy_score", "zero_one_loss", "hamming_loss", "multilabel_confusion_matrix",
-        "classification_report", "precision_score", "recall_score", "f1_score", "fbeta_score",
-        "jaccard_score", "precision_recall_fscore_support", "specificity_score", "npv_score",
-        "fpr_score", "fnr_score", "mcc_score"]},
-}
+# (None today; kept so that a contract broken on purpose shows as a strict xfail.)
+KNOWN_BUGS = {}
 
 
 def _public_functions():

@@ -26,7 +26,7 @@ from cymetrics._inference._intervals import Interval, normal_critical_value
 from cymetrics._kernels import _inference
 from cymetrics._ranking._binary import roc_auc_score
 from cymetrics._ranking._sorted import sort_binary_scores
-from cymetrics._shared._labels import binary_target, check_curve_target
+from cymetrics._shared._labels import curve_target
 from cymetrics._shared._params import check_confidence, check_option
 from cymetrics._shared._special import normal_two_sided_pvalue
 from cymetrics._shared._validation import (
@@ -80,8 +80,7 @@ def positive_mask(y_true, pos_label, func):
     multiclass ``y_true`` is accepted with an explicit ``pos_label`` (that
     class against the rest).
     """
-    target = binary_target(y_true)
-    check_curve_target(target, pos_label)
+    target = curve_target(y_true, pos_label)
     if pos_label is None:
         if target.classes.shape[0] < 2:
             _raise_one_class(func)

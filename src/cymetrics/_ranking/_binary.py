@@ -21,6 +21,7 @@ from cymetrics._shared._labels import (
     binary_positive_mask,
     binary_target,
     check_curve_target,
+    curve_target,
     resolve_pos_label,
 )
 from cymetrics._shared._params import check_max_fpr, check_option
@@ -183,8 +184,7 @@ def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermed
     >>> fnr
     array([0. , 0.5, 0.5])
     """
-    target = binary_target(y_true)
-    check_curve_target(target, pos_label)
+    target = curve_target(y_true, pos_label)
     is_pos = target.equals(resolve_pos_label(target, pos_label))
     fps, tps, thresholds = sort_binary_scores(is_pos, y_score, sample_weight).curve()
     return det_points(fps, tps, thresholds, drop_intermediate, target.classes.shape[0])
@@ -247,6 +247,8 @@ def _check_target_for_binary_score(y_true, func):
     if isinstance(y, np.ndarray) and y.ndim == 2 and y.shape[1] > 1:
         return None
     target = binary_target(y_true)
+    if target.y.size == 0:
+        raise ValueError("Found empty input array y_true while a minimum of 1 sample is required.")
     if target.y_type == "multiclass":
         return target
     check_curve_target(target, None)
@@ -319,8 +321,6 @@ def roc_auc_score(
             target.y, y_score, average=average, sample_weight=sample_weight,
             max_fpr=max_fpr, multi_class=multi_class, labels=labels,
         )
-    if target.y.size == 0:
-        raise ValueError("Found empty input array y_true while a minimum of 1 sample is required.")
     if target.classes.shape[0] < 2:
         check_consistent_length(target.y, column_or_1d(y_score, "y_score"))
         warn(

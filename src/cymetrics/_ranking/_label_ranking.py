@@ -217,6 +217,10 @@ def _gain_inputs(y_true, y_score, sample_weight):
     y = _numeric_2d(y_true, "y_true")
     raw_scores = _numeric_2d(y_score, "y_score")
     check_consistent_length(y, raw_scores, sample_weight)
+    if y.ndim and y.shape[0] == 0:
+        raise ValueError(
+            f"Found array with 0 sample(s) (shape={y.shape}) while a minimum of 1 is required."
+        )
     return y, raw_scores
 
 

@@ -34,6 +34,7 @@ from cymetrics._shared._labels import (
 from cymetrics._shared._params import check_bool, check_int
 from cymetrics._shared._validation import (
     check_consistent_length,
+    check_not_empty,
     check_sample_weight,
     prediction_array,
     raise_non_finite,
@@ -291,6 +292,7 @@ def _mean(values, weights):
 # ---------------------------------------------------------------------------
 def _multilabel_inputs(y_true, y_score, sample_weight):
     y = check_labels_2d(y_true, "y_true")
+    check_not_empty(y.shape[0], "y_true, y_score")
     y_type = target_type(y, "y_true")
     scores, _ = prediction_array(y_score)
     if y_type != "multilabel-indicator":

@@ -12,6 +12,7 @@ import numpy as np
 from cymetrics._kernels import _sweep
 from cymetrics._shared._validation import (
     check_consistent_length,
+    check_not_empty,
     check_sample_weight,
     check_scores,
     raise_non_finite,
@@ -108,11 +109,7 @@ def sort_binary_scores(is_pos, y_score, sample_weight=None):
     """
     scores, thresholds_dtype = check_scores(y_score)
     check_consistent_length(is_pos, scores)
-    if scores.shape[0] == 0:
-        raise ValueError(
-            "Found empty input array (y_true, y_score) while a minimum of 1 "
-            "sample is required."
-        )
+    check_not_empty(scores.shape[0], "y_true, y_score")
     w = check_sample_weight(sample_weight, scores.shape[0], ravel_column=True)
     return sorted_pair(*split_binary_scores(is_pos, scores, w), thresholds_dtype)
 

@@ -31,6 +31,7 @@ from cymetrics._shared._params import (
 )
 from cymetrics._shared._validation import (
     check_consistent_length,
+    check_not_empty,
     check_sample_weight,
     column_or_1d,
     raise_non_finite,
@@ -440,6 +441,7 @@ def metric_at_thresholds(y_true, y_score, metric_func, *, sample_weight=None,
     y = column_or_1d(y_true, "y_true")
     scores = column_or_1d(y_score, "y_score")
     check_consistent_length(y, scores, sample_weight)
+    check_not_empty(y.shape[0], "y_true, y_score")
     if y.dtype.kind == "f" and not np.isfinite(y).all():
         raise_non_finite("y_true")
     w = check_sample_weight(sample_weight, y.shape[0])

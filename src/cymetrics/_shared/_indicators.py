@@ -206,6 +206,11 @@ def check_indicator_pair(y_true, y_pred):
     Raises scikit-learn's errors for anything but two indicator matrices with
     the same number of columns; returns an `IndicatorPair`.
     """
+    if any(is_indicator_shaped(y) and _n_samples(y) == 0 for y in (y_true, y_pred)):
+        raise ValueError(
+            "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 sample "
+            "is required."
+        )
     types, arrays, single = [], [], []
     for y, name in ((y_true, "y_true"), (y_pred, "y_pred")):
         if is_indicator_shaped(y):

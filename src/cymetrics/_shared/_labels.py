@@ -18,7 +18,7 @@ import numpy as np
 
 from cymetrics._exceptions import InputTypeError, MixedLabelTypesError
 from cymetrics._kernels import _labels
-from cymetrics._shared._validation import as_native, column_or_1d, to_array
+from cymetrics._shared._validation import as_native, check_not_empty, column_or_1d, to_array
 
 __all__ = [
     "KERNEL_INTS",
@@ -34,6 +34,7 @@ __all__ = [
     "check_curve_target",
     "check_labels_1d",
     "check_labels_2d",
+    "curve_target",
     "encode_labels",
     "kernel_int_pair",
     "label_array",
@@ -285,9 +286,16 @@ def binary_positive_mask(y_true, pos_label):
     Multiclass ``y_true`` is accepted when ``pos_label`` is given (that class
     against the rest), as in scikit-learn.
     """
-    target = binary_target(y_true)
-    check_curve_target(target, pos_label)
+    target = curve_target(y_true, pos_label)
     return target.equals(resolve_pos_label(target, pos_label))
+
+
+def curve_target(y_true, pos_label):
+    """`binary_target` of a non-empty ``y_true`` fit for a binary curve."""
+    target = binary_target(y_true)
+    check_not_empty(target.y.shape[0], "y_true, y_score")
+    check_curve_target(target, pos_label)
+    return target
 
 
 def check_curve_target(target, pos_label):

@@ -18,6 +18,7 @@ __all__ = [
     "as_native",
     "as_numbers",
     "check_consistent_length",
+    "check_not_empty",
     "check_sample_weight",
     "check_scores",
     "column_or_1d",
@@ -121,6 +122,14 @@ def check_scores(y_score, name="y_score"):
     # Thresholds keep the input dtype (long doubles: float64).
     thresholds_dtype = dtype.newbyteorder("=") if dtype.itemsize <= 8 else target
     return as_native(y_score, target), thresholds_dtype
+
+
+def check_not_empty(n_samples, names):
+    """The one empty-input error: ``names`` are the inputs, e.g. 'y_true, y_score'."""
+    if n_samples == 0:
+        raise ValueError(
+            f"Found empty input array ({names}) while a minimum of 1 sample is required."
+        )
 
 
 def raise_non_finite(name):
