@@ -27,6 +27,7 @@ import argparse
 import statistics
 import time
 import warnings
+from functools import partial
 
 import numpy as np
 import sklearn
@@ -152,19 +153,21 @@ def large_table(sizes, repeats, kinds):
             floor = floor_time(y_true, y_pred, repeats)
             cm_time = None
             if y_true.ndim == 1:
-                cm_time = median_time(lambda: cymetrics.confusion_matrix(y_true, y_pred), repeats)
-                sk_cm = median_time(lambda: skm.confusion_matrix(y_true, y_pred),
+                cm_time = median_time(partial(cymetrics.confusion_matrix, y_true, y_pred),
+                                      repeats)
+                sk_cm = median_time(partial(skm.confusion_matrix, y_true, y_pred),
                                     1 if n >= 10**6 else max(1, repeats // 2))
                 print(f"| confusion_matrix | {kind} | {n:.0e} | {fmt(cm_time)} | {fmt(sk_cm)} "
                       f"| {ratio(sk_cm, cm_time)} | 1.0 | {ratio(cm_time, floor)} |")
             for name, kw, applies in CALLS:
                 if kind not in applies:
                     continue
-                ours = median_time(lambda: getattr(cymetrics, name)(y_true, y_pred, **kw), repeats)
+                ours = median_time(partial(getattr(cymetrics, name), y_true, y_pred, **kw),
+                                   repeats)
                 theirs = None
                 if sklearn_timed(name, kind, n):
                     sk_repeats = 1 if n >= 10**6 else max(1, repeats // 2)
-                    theirs = median_time(lambda: getattr(skm, name)(y_true, y_pred, **kw),
+                    theirs = median_time(partial(getattr(skm, name), y_true, y_pred, **kw),
                                          sk_repeats)
                 label = name + (f" {kw}" if kw else "")
                 print(f"| {label} | {kind} | {n:.0e} | {fmt(ours)} | {fmt(theirs)} "
@@ -181,10 +184,10 @@ def small_table(kinds):
         for name, kw, applies in CALLS:
             if kind not in applies:
                 continue
-            ours = per_call_time(lambda: getattr(cymetrics, name)(y_true, y_pred, **kw))
+            ours = per_call_time(partial(getattr(cymetrics, name), y_true, y_pred, **kw))
             theirs = None
             if hasattr(skm, name):
-                theirs = per_call_time(lambda: getattr(skm, name)(y_true, y_pred, **kw))
+                theirs = per_call_time(partial(getattr(skm, name), y_true, y_pred, **kw))
             label = name + (f" {kw}" if kw else "")
             print(f"| {label} | {kind} | 100 | {ours * 1e6:.1f} "
                   f"| {'—' if theirs is None else f'{theirs * 1e6:.1f}'} | {ratio(theirs, ours)} |",

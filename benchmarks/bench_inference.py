@@ -16,6 +16,7 @@ one run, median of repeats.
 
 import os
 import sys
+from functools import partial
 
 import numpy as np
 
@@ -61,8 +62,9 @@ def delong_rows(n, sk, rng):
               2 * argsort_floor, "2 x np.argsort")
 
 
-def naive_bootstrap(metric, y, x, n_resamples, rng):
+def naive_bootstrap(metric, y, x, n_resamples, seed):
     n = y.shape[0]
+    rng = np.random.default_rng(seed)
     for _ in range(n_resamples):
         idx = rng.integers(0, n, n)
         metric(y[idx], x[idx])
@@ -79,14 +81,14 @@ def bootstrap_rows(n, n_resamples, sk, rng):
         ("f1_score", cymetrics.f1_score, p, "f1_score"),
     ):
         for n_jobs in (1, None):
-            ours = median_time(lambda: cymetrics.bootstrap_ci(
-                metric, y, x, n_resamples=n_resamples, random_state=0, n_jobs=n_jobs), reps)
+            ours = median_time(partial(
+                cymetrics.bootstrap_ci, metric, y, x, n_resamples=n_resamples, random_state=0,
+                n_jobs=n_jobs), reps)
             baseline = None
             if sk is not None:
                 few = 20
-                baseline = median_time(lambda: naive_bootstrap(
-                    getattr(sk, sk_name), y, x, few, np.random.default_rng(0)), 1) * (
-                    n_resamples / few)
+                baseline = median_time(partial(
+                    naive_bootstrap, getattr(sk, sk_name), y, x, few, 0), 1) * (n_resamples / few)
             threads = "1 thread" if n_jobs == 1 else f"{os.cpu_count()} threads"
             yield row(f"bootstrap_ci {name}, {n_resamples} resamples, {threads}", n, ours,
                       "naive sklearn loop (scaled)", baseline, floor, "index draws")

@@ -16,6 +16,7 @@ import os
 import statistics
 import sys
 import time
+from functools import partial
 
 import numpy as np
 
@@ -47,11 +48,11 @@ def interleaved_medians(funcs, reps):
     drifts during the run then hits them alike); one untimed warm-up call
     first, except for functions timed once (slow scikit-learn cases)."""
     times = [[] for _ in funcs]
-    for func, count in zip(funcs, reps):
+    for func, count in zip(funcs, reps, strict=True):
         if count > 1:
             func()
     for r in range(max(reps)):
-        for func, count, out in zip(funcs, reps, times):
+        for func, count, out in zip(funcs, reps, times, strict=True):
             if r < count:
                 gc.collect()
                 start = time.perf_counter()
@@ -68,6 +69,11 @@ def measure(name, n, ours, theirs, floor, floor_name, reps, sk_reps):
         ours_s, floor_s, theirs_s = interleaved_medians([ours, floor, theirs],
                                                         [reps, reps, sk_reps])
     print(row(name, n, ours_s, theirs_s, floor_s, floor_name), flush=True)
+
+
+def sk_call(module, name, *args, **kwargs):
+    """``module.name`` bound to the arguments, or None when scikit-learn is skipped."""
+    return None if module is None else partial(getattr(module, name), *args, **kwargs)
 
 
 def main():
@@ -87,71 +93,71 @@ def main():
             if n > 10**6:
                 continue
             y, p = softmax_data(n, k, rng)
-            floor = (lambda p=p: np.sort(p, axis=0))
+            floor = partial(np.sort, p, axis=0)
             for multi_class in ("ovr", "ovo"):
                 pairs = k * (k - 1) // 2 if multi_class == "ovo" else k
                 run_sk = sk is not None and n * pairs <= SKLEARN_PAIRS_LIMIT
                 measure(
                     f"roc_auc_score {multi_class}, {k} classes", n,
-                    lambda: cymetrics.roc_auc_score(y, p, multi_class=multi_class),
-                    (lambda: sk.roc_auc_score(y, p, multi_class=multi_class)) if run_sk else None,
+                    partial(cymetrics.roc_auc_score, y, p, multi_class=multi_class),
+                    sk_call(sk if run_sk else None, "roc_auc_score", y, p,
+                            multi_class=multi_class),
                     floor, "np.sort columns", reps, sk_reps if k == 10 else 1,
                 )
             if k == 10:
                 w = rng.random(n)
                 measure(
                     "roc_auc_score ovr weighted, 10 classes", n,
-                    lambda: cymetrics.roc_auc_score(y, p, multi_class="ovr", sample_weight=w),
-                    (lambda: sk.roc_auc_score(y, p, multi_class="ovr", sample_weight=w))
-                    if sk is not None else None,
-                    lambda: np.argsort(p, axis=0), "np.argsort columns", reps, sk_reps,
+                    partial(cymetrics.roc_auc_score, y, p, multi_class="ovr", sample_weight=w),
+                    sk_call(sk, "roc_auc_score", y, p, multi_class="ovr", sample_weight=w),
+                    partial(np.argsort, p, axis=0), "np.argsort columns", reps, sk_reps,
                 )
                 measure(
                     "average_precision_score, 10 classes", n,
-                    lambda: cymetrics.average_precision_score(y, p),
-                    (lambda: sk.average_precision_score(y, p)) if sk is not None else None,
+                    partial(cymetrics.average_precision_score, y, p),
+                    sk_call(sk, "average_precision_score", y, p),
                     floor, "np.sort columns", reps, sk_reps,
                 )
                 measure(
                     "top_k_accuracy_score k=3, 10 classes", n,
-                    lambda: cymetrics.top_k_accuracy_score(y, p, k=3),
-                    (lambda: sk.top_k_accuracy_score(y, p, k=3)) if sk is not None else None,
-                    lambda: p.max(axis=1), "p.max(axis=1)", reps, sk_reps,
+                    partial(cymetrics.top_k_accuracy_score, y, p, k=3),
+                    sk_call(sk, "top_k_accuracy_score", y, p, k=3),
+                    partial(p.max, axis=1), "p.max(axis=1)", reps, sk_reps,
                 )
 
         # --- losses ---------------------------------------------------------
         yb = (rng.random(n) < 0.3).astype(np.int64)
         pb = rng.random(n)
-        measure("log_loss binary", n, lambda: cymetrics.log_loss(yb, pb),
-                (lambda: sk.log_loss(yb, pb)) if sk is not None else None,
-                lambda: np.log(pb), "np.log", reps, sk_reps)
-        measure("brier_score_loss binary", n, lambda: cymetrics.brier_score_loss(yb, pb),
-                (lambda: sk.brier_score_loss(yb, pb)) if sk is not None else None,
-                lambda: np.multiply(pb, pb), "np.multiply", reps, sk_reps)
+        measure("log_loss binary", n, partial(cymetrics.log_loss, yb, pb),
+                sk_call(sk, "log_loss", yb, pb),
+                partial(np.log, pb), "np.log", reps, sk_reps)
+        measure("brier_score_loss binary", n, partial(cymetrics.brier_score_loss, yb, pb),
+                sk_call(sk, "brier_score_loss", yb, pb),
+                partial(np.multiply, pb, pb), "np.multiply", reps, sk_reps)
         if n <= 10**6:
             y, p = softmax_data(n, 10, rng)
-            measure("log_loss, 10 classes", n, lambda: cymetrics.log_loss(y, p),
-                    (lambda: sk.log_loss(y, p)) if sk is not None else None,
-                    lambda: np.log(p), "np.log", reps, sk_reps)
+            measure("log_loss, 10 classes", n, partial(cymetrics.log_loss, y, p),
+                    sk_call(sk, "log_loss", y, p),
+                    partial(np.log, p), "np.log", reps, sk_reps)
             measure("brier_score_loss, 10 classes", n,
-                    lambda: cymetrics.brier_score_loss(y, p),
-                    (lambda: sk.brier_score_loss(y, p)) if sk is not None else None,
-                    lambda: np.multiply(p, p), "np.multiply", reps, sk_reps)
+                    partial(cymetrics.brier_score_loss, y, p),
+                    sk_call(sk, "brier_score_loss", y, p),
+                    partial(np.multiply, p, p), "np.multiply", reps, sk_reps)
         measure("calibration_curve 10 bins", n,
-                lambda: cymetrics.calibration_curve(yb, pb, n_bins=10),
-                (lambda: skc.calibration_curve(yb, pb, n_bins=10)) if skc is not None else None,
-                lambda: np.multiply(pb, pb), "np.multiply", reps, sk_reps)
+                partial(cymetrics.calibration_curve, yb, pb, n_bins=10),
+                sk_call(skc, "calibration_curve", yb, pb, n_bins=10),
+                partial(np.multiply, pb, pb), "np.multiply", reps, sk_reps)
 
         # --- label ranking (once, at LABEL_RANKING_N rows) -------------------
         if n == args.sizes[0]:
             m = LABEL_RANKING_N
             ym = (rng.random((m, 10)) < 0.3).astype(np.int64)
             s = rng.random((m, 10))
-            floor = (lambda: np.argsort(s, axis=1))
+            floor = partial(np.argsort, s, axis=1)
             for name in ("label_ranking_average_precision_score", "label_ranking_loss",
                          "coverage_error", "ndcg_score"):
-                measure(f"{name}, 10 labels", m, lambda name=name: getattr(cymetrics, name)(ym, s),
-                        (lambda name=name: getattr(sk, name)(ym, s)) if sk is not None else None,
+                measure(f"{name}, 10 labels", m, partial(getattr(cymetrics, name), ym, s),
+                        sk_call(sk, name, ym, s),
                         floor, "np.argsort rows", repeats_for(m), 3)
 
 

@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 import time
+from functools import partial
 
 import numpy as np
 
@@ -42,6 +43,20 @@ def _binary_data(rng, n, distinct=None):
     return y, s
 
 
+def _feed_confusion(y_true, y_pred, batch):
+    acc = ConfusionAccumulator()
+    for i in range(0, len(y_true), batch):
+        acc.update(y_true[i:i + batch], y_pred[i:i + batch])
+    return acc
+
+
+def _feed_sketch(max_bins, batches, y, s):
+    sketch = ScoreSketch(max_bins)
+    for idx in batches:
+        sketch.update(y[idx[0]:idx[-1] + 1], s[idx[0]:idx[-1] + 1])
+    return sketch
+
+
 def bench_confusion(n, repeats, skm):
     rng = np.random.default_rng(0)
     y_true = rng.integers(0, 10, n)
@@ -56,14 +71,7 @@ def bench_confusion(n, repeats, skm):
     for batch in (10**6, 10**5, 10**4):
         if batch > n:
             continue
-        starts = range(0, n, batch)
-
-        def feed():
-            acc = ConfusionAccumulator()
-            for i in starts:
-                acc.update(y_true[i:i + batch], y_pred[i:i + batch])
-            return acc
-
+        feed = partial(_feed_confusion, y_true, y_pred, batch)
         ours = median_time(feed, repeats)
         theirs_s = "" if theirs is None else f"{theirs:.4f}"
         print(f"| update | {batch:.0e} | {ours:.4f} | {n / ours / 1e6:.0f} M | {theirs_s} | "
@@ -133,12 +141,7 @@ def bench_sketch(n, repeats):
     for name, s in scores.items():
         exact = cymetrics.roc_auc_score(y, s)
         for bins in (256, 4096):
-            def feed():
-                sk = ScoreSketch(bins)
-                for idx in batches:
-                    sk.update(y[idx[0]:idx[-1] + 1], s[idx[0]:idx[-1] + 1])
-                return sk
-
+            feed = partial(_feed_sketch, bins, batches, y, s)
             seconds = median_time(feed, max(1, repeats - 2))
             sketch = feed()
             lo, hi = sketch.roc_auc_interval()

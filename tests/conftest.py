@@ -19,9 +19,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
-
 import support
+from hypothesis import HealthCheck, settings
 
 # --------------------------------------------------------------------------
 # Hypothesis profiles

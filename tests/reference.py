@@ -148,7 +148,11 @@ def confusion_matrix_loops(y_true, y_pred, labels=None, sample_weight=None, norm
     else:
         warr = np.asarray(sample_weight)
         integer = warr.dtype.kind in "iub"
-        ws = [int(v) for v in warr.ravel().tolist()] if integer else [float(v) for v in warr.ravel().tolist()]
+        ws = (
+            [int(v) for v in warr.ravel().tolist()]
+            if integer
+            else [float(v) for v in warr.ravel().tolist()]
+        )
     if labels is None:
         labels = sorted(set(yt) | set(yp))
     else:

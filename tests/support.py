@@ -108,7 +108,13 @@ class InputFactory:
     def scores(rng, n, score_kind, tie_mode):
         integer = score_kind in ("i64", "i32", "list_i")
         if integer:
-            span = {"none": max(10 * n, 10), "round1": 10, "round2": 100, "round3": 1000, "const": 0}[tie_mode]
+            span = {
+                "none": max(10 * n, 10),
+                "round1": 10,
+                "round2": 100,
+                "round3": 1000,
+                "const": 0,
+            }[tie_mode]
             s = rng.integers(-span, span + 1, size=n) if span else np.full(n, 7)
             s = s.astype(np.int32 if score_kind == "i32" else np.int64)
         else:
@@ -119,7 +125,11 @@ class InputFactory:
                 s = np.full(n, 0.3)
             else:
                 s = np.round(rng.random(n), int(tie_mode[-1]))
-            s = s.astype({"f64": np.float64, "f32": np.float32, "f16": np.float16}.get(score_kind, np.float64))
+            s = s.astype(
+                {"f64": np.float64, "f32": np.float32, "f16": np.float16}.get(
+                    score_kind, np.float64
+                )
+            )
         if score_kind.startswith("list"):
             return s.tolist()
         return s
@@ -391,7 +401,9 @@ class Oracle:
                 failures.append(str(e).strip())
         if failures:
             shown = "\n---\n".join(f[:1500] for f in failures[:4])
-            raise AssertionError(f"{ctx}: {len(failures)}/{total} inputs differ from sklearn; first ones:\n{shown}")
+            raise AssertionError(
+                f"{ctx}: {len(failures)}/{total} inputs differ from sklearn; first ones:\n{shown}"
+            )
         return total
 
     # ---- comparing --------------------------------------------------------
@@ -440,7 +452,9 @@ class Oracle:
         return bases
 
     def assert_same_exception(self, sk_exc, cy_exc, ctx=""):
-        assert cy_exc is not None, f"{ctx}: sklearn raised {type(sk_exc).__name__}: {sk_exc}; cymetrics did not"
+        assert cy_exc is not None, (
+            f"{ctx}: sklearn raised {type(sk_exc).__name__}: {sk_exc}; cymetrics did not"
+        )
         required = self.acceptable_exception_types(sk_exc)
         ok = all(isinstance(cy_exc, b) for b in required)
         # sklearn crashes with IndexError/AttributeError on a few degenerate
@@ -491,7 +505,9 @@ class Oracle:
         )
         if got == expected or (np.isnan(got) and np.isnan(expected)):
             return
-        np.testing.assert_allclose(got, expected, rtol=self.rtol, atol=self.atol, equal_nan=True, err_msg=ctx)
+        np.testing.assert_allclose(
+            got, expected, rtol=self.rtol, atol=self.atol, equal_nan=True, err_msg=ctx
+        )
 
     def assert_same_array(self, expected, got, ctx=""):
         assert isinstance(got, np.ndarray), f"{ctx}: expected ndarray, got {type(got).__name__}"

@@ -4,12 +4,6 @@ Drop-in replacements for ``sklearn.metrics`` computed by Cython kernels that
 read each input once and release the GIL.
 """
 
-from cymetrics._inference._bootstrap import BootstrapInterval, bootstrap_ci
-from cymetrics._probabilistic._calibration import (
-    calibration_curve,
-    expected_calibration_error,
-    maximum_calibration_error,
-)
 from cymetrics._classification._metrics import (
     accuracy_score,
     balanced_accuracy_score,
@@ -28,46 +22,6 @@ from cymetrics._classification._metrics import (
     recall_score,
     zero_one_loss,
 )
-from cymetrics._classification._registry import from_confusion
-from cymetrics._exceptions import (
-    InputTypeError,
-    InvalidParameterError,
-    MixedLabelTypesError,
-    UndefinedMetricWarning,
-)
-from cymetrics._inference._delong import (
-    DeLongCovariance,
-    DeLongTest,
-    delong_covariance,
-    delong_test,
-    delong_test_unpaired,
-    roc_auc_ci,
-)
-from cymetrics._inference._intervals import Interval, f1_ci, proportion_ci, rate_ci
-from cymetrics._ranking._label_ranking import (
-    coverage_error,
-    dcg_score,
-    label_ranking_average_precision_score,
-    label_ranking_loss,
-    ndcg_score,
-)
-from cymetrics._probabilistic._losses import (
-    brier_score_loss,
-    d2_brier_score,
-    d2_log_loss_score,
-    hinge_loss,
-    log_loss,
-)
-from cymetrics._ranking._multiclass import top_k_accuracy_score
-from cymetrics._ranking._binary import (
-    auc,
-    average_precision_score,
-    confusion_matrix_at_thresholds,
-    det_curve,
-    precision_recall_curve,
-    roc_auc_score,
-    roc_curve,
-)
 from cymetrics._classification._rates import (
     BinaryRates,
     binary_rates,
@@ -77,6 +31,52 @@ from cymetrics._classification._rates import (
     npv_score,
     specificity_score,
 )
+from cymetrics._classification._registry import from_confusion
+from cymetrics._exceptions import (
+    InputTypeError,
+    InvalidParameterError,
+    MixedLabelTypesError,
+    UndefinedMetricWarning,
+)
+from cymetrics._inference._bootstrap import BootstrapInterval, bootstrap_ci
+from cymetrics._inference._delong import (
+    DeLongCovariance,
+    DeLongTest,
+    delong_covariance,
+    delong_test,
+    delong_test_unpaired,
+    roc_auc_ci,
+)
+from cymetrics._inference._intervals import Interval, f1_ci, proportion_ci, rate_ci
+from cymetrics._probabilistic._calibration import (
+    calibration_curve,
+    expected_calibration_error,
+    maximum_calibration_error,
+)
+from cymetrics._probabilistic._losses import (
+    brier_score_loss,
+    d2_brier_score,
+    d2_log_loss_score,
+    hinge_loss,
+    log_loss,
+)
+from cymetrics._ranking._binary import (
+    auc,
+    average_precision_score,
+    confusion_matrix_at_thresholds,
+    det_curve,
+    precision_recall_curve,
+    roc_auc_score,
+    roc_curve,
+)
+from cymetrics._ranking._label_ranking import (
+    coverage_error,
+    dcg_score,
+    label_ranking_average_precision_score,
+    label_ranking_loss,
+    ndcg_score,
+)
+from cymetrics._ranking._multiclass import top_k_accuracy_score
 from cymetrics._ranking._thresholds import (
     OperatingPoint,
     ThresholdMetrics,

@@ -309,9 +309,14 @@ def test_random_many_classes_per_class_path(gen, oracle):
     y_true = classes[rng.integers(0, 2500, n)]
     y_pred = np.where(rng.random(n) < 0.5, y_true, classes[rng.integers(0, 2500, n)])
     w = rng.random(n)
-    for fname, kw in [("f1_score", {"average": "macro"}), ("precision_score", {"average": "weighted"}),
-                      ("recall_score", {"average": None}), ("matthews_corrcoef", {}),
-                      ("balanced_accuracy_score", {}), ("jaccard_score", {"average": "micro"})]:
+    for fname, kw in [
+        ("f1_score", {"average": "macro"}),
+        ("precision_score", {"average": "weighted"}),
+        ("recall_score", {"average": None}),
+        ("matthews_corrcoef", {}),
+        ("balanced_accuracy_score", {}),
+        ("jaccard_score", {"average": "micro"}),
+    ]:
         oracle.compare(fname, y_true, y_pred, ctx="many classes", **kw)
         oracle.compare(fname, y_true, y_pred, ctx="many classes weighted", sample_weight=w, **kw)
 
@@ -500,7 +505,9 @@ def test_hand_multiclass_prf():
         (3 * 2 / 3 + 2 * 1 / 2 + 4 * 3 / 4) / 9)
     assert cymetrics.jaccard_score(y_true, y_pred, average=None)[2] == pytest.approx(3 / 5)
     assert cymetrics.accuracy_score(y_true, y_pred) == pytest.approx(6 / 9)
-    assert cymetrics.balanced_accuracy_score(y_true, y_pred) == pytest.approx((2 / 3 + 1 / 2 + 3 / 4) / 3)
+    assert cymetrics.balanced_accuracy_score(y_true, y_pred) == pytest.approx(
+        (2 / 3 + 1 / 2 + 3 / 4) / 3
+    )
 
 
 @pytest.mark.parametrize("beta", [0.5, 2.0])
@@ -516,7 +523,9 @@ def test_hand_fbeta_formula(beta):
 def test_hand_multilabel_samples_and_mcm():
     y_true = np.array([[0, 1, 1], [1, 1, 0]])
     y_pred = np.array([[1, 1, 1], [1, 0, 0]])
-    assert cymetrics.jaccard_score(y_true, y_pred, average="samples") == pytest.approx((2 / 3 + 1 / 2) / 2)
+    assert cymetrics.jaccard_score(y_true, y_pred, average="samples") == pytest.approx(
+        (2 / 3 + 1 / 2) / 2
+    )
     assert cymetrics.hamming_loss(y_true, y_pred) == pytest.approx(2 / 6)
     assert cymetrics.accuracy_score(y_true, y_pred) == 0.0
     mcm = cymetrics.multilabel_confusion_matrix(y_true, y_pred, samplewise=True)

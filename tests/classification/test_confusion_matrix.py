@@ -10,15 +10,28 @@ import warnings
 
 import numpy as np
 import pytest
+import reference as ref
 import sklearn.metrics as skm
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import cymetrics
-import reference as ref
 
-CLASS_KINDS = ["int", "int_shift", "neg", "big", "int8", "uint8", "int32", "float", "str", "str_obj", "bool", "int_vs_float"]
+CLASS_KINDS = [
+    "int",
+    "int_shift",
+    "neg",
+    "big",
+    "int8",
+    "uint8",
+    "int32",
+    "float",
+    "str",
+    "str_obj",
+    "bool",
+    "int_vs_float",
+]
 N_CLASSES = [2, 3, 10, 100]
 LABELS_MODES = [None, "subset", "superset", "reordered", "list"]
 WEIGHT_MODES = [None, "int", "int_zeros", "float", "float_zeros", "f32", "bool", "list"]
@@ -59,7 +72,9 @@ def make_cm_case(gen, rng, n, kind, k):
         y_pred = y_pred.astype(np.float64)
     if kind == "str_obj":
         y_pred = y_pred.astype(object)
-    present = np.unique(np.concatenate([np.asarray(y_true, dtype=vals.dtype), np.asarray(y_pred, dtype=vals.dtype)]))
+    present = np.unique(
+        np.concatenate([np.asarray(y_true, dtype=vals.dtype), np.asarray(y_pred, dtype=vals.dtype)])
+    )
 
     kw = {}
     labels_mode = LABELS_MODES[int(rng.integers(len(LABELS_MODES)))]
@@ -103,7 +118,8 @@ def make_cm_case(gen, rng, n, kind, k):
     as_list = rng.random() < 0.15
     if as_list:
         y_true, y_pred = y_true.tolist(), y_pred.tolist()
-    desc = f"n={n} kind={kind} k={k} labels={labels_mode} weights={weight_mode} normalize={normalize} list={as_list}"
+    desc = (f"n={n} kind={kind} k={k} labels={labels_mode} weights={weight_mode} "
+            f"normalize={normalize} list={as_list}")
     return (y_true, y_pred), kw, desc
 
 
@@ -127,7 +143,9 @@ def test_random_vs_sklearn(kind, k, gen, oracle):
             for _ in range(reps):
                 yield make_cm_case(gen, rng, n, kind, k)
 
-    assert oracle.compare_many("confusion_matrix", cases(), ctx=f"{kind} k={k}") == sum(RANDOM_N_REPS.values())
+    assert oracle.compare_many("confusion_matrix", cases(), ctx=f"{kind} k={k}") == sum(
+        RANDOM_N_REPS.values()
+    )
 
 
 @pytest.mark.parametrize("normalize", [None, "true"], ids=repr)
@@ -139,7 +157,9 @@ def test_random_large_vs_sklearn(kind, normalize, gen, oracle):
     y_true = vals[rng.integers(0, k, n)]
     y_pred = np.where(rng.random(n) < 0.5, y_true, vals[rng.integers(0, k, n)])
     w = rng.integers(0, 5, n) if kind in ("int", "str") else rng.random(n)
-    oracle.compare("confusion_matrix", y_true, y_pred, sample_weight=w, normalize=normalize, valid_params=True)
+    oracle.compare(
+        "confusion_matrix", y_true, y_pred, sample_weight=w, normalize=normalize, valid_params=True
+    )
     oracle.compare("confusion_matrix", y_true, y_pred, normalize=normalize, valid_params=True)
 
 
@@ -159,10 +179,17 @@ def test_normalize_and_weight_values(normalize, weights, gen, oracle):
         # labels with an unseen class: an all-zero row and column (0/0 -> 0)
         for labels in (None, list(range(k + 1))):
             sk, cy = oracle.compare(
-                "confusion_matrix", y_true, y_pred, labels=labels, sample_weight=w, normalize=normalize,
+                "confusion_matrix",
+                y_true,
+                y_pred,
+                labels=labels,
+                sample_weight=w,
+                normalize=normalize,
                 ctx=f"k={k} labels={labels}",
             )
-            expected_dtype = np.int64 if normalize is None and weights in (None, "int") else np.float64
+            expected_dtype = (
+                np.int64 if normalize is None and weights in (None, "int") else np.float64
+            )
             assert cy.result.dtype == expected_dtype
 
 
@@ -247,14 +274,22 @@ ACCEPTED_QUIRKS = {
     "f32-weights": ([0, 1], [0, 1], {"sample_weight": np.array([1, 2], dtype=np.float32)}),
     "bool-weights": ([0, 1, 1], [0, 1, 0], {"sample_weight": [True, False, True]}),
     "str-different-lengths": (["a", "bbbbbb"], ["bbbbbb", "a"], {}),
-    "uint64-big": (np.array([2**63 + 5, 7], dtype=np.uint64), np.array([7, 7], dtype=np.uint64), {}),
+    "uint64-big": (
+        np.array([2**63 + 5, 7], dtype=np.uint64),
+        np.array([7, 7], dtype=np.uint64),
+        {},
+    ),
     "int-min-max": (np.array([-(2**63), 2**63 - 1]), np.array([2**63 - 1, 2**63 - 1]), {}),
     "unicode-labels": (["é", "ß", "é"], ["ß", "ß", "é"], {}),
     "negative-zero": ([0.0, -0.0, 1.0], [-0.0, 1.0, 0.0], {}),
     "n1": ([3], [4], {}),
     "labels-with-unseen-only-in-pred": ([0, 0], [0, 1], {"labels": [0, 1, 2]}),
     "huge-weights": ([0, 1, 1], [0, 1, 0], {"sample_weight": [1e308, 1e308, 1e308]}),
-    "tiny-weights": ([0, 1, 1], [0, 1, 0], {"sample_weight": [1e-320, 1e-320, 1e-320], "normalize": "all"}),
+    "tiny-weights": (
+        [0, 1, 1],
+        [0, 1, 0],
+        {"sample_weight": [1e-320, 1e-320, 1e-320], "normalize": "all"},
+    ),
 }
 
 
@@ -266,7 +301,9 @@ def test_accepted_edge_inputs_same_as_sklearn(case_id, oracle):
 
 
 @pytest.mark.parametrize(
-    "weights", [[1, -1, 1], [0.5, 1.0, -1e-12], np.array([-1, -2, -3])], ids=["int", "tiny-float", "all-negative"]
+    "weights",
+    [[1, -1, 1], [0.5, 1.0, -1e-12], np.array([-1, -2, -3])],
+    ids=["int", "tiny-float", "all-negative"],
 )
 def test_negative_sample_weight_raises(weights):
     """Deliberate difference from sklearn (which accepts negative weights)."""
@@ -290,7 +327,9 @@ def test_reference_twin(chunk, gen):
         if w is not None and (np.sum(w) == 0):
             continue
         labels = kw.get("labels")
-        if labels is not None and not set(np.asarray(labels).tolist()) & set(np.asarray(y_true).tolist()):
+        if labels is not None and not set(np.asarray(labels).tolist()) & set(
+            np.asarray(y_true).tolist()
+        ):
             continue  # sklearn-specific error path, covered elsewhere
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # single-label warning
@@ -408,7 +447,9 @@ def test_property_totals(problem):
     assert c.sum() == wt.sum()
     np.testing.assert_array_equal(c.sum(axis=1), [wt[y_true == v].sum() for v in labels])
     np.testing.assert_array_equal(c.sum(axis=0), [wt[y_pred == v].sum() for v in labels])
-    np.testing.assert_array_equal(np.diag(c), [wt[(y_true == v) & (y_pred == v)].sum() for v in labels])
+    np.testing.assert_array_equal(
+        np.diag(c), [wt[(y_true == v) & (y_pred == v)].sum() for v in labels]
+    )
 
 
 @given(problem=cm_problems(), seed=st.integers(0, 2**32 - 1))
@@ -421,7 +462,11 @@ def test_property_labels_order_permutes_matrix(problem, seed):
     np.testing.assert_array_equal(b, a[np.ix_(perm, perm)])
 
 
-@given(problem=cm_problems(), shift=st.sampled_from([-(10**12), -7, 3, 10**15]), scale=st.sampled_from([1, 2, 1000]))
+@given(
+    problem=cm_problems(),
+    shift=st.sampled_from([-(10**12), -7, 3, 10**15]),
+    scale=st.sampled_from([1, 2, 1000]),
+)
 def test_property_order_preserving_relabel(problem, shift, scale):
     """Relabelling x -> scale * x + shift (or to strings) gives the same matrix."""
     y_true, y_pred, w = problem

@@ -99,7 +99,9 @@ def test_twin_dense_kernel_accumulates_into_outputs():
     rng = np.random.default_rng(1)
     y_true, y_pred = random_indicators(rng, 50, 4, np.uint8)
     tp, pred, true = (np.full(4, 10, dtype=np.int64) for _ in range(3))
-    kernels.count_dense_indicator(y_true, y_pred, EMPTY_I, tp, pred, true, EMPTY_I, EMPTY_I, EMPTY_I)
+    kernels.count_dense_indicator(
+        y_true, y_pred, EMPTY_I, tp, pred, true, EMPTY_I, EMPTY_I, EMPTY_I
+    )
     np.testing.assert_array_equal(tp - 10, twin_counts(y_true, y_pred)["tp"])
 
 
@@ -157,7 +159,9 @@ def test_twin_per_class_kernel():
             np.testing.assert_allclose(true, np.bincount(y_true - offset, ww, k), rtol=1e-12)
             np.testing.assert_allclose(pred, np.bincount(y_pred - offset, ww, k), rtol=1e-12)
             hit = y_true == y_pred
-            np.testing.assert_allclose(tp, np.bincount(y_true[hit] - offset, ww[hit], k), rtol=1e-12)
+            np.testing.assert_allclose(
+                tp, np.bincount(y_true[hit] - offset, ww[hit], k), rtol=1e-12
+            )
             assert seen.all()
 
 
@@ -168,7 +172,9 @@ def test_kernel_per_class_stops_at_out_of_range_label():
     tp, true, pred = (np.zeros(3, np.int64) for _ in range(3))
     seen = np.zeros(3, np.uint8)
     y = np.array([0, 1, 3, 2], dtype=np.int64)
-    assert _confusion_kernels.count_per_class(y, y[::-1].copy(), 0, EMPTY_I, tp, true, pred, seen) == 1
+    assert (
+        _confusion_kernels.count_per_class(y, y[::-1].copy(), 0, EMPTY_I, tp, true, pred, seen) == 1
+    )
     assert _confusion_kernels.count_per_class(y, y, 0, EMPTY_I, tp, true, pred, seen) == 2
     assert _confusion_kernels.count_per_class(y, y, 1, EMPTY_I, tp, true, pred, seen) == 0
     assert true.sum() == 3
@@ -317,7 +323,9 @@ def test_sparse_input_vs_sklearn(fmt, weighted, oracle):
     got = cymetrics.classification_report(*args, sample_weight=w, output_dict=True, zero_division=0)
     assert got.keys() == expected.keys()
     for key in expected:
-        np.testing.assert_allclose(list(got[key].values()), list(expected[key].values()), rtol=1e-12)
+        np.testing.assert_allclose(
+            list(got[key].values()), list(expected[key].values()), rtol=1e-12
+        )
 
 
 def test_sparse_input_not_modified_and_unsorted_indices_accepted():

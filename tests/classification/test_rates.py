@@ -90,7 +90,9 @@ def test_hand_rates_per_class_multiclass():
     }
     for name, values in expected.items():
         np.testing.assert_allclose(cy(name)(y_true, y_pred, average=None), values, rtol=1e-14)
-        np.testing.assert_allclose(cymetrics.from_confusion(cm, name, average=None), values, rtol=1e-14)
+        np.testing.assert_allclose(
+            cymetrics.from_confusion(cm, name, average=None), values, rtol=1e-14
+        )
         assert cy(name)(y_true, y_pred, average="macro") == pytest.approx(values.mean(), rel=1e-14)
         assert cy(name)(y_true, y_pred, average="weighted") == pytest.approx(
             np.average(values, weights=tp + fn), rel=1e-14)
@@ -103,7 +105,9 @@ def test_hand_multilabel_samples_average():
     y_true = np.array([[1, 0, 0, 1], [0, 0, 1, 1]])
     y_pred = np.array([[1, 1, 0, 0], [0, 0, 1, 1]])
     # sample 0: tp=1 fp=1 fn=1 tn=1; sample 1: tp=2 fp=0 fn=0 tn=2
-    assert cymetrics.specificity_score(y_true, y_pred, average="samples") == pytest.approx((1 / 2 + 1) / 2)
+    assert cymetrics.specificity_score(y_true, y_pred, average="samples") == pytest.approx(
+        (1 / 2 + 1) / 2
+    )
     assert cymetrics.npv_score(y_true, y_pred, average="samples") == pytest.approx((1 / 2 + 1) / 2)
     assert cymetrics.fnr_score(y_true, y_pred, average="samples") == pytest.approx((1 / 2 + 0) / 2)
     assert cymetrics.mcc_score(y_true, y_pred, average="samples") == pytest.approx((0 + 1) / 2)
@@ -198,7 +202,9 @@ def test_identity_mcc_score_binary_is_matthews_corrcoef(kind):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             expected = skm.matthews_corrcoef(y_true, y_pred, sample_weight=w)
-            got = cymetrics.mcc_score(y_true, y_pred, pos_label=pos, sample_weight=w, zero_division=0.0)
+            got = cymetrics.mcc_score(
+                y_true, y_pred, pos_label=pos, sample_weight=w, zero_division=0.0
+            )
         assert got == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
@@ -207,13 +213,17 @@ def test_identity_mcc_score_multilabel_per_label_micro_samples():
     y_true = (rng.random((200, 5)) < 0.3).astype(int)
     y_pred = np.where(rng.random((200, 5)) < 0.8, y_true, 1 - y_true)
     w = rng.random(200)
-    per_label = [skm.matthews_corrcoef(y_true[:, j], y_pred[:, j], sample_weight=w) for j in range(5)]
+    per_label = [
+        skm.matthews_corrcoef(y_true[:, j], y_pred[:, j], sample_weight=w) for j in range(5)
+    ]
     np.testing.assert_allclose(cymetrics.mcc_score(y_true, y_pred, average=None, sample_weight=w),
                                per_label, rtol=1e-12)
     assert cymetrics.mcc_score(y_true, y_pred, average="macro", sample_weight=w) == pytest.approx(
         np.mean(per_label), rel=1e-12)
     micro = skm.matthews_corrcoef(y_true.ravel(), y_pred.ravel(), sample_weight=np.repeat(w, 5))
-    assert cymetrics.mcc_score(y_true, y_pred, average="micro", sample_weight=w) == pytest.approx(micro, rel=1e-12)
+    assert cymetrics.mcc_score(y_true, y_pred, average="micro", sample_weight=w) == pytest.approx(
+        micro, rel=1e-12
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         rows = [skm.matthews_corrcoef(t, p) for t, p in zip(y_true, y_pred)]
@@ -236,7 +246,9 @@ def test_contract_signature_like_precision_score(name):
 
     expected = inspect.signature(skm.precision_score).parameters
     got = inspect.signature(cy(name)).parameters
-    assert [(p.name, p.default) for p in got.values()] == [(p.name, p.default) for p in expected.values()]
+    assert [(p.name, p.default) for p in got.values()] == [
+        (p.name, p.default) for p in expected.values()
+    ]
     assert ">>> " in cy(name).__doc__
 
 
@@ -257,7 +269,9 @@ def test_contract_zero_division(name, zero_division):
     warned = [w for w in rec if issubclass(w.category, UndefinedMetricWarning)]
     assert bool(warned) == (zero_division == "warn")
     if warned:
-        assert "ill-defined" in str(warned[0].message) and "in labels with no" in str(warned[0].message)
+        assert "ill-defined" in str(warned[0].message) and "in labels with no" in str(
+            warned[0].message
+        )
 
 
 @pytest.mark.parametrize("name", RATES)
@@ -309,7 +323,9 @@ def test_binary_rates_matches_the_single_metrics():
                 "balanced_accuracy": skm.balanced_accuracy_score(y_true, y_pred, sample_weight=w),
             }
             if len(set(y_true) | set(y_pred)) == 2:
-                lr = skm.class_likelihood_ratios(y_true, y_pred, labels=["neg", "pos"], sample_weight=w)
+                lr = skm.class_likelihood_ratios(
+                    y_true, y_pred, labels=["neg", "pos"], sample_weight=w
+                )
                 expected["lr_plus"], expected["lr_minus"] = lr
         got = r.as_dict()
         if r.tp + r.fp + r.fn == 0:
@@ -399,7 +415,10 @@ def test_from_confusion_equals_metric_on_targets(weighted):
         yb, pb = y_true % 2, y_pred % 2
         cmb = cymetrics.confusion_matrix(yb, pb, sample_weight=w)
         for name, kw in BINARY_FROM_CALLS:
-            _same(cymetrics.from_confusion(cmb, cy(name), **kw), cy(name)(yb, pb, sample_weight=w, **kw))
+            _same(
+                cymetrics.from_confusion(cmb, cy(name), **kw),
+                cy(name)(yb, pb, sample_weight=w, **kw),
+            )
 
 
 def test_from_confusion_classes_and_multilabel_matrices():
@@ -414,8 +433,12 @@ def test_from_confusion_classes_and_multilabel_matrices():
     # classes in any order are sorted with the matrix
     order = [2, 0, 1]
     shuffled = cm[np.ix_(order, order)]
-    _same(cymetrics.from_confusion(shuffled, "recall_score", classes=np.array(classes)[order], average=None),
-          cymetrics.recall_score(y_true, y_pred, average=None))
+    _same(
+        cymetrics.from_confusion(
+            shuffled, "recall_score", classes=np.array(classes)[order], average=None
+        ),
+        cymetrics.recall_score(y_true, y_pred, average=None),
+    )
     rng = np.random.default_rng(2)
     yt = (rng.random((100, 4)) < 0.4).astype(int)
     yp = np.where(rng.random((100, 4)) < 0.7, yt, 1 - yt)

@@ -170,7 +170,8 @@ def test_fast_paths_equal_the_generic_path():
         for method in ("percentile", "bca"):
             fast = bootstrap_ci(metric, y, x, n_resamples=30, random_state=3, method=method,
                                 sample_weight=w, metric_params=params)
-            slow = bootstrap_ci(lambda *a, **k: metric(*a, **k), y, x, n_resamples=30,
+            slow = bootstrap_ci(lambda *a, metric=metric, **k: metric(*a, **k), y, x,
+                                n_resamples=30,
                                 random_state=3, method=method, sample_weight=w,
                                 metric_params=params)
             np.testing.assert_allclose(fast.distribution, slow.distribution, rtol=RTOL,

@@ -21,7 +21,6 @@ from cymetrics import (
 )
 from cymetrics._inference._intervals import _binary_f1_variance, _macro_f1_variance
 
-
 # --------------------------------------------------------------------------
 # proportion_ci
 # --------------------------------------------------------------------------

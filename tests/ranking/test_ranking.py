@@ -19,6 +19,7 @@ import warnings
 
 import numpy as np
 import pytest
+import reference as ref
 import sklearn.metrics as skm
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,7 +27,6 @@ from hypothesis.extra import numpy as hnp
 from sklearn.exceptions import UndefinedMetricWarning as SkUndefinedMetricWarning
 
 import cymetrics
-import reference as ref
 
 CURVE_FUNCS = ["roc_curve", "precision_recall_curve", "det_curve", "confusion_matrix_at_thresholds"]
 SCORE_FUNCS = ["roc_auc_score", "average_precision_score"]
@@ -103,7 +103,9 @@ def test_random_vs_sklearn(fname, label_kind, score_kind, gen, oracle):
 
 LARGE_CONFIGS = {
     "continuous-f64-noweights": dict(score_kind="f64", tie_mode="none", weight_mode=None),
-    "round3-f32-floatweights-zeros": dict(score_kind="f32", tie_mode="round3", weight_mode="float_zeros"),
+    "round3-f32-floatweights-zeros": dict(
+        score_kind="f32", tie_mode="round3", weight_mode="float_zeros"
+    ),
     "int-scores-int-weights": dict(score_kind="i64", tie_mode="round2", weight_mode="int_zeros"),
     "f16-dyadic-weights": dict(score_kind="f16", tie_mode="none", weight_mode="dyadic"),
 }
@@ -129,7 +131,9 @@ def test_drop_intermediate_values(fname, drop_intermediate, gen, oracle):
     rng = gen.rng("drop", fname, drop_intermediate)
     for n in [3, 10, 50, 1000]:
         case = gen.binary_case(rng, n, "01", "f64", "round1", None, p_pos=0.5)
-        oracle.compare(fname, case.y_true, case.y_score, drop_intermediate=drop_intermediate, ctx=case.desc)
+        oracle.compare(
+            fname, case.y_true, case.y_score, drop_intermediate=drop_intermediate, ctx=case.desc
+        )
     # the default is sklearn's
     oracle.compare(fname, case.y_true, case.y_score, ctx="default drop_intermediate")
 
@@ -164,7 +168,14 @@ def test_binary_average_values(fname, average, gen, oracle):
     rng = gen.rng("average", fname, average)
     for n in [2, 10, 100]:
         case = gen.binary_case(rng, n, "01", "f64", "round2", "int", p_pos=0.4)
-        oracle.compare(fname, case.y_true, case.y_score, average=average, sample_weight=case.sample_weight, ctx=case.desc)
+        oracle.compare(
+            fname,
+            case.y_true,
+            case.y_score,
+            average=average,
+            sample_weight=case.sample_weight,
+            ctx=case.desc,
+        )
 
 
 @pytest.mark.parametrize(
@@ -193,7 +204,9 @@ def test_invalid_string_parameter_raises_value_error(fname, kwargs):
 def test_roc_auc_binary_ignores_multi_class_and_labels(multi_class, labels, gen, oracle):
     rng = gen.rng("multi_class", multi_class, repr(labels))
     case = gen.binary_case(rng, 30, "01", "f64", "round1", None, p_pos=0.5)
-    oracle.compare("roc_auc_score", case.y_true, case.y_score, multi_class=multi_class, labels=labels)
+    oracle.compare(
+        "roc_auc_score", case.y_true, case.y_score, multi_class=multi_class, labels=labels
+    )
 
 
 @pytest.mark.parametrize("label_kind", ["01", "pm1", "bool", "float01", "str", "str_obj", "int25"])
@@ -272,7 +285,9 @@ def _one_class_id(c):
     return f"{c[0]}-{c[1]}-{sorted(c[2])}"
 
 
-@pytest.mark.parametrize("fname,y_true,kwargs,warning", ONE_CLASS_CASES, ids=[_one_class_id(c) for c in ONE_CLASS_CASES])
+@pytest.mark.parametrize(
+    "fname,y_true,kwargs,warning", ONE_CLASS_CASES, ids=[_one_class_id(c) for c in ONE_CLASS_CASES]
+)
 def test_one_class_y_true(fname, y_true, kwargs, warning, oracle):
     y_score = [0.2, 0.7, 0.4][: len(y_true)]
     sk_fn, cy_fn = getattr(skm, fname), cy(fname)
@@ -288,8 +303,13 @@ def test_one_class_y_true(fname, y_true, kwargs, warning, oracle):
             expected = sk_fn(y_true, y_score, **kwargs)
             got = cy_fn(y_true, y_score, **kwargs)
     else:
-        sk_cat = {"UndefinedMetricWarning": SkUndefinedMetricWarning, "UserWarning": UserWarning}[warning]
-        cy_cat = {"UndefinedMetricWarning": cymetrics.UndefinedMetricWarning, "UserWarning": UserWarning}[warning]
+        sk_cat = {"UndefinedMetricWarning": SkUndefinedMetricWarning, "UserWarning": UserWarning}[
+            warning
+        ]
+        cy_cat = {
+            "UndefinedMetricWarning": cymetrics.UndefinedMetricWarning,
+            "UserWarning": UserWarning,
+        }[warning]
         with np.errstate(all="ignore"), pytest.warns(sk_cat):
             expected = sk_fn(y_true, y_score, **kwargs)
         with pytest.warns(cy_cat):
@@ -328,7 +348,11 @@ BAD_INPUTS = {
     "weight-str": ([0, 1, 0], [0.1, 0.2, 0.3], {"sample_weight": ["a", "b", "c"]}),
     "all-zero-weight": ([0, 1, 0], [0.1, 0.2, 0.3], {"sample_weight": [0, 0, 0]}),
     "mixed-labels": (np.array([0, "a", 0], dtype=object), [0.1, 0.2, 0.3], {}),
-    "mixed-labels-pos_label": (np.array([0, "a", 0], dtype=object), [0.1, 0.2, 0.3], {"pos_label": "a"}),
+    "mixed-labels-pos_label": (
+        np.array([0, "a", 0], dtype=object),
+        [0.1, 0.2, 0.3],
+        {"pos_label": "a"},
+    ),
     "junk-object-ytrue": (np.array([{}, [], {}], dtype=object), [0.1, 0.2, 0.3], {}),
     "junk-object-score": ([0, 1, 0], np.array(["x", "y", "z"], dtype=object), {}),
     "str-scores": ([0, 1, 0], ["0.1", "0.2", "0.3"], {}),
@@ -362,17 +386,29 @@ def test_bad_input_same_outcome_as_sklearn(fname, case_id, oracle):
 ACCEPTED_QUIRKS = {
     "score-column-vector": ([0, 1, 0, 1], [[0.1], [0.4], [0.35], [0.8]], {}),
     "ytrue-column-vector": ([[0], [1], [0], [1]], [0.1, 0.4, 0.35, 0.8], {}),
-    "weight-column-vector": ([0, 1, 0, 1], [0.1, 0.4, 0.35, 0.8], {"sample_weight": [[1], [2], [3], [4]]}),
+    "weight-column-vector": (
+        [0, 1, 0, 1],
+        [0.1, 0.4, 0.35, 0.8],
+        {"sample_weight": [[1], [2], [3], [4]]},
+    ),
     "bool-scores": ([0, 1, 0, 1], [True, False, False, True], {}),
     "uint8-scores": ([0, 1, 0, 1], np.array([3, 200, 0, 255], np.uint8), {}),
     "int8-scores": ([0, 1, 0, 1], np.array([3, -128, 0, 127], np.int8), {}),
     "tuple-inputs": ((0, 1, 0, 1), (0.1, 0.4, 0.35, 0.8), {}),
-    "bool-weights": ([0, 1, 0, 1], [0.1, 0.4, 0.35, 0.8], {"sample_weight": [True, False, True, True]}),
+    "bool-weights": (
+        [0, 1, 0, 1],
+        [0.1, 0.4, 0.35, 0.8],
+        {"sample_weight": [True, False, True, True]},
+    ),
     "object-float-scores": ([0, 1, 0, 1], np.array([0.1, 0.4, 0.35, 0.8], dtype=object), {}),
     "object-int-labels": (np.array([0, 1, 0, 1], dtype=object), [0.1, 0.4, 0.35, 0.8], {}),
     "n1-positive": ([1], [0.5], {}),
     "huge-scores": ([0, 1, 0, 1], [1e308, -1e308, 1e-308, 5e-324], {}),
-    "tiny-weights": ([0, 1, 0, 1], [0.1, 0.4, 0.35, 0.8], {"sample_weight": [1e-300, 1e-300, 2e-300, 1e-300]}),
+    "tiny-weights": (
+        [0, 1, 0, 1],
+        [0.1, 0.4, 0.35, 0.8],
+        {"sample_weight": [1e-300, 1e-300, 2e-300, 1e-300]},
+    ),
 }
 
 
@@ -447,7 +483,9 @@ def test_contract_input_variants(fname, variant, gen, oracle, contract):
         for o in outs:
             for a in cy_inputs:
                 if isinstance(o, np.ndarray) and isinstance(a, np.ndarray):
-                    assert not np.shares_memory(o, a), f"{fname} output aliases an input ({variant})"
+                    assert not np.shares_memory(o, a), (
+                        f"{fname} output aliases an input ({variant})"
+                    )
 
 
 @pytest.mark.parametrize("fname", CURVE_FUNCS)
@@ -539,29 +577,49 @@ def _assert_close_curve(got, expected, ctx):
     for i, (g, e) in enumerate(zip(got, expected)):
         assert g.shape == e.shape, f"{ctx} output {i}: {g} vs reference {e}"
         np.testing.assert_allclose(
-            np.asarray(g, dtype=np.float64), e, rtol=REF_RTOL, atol=REF_ATOL, err_msg=f"{ctx} output {i}"
+            np.asarray(g, dtype=np.float64),
+            e,
+            rtol=REF_RTOL,
+            atol=REF_ATOL,
+            err_msg=f"{ctx} output {i}",
         )
 
 
 REFERENCE_CHECKS = {
     "roc_auc_score": lambda c, pl: (
-        cymetrics.roc_auc_score(np.asarray(c.y_true, dtype=object) == pl, c.y_score, sample_weight=c.sample_weight),
+        cymetrics.roc_auc_score(
+            np.asarray(c.y_true, dtype=object) == pl, c.y_score, sample_weight=c.sample_weight
+        ),
         ref.roc_auc_pairs(c.y_true, c.y_score, c.sample_weight, pl),
     ),
     "auc_of_roc_curve": lambda c, pl: (
-        cymetrics.auc(*cymetrics.roc_curve(c.y_true, c.y_score, pos_label=pl, sample_weight=c.sample_weight)[:2]),
+        cymetrics.auc(
+            *cymetrics.roc_curve(c.y_true, c.y_score, pos_label=pl, sample_weight=c.sample_weight)[
+                :2
+            ]
+        ),
         ref.roc_auc_pairs(c.y_true, c.y_score, c.sample_weight, pl),
     ),
     "roc_curve": lambda c, pl: (
-        cymetrics.roc_curve(c.y_true, c.y_score, pos_label=pl, sample_weight=c.sample_weight, drop_intermediate=False),
+        cymetrics.roc_curve(
+            c.y_true,
+            c.y_score,
+            pos_label=pl,
+            sample_weight=c.sample_weight,
+            drop_intermediate=False,
+        ),
         ref.roc_curve_full(c.y_true, c.y_score, c.sample_weight, pl),
     ),
     "precision_recall_curve": lambda c, pl: (
-        cymetrics.precision_recall_curve(c.y_true, c.y_score, pos_label=pl, sample_weight=c.sample_weight),
+        cymetrics.precision_recall_curve(
+            c.y_true, c.y_score, pos_label=pl, sample_weight=c.sample_weight
+        ),
         ref.precision_recall_curve_full(c.y_true, c.y_score, c.sample_weight, pl),
     ),
     "average_precision_score": lambda c, pl: (
-        cymetrics.average_precision_score(c.y_true, c.y_score, pos_label=pl, sample_weight=c.sample_weight),
+        cymetrics.average_precision_score(
+            c.y_true, c.y_score, pos_label=pl, sample_weight=c.sample_weight
+        ),
         ref.average_precision_stepwise(c.y_true, c.y_score, c.sample_weight, pl),
     ),
     "det_curve": lambda c, pl: (
@@ -569,7 +627,9 @@ REFERENCE_CHECKS = {
         ref.det_curve_full(c.y_true, c.y_score, c.sample_weight, pl),
     ),
     "confusion_matrix_at_thresholds": lambda c, pl: (
-        cymetrics.confusion_matrix_at_thresholds(c.y_true, c.y_score, pos_label=pl, sample_weight=c.sample_weight),
+        cymetrics.confusion_matrix_at_thresholds(
+            c.y_true, c.y_score, pos_label=pl, sample_weight=c.sample_weight
+        ),
         ref.confusion_at_thresholds_full(c.y_true, c.y_score, c.sample_weight, pl),
     ),
 }
@@ -606,7 +666,9 @@ def test_reference_twin_known_values():
     assert ref.roc_auc_pairs([0, 1], [0.5, 0.5]) == 0.5
     assert cymetrics.roc_auc_score([0, 1], [0.5, 0.5]) == 0.5
     assert ref.roc_auc_pairs([0, 1, 1], [0.5, 0.5, 0.9], [1, 1, 3]) == pytest.approx((0.5 + 3) / 4)
-    assert cymetrics.roc_auc_score([0, 1, 1], [0.5, 0.5, 0.9], sample_weight=[1, 1, 3]) == pytest.approx(3.5 / 4)
+    assert cymetrics.roc_auc_score(
+        [0, 1, 1], [0.5, 0.5, 0.9], sample_weight=[1, 1, 3]
+    ) == pytest.approx(3.5 / 4)
 
 
 # ===========================================================================
@@ -647,9 +709,13 @@ PROPERTY_CALLS = {
     "roc_curve": lambda y, s, w: cymetrics.roc_curve(y, s, drop_intermediate=False, **_kw(w)),
     "roc_curve_drop": lambda y, s, w: cymetrics.roc_curve(y, s, **_kw(w)),
     "precision_recall_curve": lambda y, s, w: cymetrics.precision_recall_curve(y, s, **_kw(w)),
-    "precision_recall_curve_drop": lambda y, s, w: cymetrics.precision_recall_curve(y, s, drop_intermediate=True, **_kw(w)),
+    "precision_recall_curve_drop": lambda y, s, w: cymetrics.precision_recall_curve(
+        y, s, drop_intermediate=True, **_kw(w)
+    ),
     "det_curve": lambda y, s, w: cymetrics.det_curve(y, s, **_kw(w)),
-    "confusion_matrix_at_thresholds": lambda y, s, w: cymetrics.confusion_matrix_at_thresholds(y, s, **_kw(w)),
+    "confusion_matrix_at_thresholds": lambda y, s, w: cymetrics.confusion_matrix_at_thresholds(
+        y, s, **_kw(w)
+    ),
 }
 
 
@@ -744,7 +810,9 @@ def test_property_drop_intermediate_is_subset_of_full_curve(fname, problem):
         np.testing.assert_array_equal(b[: len(idx)], a[idx])
         np.testing.assert_array_equal(b[len(idx) :], a[len(full[2]) :])  # PR's final (1, 0)
     if fname == "roc_curve":
-        np.testing.assert_allclose(cymetrics.auc(*dropped[:2]), cymetrics.auc(*full[:2]), rtol=1e-12)
+        np.testing.assert_allclose(
+            cymetrics.auc(*dropped[:2]), cymetrics.auc(*full[:2]), rtol=1e-12
+        )
         assert (dropped[0][0], dropped[1][0]) == (0.0, 0.0)
         assert (dropped[0][-1], dropped[1][-1]) == (1.0, 1.0)
 
@@ -757,7 +825,9 @@ def test_property_partial_auc_in_range(problem, max_fpr):
     p = cymetrics.roc_auc_score(y, s, max_fpr=max_fpr, **_kw(w))
     lo = 0.5 * (1 + (0 - 0.5 * max_fpr**2) / (max_fpr - 0.5 * max_fpr**2))
     assert lo - 1e-12 <= p <= 1 + 1e-12
-    assert cymetrics.roc_auc_score(y, s, max_fpr=1.0, **_kw(w)) == cymetrics.roc_auc_score(y, s, **_kw(w))
+    assert cymetrics.roc_auc_score(y, s, max_fpr=1.0, **_kw(w)) == cymetrics.roc_auc_score(
+        y, s, **_kw(w)
+    )
 
 
 @given(problem=binary_problems(max_n=25))
@@ -767,8 +837,12 @@ def test_property_matches_reference_twins(problem):
         cymetrics.roc_auc_score(y, s, **_kw(w)), ref.roc_auc_pairs(y, s, w), rtol=REF_RTOL
     )
     np.testing.assert_allclose(
-        cymetrics.average_precision_score(y, s, **_kw(w)), ref.average_precision_stepwise(y, s, w), rtol=REF_RTOL
+        cymetrics.average_precision_score(y, s, **_kw(w)),
+        ref.average_precision_stepwise(y, s, w),
+        rtol=REF_RTOL,
     )
     _assert_close_curve(
-        cymetrics.confusion_matrix_at_thresholds(y, s, **_kw(w)), ref.confusion_at_thresholds_full(y, s, w), "cmat"
+        cymetrics.confusion_matrix_at_thresholds(y, s, **_kw(w)),
+        ref.confusion_at_thresholds_full(y, s, w),
+        "cmat",
     )

@@ -284,7 +284,7 @@ GENERIC = [
 
 
 @pytest.mark.parametrize("name, params, labels", GENERIC,
-                         ids=[f"{n}-{p}-{l}" for n, p, l in GENERIC])
+                         ids=[f"{n}-{p}-{lab}" for n, p, lab in GENERIC])
 def test_metric_at_thresholds_generic_path_vs_sklearn(name, params, labels, oracle):
     for case in [(5, "none", None), (40, "round1", "int_zeros")]:
         y, s, w = make_case(seed_of(name, labels, case), *case)

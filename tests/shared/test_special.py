@@ -10,7 +10,6 @@ from scipy import special, stats
 
 from cymetrics._shared._special import betainc, betaincinv, ndtr, ndtri
 
-
 # --------------------------------------------------------------------------
 # Special functions
 # --------------------------------------------------------------------------

@@ -7,7 +7,8 @@ confusion matrix. This module divides them with scikit-learn's
 ``average='samples'``, per-sample) values with scikit-learn's rules.
 """
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 

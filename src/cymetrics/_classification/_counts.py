@@ -434,7 +434,9 @@ def counts_from_matrix(cm, classes=None):
         raise ValueError("classes is only for a (K, K) confusion matrix.")
     per_label_total = cm.sum(axis=(1, 2))
     if not np.allclose(per_label_total, per_label_total[0], rtol=1e-12, atol=0):
-        raise ValueError("Every label of a multilabel confusion matrix must count the same samples.")
+        raise ValueError(
+            "Every label of a multilabel confusion matrix must count the same samples."
+        )
     tp = cm[:, 1, 1]
     return Counts(
         MULTILABEL, np.arange(cm.shape[0]), tp, tp + cm[:, 0, 1], tp + cm[:, 1, 0],

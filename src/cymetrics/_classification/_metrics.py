@@ -20,7 +20,6 @@ from cymetrics._classification._averaging import (
     ratio_scores,
 )
 from cymetrics._classification._confusion import (
-    count_confusion,
     labelled_matrix,
     warn_single_label,
 )
@@ -381,7 +380,7 @@ def report_from_counts(counts, labels=None, target_names=None, digits=2,
             UserWarning,
         )
     if target_names is None:
-        target_names = ["%s" % label for label in labels]
+        target_names = [f"{label}" for label in labels]
     headers = ["precision", "recall", "f1-score", "support"]
     # Without labels every class is reported: no label lookup needed.
     kw = dict(labels=labels if labels_given else None, zero_division=zero_division)

@@ -14,7 +14,6 @@ or a matrix (see `cymetrics._classification._registry`).
 
 import dataclasses
 import math
-from typing import NamedTuple
 
 import numpy as np
 

@@ -159,7 +159,9 @@ def from_confusion(cm, metric, /, *, classes=None, **params):
     entry = METRICS.get(name) if isinstance(name, str) else None
     if entry is None:
         known = ", ".join(sorted(METRICS))
-        raise ValueError(f"from_confusion does not know the metric {metric!r}; use one of: {known}.")
+        raise ValueError(
+            f"from_confusion does not know the metric {metric!r}; use one of: {known}."
+        )
     if "sample_weight" in params:
         raise TypeError("from_confusion takes no sample_weight: the weights are in the matrix.")
     return entry.core(Matrix(cm, classes), **params)

@@ -28,8 +28,8 @@ from cymetrics._shared._validation import (
     check_consistent_length,
     check_sample_weight,
     prediction_array,
-    sized,
     raise_non_finite,
+    sized,
 )
 from cymetrics._shared._warnings import warn
 
@@ -103,7 +103,7 @@ def _binarized_target(y_true, labels):
         return _Target("indicator", y.shape[1], indicator=indicator)
     y = check_labels_1d(y_true, "y_true")
     if y.shape[0] == 0:
-        raise ValueError("y has 0 samples: %r" % y)
+        raise ValueError(f"y has 0 samples: {y!r}")
     if target_type(y, "y_true") == "continuous":
         raise ValueError("Unknown label type: continuous")
     if labels is None:

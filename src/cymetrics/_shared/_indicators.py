@@ -130,7 +130,9 @@ def _indicator_type(y, name):
             raise ValueError(f"Input {name} contains NaN or infinity.")
         integral = kind != "f" or bool(np.all(data == np.trunc(data)))
         values = np.unique(data)
-        if data.size == 0 or (integral and (values.size == 1 or (values.size == 2 and 0 in values))):
+        if data.size == 0 or (
+            integral and (values.size == 1 or (values.size == 2 and 0 in values))
+        ):
             return "multilabel-indicator", csr, True
         return ("multiclass" if integral else "continuous") + "-multioutput", None, False
     y = np.asarray(y) if not isinstance(y, np.ndarray) else y

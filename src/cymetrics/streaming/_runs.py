@@ -30,8 +30,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._ranking._sorted import EXACT_PAIRS, SortedScores, split_binary_scores
 from cymetrics._kernels import _streaming
+from cymetrics._ranking._sorted import EXACT_PAIRS, SortedScores, split_binary_scores
 
 __all__ = ["Chunk", "ClassRun", "ExactState", "Run", "split_batch"]
 

@@ -25,8 +25,8 @@ from cymetrics._shared._validation import (
 )
 from cymetrics._shared._warnings import warn
 from cymetrics.streaming._base import Accumulator, CompactionWarning
-from cymetrics.streaming._score_counts import ScoreCounts, twice_mann_whitney
 from cymetrics.streaming._runs import ExactState, Run, split_batch
+from cymetrics.streaming._score_counts import ScoreCounts, twice_mann_whitney
 from cymetrics.streaming._sketch import SketchState, order_keys
 
 __all__ = ["ScoreAccumulator", "ScoreSketch"]
