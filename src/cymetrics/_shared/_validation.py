@@ -40,7 +40,13 @@ def as_native(a, dtype=None):
 def check_consistent_length(*arrays):
     """Raise ValueError if the non-None arrays differ in length (anything
     without a length -- None, a scalar, a str -- is left out)."""
-    lengths = [len(a) for a in arrays if sized(a) is not None]
+    lengths = []
+    for a in arrays:
+        if isinstance(a, np.ndarray):  # the common case, without sized()'s checks
+            if a.ndim:
+                lengths.append(a.shape[0])
+        elif sized(a) is not None:
+            lengths.append(len(a))
     if len(set(lengths)) > 1:
         raise ValueError(
             "Found input variables with inconsistent numbers of samples: "
@@ -58,6 +64,8 @@ def sized(a):
 
 def to_array(y, name):
     """``np.asarray(y)`` for an array-like (ragged sequences as objects)."""
+    if isinstance(y, np.ndarray):
+        return y
     if isinstance(y, str) or y is None or np.isscalar(y):
         raise invalid(name, None, "an array-like", y)
     try:
