@@ -7,14 +7,30 @@ parallel), then, under the lock, combines the state with the batch into a
 new state and swaps it in. Combining is a pure function, so an update that
 fails leaves the previous state in place, and a reader that took the state
 keeps a consistent snapshot.
+
+The wrappers (windows, decay, groups) drive any accumulator through the same
+hooks: ``_prepare`` a batch, ``_add`` it to a state, ``_merge_states``,
+``_scaled`` and ``_pruned`` (decay), and the compaction triple
+``_needs_compaction`` / ``_compacted`` / ``_rebased``, run after a commit
+outside the lock. Every concrete class registers its ``_KIND``, so nested
+states of any kind read back with `accumulator_from_bytes`.
 """
 
 import threading
+from collections.abc import Iterator
 
 from cymetrics._shared._params import invalid
 from cymetrics.streaming import _serialization
 
-__all__ = ["Accumulator", "CompactionWarning", "empty_copy"]
+__all__ = [
+    "Accumulator",
+    "CompactionWarning",
+    "accumulator_from_bytes",
+    "empty_copy",
+    "refuse_iterators",
+]
+
+_KINDS = {}
 
 
 class CompactionWarning(UserWarning):
@@ -26,8 +42,14 @@ class Accumulator:
 
     _KIND = None
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("_KIND"):
+            _KINDS[cls._KIND] = cls
+
     def __init__(self):
         self._lock = threading.Lock()
+        self._compacting = False
         self._state = self._empty_state()
 
     # -- hooks ------------------------------------------------------------
@@ -68,9 +90,57 @@ class Accumulator:
     def _config_from_fields(cls, fields):
         return {}
 
+    def _scaled(self, state, factor):
+        """The state with every weight multiplied by ``factor`` (decay)."""
+        raise TypeError(f"a {type(self).__name__} cannot be decayed")
+
+    def _pruned(self, state, min_weight):
+        """``(state, removed)``: entries of weight below ``min_weight`` dropped.
+
+        ``removed`` is the total weight dropped from any one binary problem
+        of the state (see `DecayedAccumulator`); states of bounded size keep
+        everything and return 0.0.
+        """
+        return state, 0.0
+
+    def _is_empty(self, state):
+        """True if the state holds no sample (a decayed group that can go)."""
+        return False
+
+    def _needs_compaction(self, state):
+        """Whether pending work should be compacted after a commit."""
+        return False
+
+    def _compacted(self, state):
+        """The same data with pending work done (pure; runs outside the lock)."""
+        return state
+
+    def _rebased(self, current, snapshot, compacted):
+        """``current`` with the compaction of ``snapshot`` swapped in where it applies."""
+        return current
+
     # -- shared machinery -------------------------------------------------
     def _after_commit(self):
-        """Work an update may leave for after the lock (e.g. a compaction)."""
+        """Compact outside the lock, one compaction at a time; other threads
+        keep adding batches meanwhile, and the result is swapped in only
+        where the state did not move (`_rebased`)."""
+        with self._lock:
+            if self._compacting or not self._needs_compaction(self._state):
+                return
+            self._compacting = True
+            state = self._state
+        try:
+            compacted = self._compacted(state)
+            with self._lock:
+                self._state = self._rebased(self._state, state, compacted)
+        finally:
+            self._compacting = False
+
+    def _holding(self, state):
+        """A new accumulator of this configuration holding ``state``."""
+        new = type(self)(**self._config())
+        new._state = state
+        return new
 
     def _commit(self, batch):
         with self._lock:
@@ -119,9 +189,7 @@ class Accumulator:
 
     def copy(self):
         """An independent accumulator with the same configuration and data."""
-        new = type(self)(**self._config())
-        new._state = self._snapshot()
-        return new
+        return self._holding(self._snapshot())
 
     def to_bytes(self):
         """The configuration and state in cymetrics' versioned binary format.
@@ -167,6 +235,29 @@ class Accumulator:
 
 def _restore(cls, data):
     return cls.from_bytes(data)
+
+
+def accumulator_from_bytes(data, what="state"):
+    """Any registered accumulator from its bytes; ValueError names ``what``."""
+    kind = _serialization.peek_kind(data)
+    if kind not in _KINDS:
+        raise ValueError(f"corrupted {what}: unknown accumulator kind {kind!r}")
+    return _KINDS[kind].from_bytes(data)
+
+
+def refuse_iterators(**arrays):
+    """A clear TypeError for generators and other one-shot iterators.
+
+    A batch is read more than once (validated, then split or sliced), and a
+    stream of batches is a sequence of ``update`` calls, so an iterator is
+    refused rather than silently read as a 0-d object.
+    """
+    for name, value in arrays.items():
+        if isinstance(value, Iterator):
+            raise TypeError(
+                f"{name} is a {type(value).__name__} (an iterator): pass an array or a "
+                "list; feed a stream of batches with one update() call per batch"
+            )
 
 
 def empty_copy(template):

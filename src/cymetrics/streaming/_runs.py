@@ -324,6 +324,18 @@ class ExactState:
         return ExactState.from_joint(Run(run.key, run.pos * float(factor),
                                          run.neg * float(factor)))
 
+    def pruned(self, min_weight):
+        """``(state, removed)``: the scores whose total weight is below
+        ``min_weight`` dropped, and the weight they held."""
+        run = self.joint()
+        if run is None:
+            return self, 0.0
+        keep = (run.pos + run.neg) >= min_weight
+        if keep.all():
+            return self, 0.0
+        removed = float(run.pos[~keep].sum() + run.neg[~keep].sum())
+        return ExactState.from_joint(Run(run.key[keep], run.pos[keep], run.neg[keep])), removed
+
 
 def _empty_counts(dtype):
     return EMPTY_I64 if dtype == np.int64 else EMPTY_F64

@@ -82,6 +82,8 @@ def compacted_score_state(state):
 
 def rebased_score_state(current, snapshot, compacted):
     """``current`` with the compaction of ``snapshot`` swapped in, if it still applies."""
+    if compacted is snapshot:
+        return current
     if isinstance(current.counts, ExactState):
         rebased = current.counts.rebased(snapshot.counts, compacted.counts)
         if rebased is not None:
@@ -178,7 +180,6 @@ class ScoreAccumulator(Accumulator):
             raise invalid("pos_label", "ScoreAccumulator", "a number, a str or None", pos_label)
         self.pos_label = pos_label
         self.max_bins = _check_max_bins(max_bins)
-        self._compacting = False
         super().__init__()
 
     # -- state ------------------------------------------------------------
@@ -252,6 +253,23 @@ class ScoreAccumulator(Accumulator):
     def _scaled(self, state, factor):
         return state._replace(counts=state.counts.scaled(factor))
 
+    def _pruned(self, state, min_weight):
+        counts, removed = state.counts.pruned(min_weight)
+        return state._replace(counts=counts), removed
+
+    def _is_empty(self, state):
+        return state.n_pos + state.n_neg == 0 or (
+            isinstance(state.counts, ExactState) and state.counts.empty)
+
+    def _needs_compaction(self, state):
+        return state.counts_need_compaction()
+
+    def _compacted(self, state):
+        return compacted_score_state(state)
+
+    def _rebased(self, current, snapshot, compacted):
+        return rebased_score_state(current, snapshot, compacted)
+
     # -- public -------------------------------------------------------------
     def update(self, y_true, y_score, sample_weight=None):
         """Add a batch of binary labels and scores.
@@ -280,17 +298,6 @@ class ScoreAccumulator(Accumulator):
         2
         """
         return self._commit(self._prepare(y_true, y_score, sample_weight))
-
-    def _after_commit(self):
-        # One compaction at a time: others keep adding batches meanwhile.
-        with self._lock:
-            if self._compacting or not self._state.counts_need_compaction():
-                return
-            self._compacting = True
-        try:
-            self._compacted_state()
-        finally:
-            self._compacting = False
 
     def _compacted_state(self):
         """The state with nothing pending: compacted outside the lock, then

@@ -142,6 +142,15 @@ class SketchState:
         multi = self.lo != self.hi
         return float(np.sum(self.pos[multi].astype(np.float64) * self.neg[multi]))
 
+    def pruned(self, min_weight):
+        """``(sketch, removed)``: buckets of total weight below ``min_weight`` dropped."""
+        keep = (self.pos + self.neg) >= min_weight
+        if keep.all():
+            return self, 0.0
+        removed = float(self.pos[~keep].sum() + self.neg[~keep].sum())
+        return SketchState(self.key[keep], self.pos[keep], self.neg[keep], self.lo[keep],
+                           self.hi[keep], self.shift, self.max_bins), removed
+
     def scaled(self, factor):
         pos = self.pos * float(factor)
         neg = self.neg * float(factor)
