@@ -28,6 +28,7 @@ __all__ = [
     "accumulator_from_bytes",
     "empty_copy",
     "refuse_iterators",
+    "register_kind",
 ]
 
 _KINDS = {}
@@ -45,7 +46,7 @@ class Accumulator:
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.__dict__.get("_KIND"):
-            _KINDS[cls._KIND] = cls
+            register_kind(cls)
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -237,8 +238,15 @@ def _restore(cls, data):
     return cls.from_bytes(data)
 
 
+def register_kind(cls):
+    """Make ``cls`` readable by `accumulator_from_bytes` (its ``_KIND``)."""
+    _KINDS[cls._KIND] = cls
+    return cls
+
+
 def accumulator_from_bytes(data, what="state"):
-    """Any registered accumulator from its bytes; ValueError names ``what``."""
+    """Any registered state (accumulator, window, decay) from its bytes;
+    ValueError names ``what``."""
     kind = _serialization.peek_kind(data)
     if kind not in _KINDS:
         raise ValueError(f"corrupted {what}: unknown accumulator kind {kind!r}")
