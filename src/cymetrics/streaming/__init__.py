@@ -12,6 +12,7 @@ from cymetrics.streaming._confusion import ConfusionAccumulator
 from cymetrics.streaming._decay import DecayedAccumulator
 from cymetrics.streaming._grouped import GroupedAccumulator
 from cymetrics.streaming._ovr import OvRScoreAccumulator
+from cymetrics.streaming._proba import ProbabilityAccumulator
 from cymetrics.streaming._scores import ScoreAccumulator, ScoreSketch
 from cymetrics.streaming._windows import SlidingWindow, TimeWindow
 
@@ -21,6 +22,7 @@ __all__ = [
     "DecayedAccumulator",
     "GroupedAccumulator",
     "OvRScoreAccumulator",
+    "ProbabilityAccumulator",
     "ScoreAccumulator",
     "ScoreSketch",
     "SlidingWindow",
