@@ -106,6 +106,12 @@ class SketchState:
             arrays = _bucketed(arrays, shift - self.shift)
         return arrays
 
+    def at_shift(self, shift):
+        """The same data bucketed at a coarser (or the same) ``shift``."""
+        if shift == self.shift:
+            return self
+        return SketchState(*self._at_shift(shift, self.pos.dtype), shift, self.max_bins)
+
     def merge(self, other):
         """Merge with another sketch (the smaller ``max_bins`` wins)."""
         max_bins = min(self.max_bins, other.max_bins)

@@ -1,0 +1,34 @@
+"""Monitoring a deployed model: drift, label-free estimates, per-group
+disparities, and a `Monitor` that a service holds.
+
+Everything here is built on the streaming states of `cymetrics.streaming`
+(mergeable, serializable) and also takes one-shot arrays. The Prometheus
+exporter lives in `cymetrics.monitoring.prometheus` (the ``monitoring``
+extra installs ``prometheus_client``).
+"""
+
+from cymetrics.monitoring._drift import (
+    Drift,
+    KSTest,
+    Shift,
+    jensen_shannon_distance,
+    kolmogorov_sf,
+    ks_statistic,
+    label_shift,
+    population_stability_index,
+    prediction_shift,
+    wasserstein_distance,
+)
+
+__all__ = [
+    "Drift",
+    "KSTest",
+    "Shift",
+    "jensen_shannon_distance",
+    "kolmogorov_sf",
+    "ks_statistic",
+    "label_shift",
+    "population_stability_index",
+    "prediction_shift",
+    "wasserstein_distance",
+]
