@@ -19,11 +19,21 @@ from cymetrics.monitoring._drift import (
     prediction_shift,
     wasserstein_distance,
 )
+from cymetrics.monitoring._estimates import ExpectedPerformance
+from cymetrics.monitoring._groups import GroupEvaluation, GroupReport
+from cymetrics.monitoring._monitor import Alert, Monitor, Rule, Value
 
 __all__ = [
+    "Alert",
     "Drift",
+    "ExpectedPerformance",
+    "GroupEvaluation",
+    "GroupReport",
     "KSTest",
+    "Monitor",
+    "Rule",
     "Shift",
+    "Value",
     "jensen_shannon_distance",
     "kolmogorov_sf",
     "ks_statistic",

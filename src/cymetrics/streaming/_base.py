@@ -29,6 +29,7 @@ __all__ = [
     "empty_copy",
     "refuse_iterators",
     "register_kind",
+    "split_arrays",
 ]
 
 _KINDS = {}
@@ -42,6 +43,9 @@ class Accumulator:
     """Base of the streaming accumulators (not public)."""
 
     _KIND = None
+    # The data arrays ``update`` takes before ``sample_weight``; ``_prepare``
+    # takes them, then the weights, then keywords such as ``groups``.
+    _ARRAYS = ("y_true", "y_other")
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -251,6 +255,19 @@ def accumulator_from_bytes(data, what="state"):
     if kind not in _KINDS:
         raise ValueError(f"corrupted {what}: unknown accumulator kind {kind!r}")
     return _KINDS[kind].from_bytes(data)
+
+
+def split_arrays(template, args, kwargs, func):
+    """``(data, sample_weight, keywords)`` of a wrapper's ``update(*args, **kwargs)``
+    for ``template``: its data arrays (``template._ARRAYS``), then the
+    weights, positional or by keyword."""
+    names = template._ARRAYS
+    kwargs = dict(kwargs)
+    if not len(names) <= len(args) <= len(names) + 1:
+        raise TypeError(f"{func}() takes {', '.join(names)} and sample_weight=None "
+                        f"(a {type(template).__name__} template); got {len(args)} arrays")
+    weight = args[len(names)] if len(args) > len(names) else kwargs.pop("sample_weight", None)
+    return list(args[:len(names)]), weight, kwargs
 
 
 def refuse_iterators(**arrays):

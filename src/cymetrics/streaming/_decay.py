@@ -23,6 +23,7 @@ from cymetrics.streaming._base import (
     empty_copy,
     refuse_iterators,
     register_kind,
+    split_arrays,
 )
 from cymetrics.streaming._windows import check_time, positive_real
 
@@ -153,11 +154,11 @@ class DecayedAccumulator:
         self._last_prune = self._latest
         self._since_prune = 0
 
-    def _weighted_batch(self, y_true, y_other, w, times, origin, kwargs):
+    def _weighted_batch(self, data, w, times, origin, kwargs):
         decay = np.exp2((times - origin) / self.half_life)
-        return self._inner._prepare(y_true, y_other, decay if w is None else w * decay, **kwargs)
+        return self._inner._prepare(*data, decay if w is None else w * decay, **kwargs)
 
-    def update(self, y_true, y_other, sample_weight=None, *, timestamp=None, **kwargs):
+    def update(self, *arrays, timestamp=None, **kwargs):
         """Add a batch (arguments of the template's ``update``, plus ``timestamp``).
 
         With ``unit='samples'`` the batch is prepared under the lock (the
@@ -166,10 +167,13 @@ class DecayedAccumulator:
 
         Parameters
         ----------
+        *arrays
+            The template's arrays (``y_true, y_score[, sample_weight]``...).
         timestamp : float, default=None
             Seconds (``unit='seconds'`` only); default ``time.time()``.
         **kwargs
-            Other arguments of the template's ``update`` (``groups=``).
+            Other arguments of the template's ``update`` (``sample_weight=``,
+            ``groups=``).
 
         Returns
         -------
@@ -185,25 +189,28 @@ class DecayedAccumulator:
         array([[0.5, 1. ],
                [1. , 0.5]])
         """
-        refuse_iterators(y_true=y_true, y_other=y_other, sample_weight=sample_weight, **kwargs)
-        y_true = np.asarray(y_true)
-        n = y_true.shape[0] if y_true.ndim else 0
+        data, sample_weight, kwargs = split_arrays(self._template, arrays, kwargs,
+                                                   "DecayedAccumulator.update")
+        refuse_iterators(sample_weight=sample_weight,
+                         **dict(zip(self._template._ARRAYS, data)), **kwargs)
+        data[0] = np.asarray(data[0])
+        n = data[0].shape[0] if data[0].ndim else 0
         w = check_sample_weight(sample_weight, n, allow_zero_total=True)
         if n == 0:
-            self._inner._prepare(y_true, y_other, w, **kwargs)  # validation only
+            self._inner._prepare(*data, w, **kwargs)  # validation only
             return self
         if self.unit == "samples":
             with self._lock:
                 times = self._times(n, timestamp)
                 origin = self._origin_for(times[-1])
-                batch = self._weighted_batch(y_true, y_other, w, times, origin, kwargs)
+                batch = self._weighted_batch(data, w, times, origin, kwargs)
                 self._commit(batch, times[-1], n)
             return self
         times = self._times(n, timestamp)
         with self._lock:
             origin = self._origin_for(times[-1])
         while True:
-            batch = self._weighted_batch(y_true, y_other, w, times, origin, kwargs)
+            batch = self._weighted_batch(data, w, times, origin, kwargs)
             with self._lock:
                 if origin == self._origin:
                     self._commit(batch, times[-1], n)

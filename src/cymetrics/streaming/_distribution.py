@@ -75,6 +75,7 @@ class DistributionAccumulator(Accumulator):
     """
 
     _KIND = "DistributionAccumulator"
+    _ARRAYS = ("values",)
 
     def __init__(self, n_columns=None, *, memory_budget=None, max_bins=4096):
         self.n_columns = check_int("n_columns", n_columns, "DistributionAccumulator", 1,

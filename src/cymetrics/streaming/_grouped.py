@@ -20,6 +20,7 @@ from cymetrics.streaming._base import (
     accumulator_from_bytes,
     empty_copy,
     refuse_iterators,
+    split_arrays,
 )
 
 __all__ = ["GroupedAccumulator", "group_keys"]
@@ -107,26 +108,31 @@ class GroupedAccumulator(Accumulator):
         """An empty accumulator configured as every group's."""
         return self._template.copy()
 
+    @property
+    def _ARRAYS(self):  # the template's data arrays
+        return self._template._ARRAYS
+
     # -- state ------------------------------------------------------------
     def _empty_state(self):
         return {}
 
-    def _prepare(self, y_true, y_other, sample_weight=None, groups=None):
+    def _prepare(self, *args, groups=None):
         if groups is None:
             raise TypeError("GroupedAccumulator.update() needs the groups= of the samples")
-        refuse_iterators(y_true=y_true, y_other=y_other, sample_weight=sample_weight)
-        y_true = np.asarray(y_true)
-        y_other = np.asarray(y_other)
+        data, sample_weight, _ = split_arrays(self._template, args, {}, "update")
+        refuse_iterators(sample_weight=sample_weight,
+                         **dict(zip(self._template._ARRAYS, data)))
+        data = [np.asarray(a) for a in data]
+        if data[0].ndim == 0:
+            raise ValueError(f"{self._template._ARRAYS[0]} must be array-like")
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight)
             if sample_weight.ndim == 0:
-                sample_weight = np.full(y_true.shape[0] if y_true.ndim else 0, sample_weight)
-        if y_true.ndim == 0:
-            raise ValueError("y_true must be array-like")
-        check_consistent_length(y_true, y_other, sample_weight)
-        values, parts = _split_by_group(groups, y_true.shape[0])
+                sample_weight = np.full(data[0].shape[0], sample_weight)
+        check_consistent_length(*data, sample_weight)
+        values, parts = _split_by_group(groups, data[0].shape[0])
         template = self._template
-        return [(key, template._prepare(y_true[idx], y_other[idx], _take(sample_weight, idx)))
+        return [(key, template._prepare(*(a[idx] for a in data), _take(sample_weight, idx)))
                 for key, idx in zip(values.tolist(), parts)]
 
     def _add(self, state, batch):
@@ -181,13 +187,14 @@ class GroupedAccumulator(Accumulator):
         return new
 
     # -- public -------------------------------------------------------------
-    def update(self, y_true, y_other, sample_weight=None, *, groups):
+    def update(self, *arrays, groups, sample_weight=None):
         """Add a batch whose samples belong to the segments in ``groups``.
 
         Parameters
         ----------
-        y_true, y_other, sample_weight
-            As the template's ``update``.
+        *arrays, sample_weight
+            As the template's ``update`` (``y_true, y_score[, sample_weight]``
+            for most templates).
         groups : array-like of shape (n_samples,)
             The segment of each sample (numbers or strings; None and NaN
             are refused).
@@ -202,7 +209,9 @@ class GroupedAccumulator(Accumulator):
         >>> GroupedAccumulator(ConfusionAccumulator()).update([0, 1], [0, 0], groups=[7, 8]).groups
         [7, 8]
         """
-        return self._commit(self._prepare(y_true, y_other, sample_weight, groups=groups))
+        if sample_weight is not None:
+            arrays = (*arrays, sample_weight)
+        return self._commit(self._prepare(*arrays, groups=groups))
 
     @property
     def groups(self):

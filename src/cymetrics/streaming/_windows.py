@@ -32,6 +32,7 @@ from cymetrics.streaming._base import (
     empty_copy,
     refuse_iterators,
     register_kind,
+    split_arrays,
 )
 
 __all__ = ["SlidingWindow", "TimeWindow", "check_time", "positive_real"]
@@ -70,7 +71,7 @@ def _storable(a, name):
 
 
 class _Batch(NamedTuple):
-    arrays: dict  # name -> array (or None): y_true, y_other, sample_weight, extra keywords
+    arrays: dict  # name -> array (or None): the template's data, sample_weight, keywords
     prepared: object  # the template's prepared batch
     n: int
     timestamp: float
@@ -82,20 +83,24 @@ class _Batch(NamedTuple):
 
 
 def _prepare(template, arrays):
-    a = dict(arrays)
-    return template._prepare(a.pop("y_true"), a.pop("y_other"), a.pop("sample_weight"), **a)
+    names = template._ARRAYS
+    keywords = {k: a for k, a in arrays.items() if k not in names and k != "sample_weight"}
+    return template._prepare(*(arrays[k] for k in names), arrays["sample_weight"], **keywords)
 
 
-def _batch_arrays(y_true, y_other, sample_weight, extra):
-    refuse_iterators(y_true=y_true, y_other=y_other, sample_weight=sample_weight, **extra)
-    arrays = {"y_true": _storable(y_true, "y_true"), "y_other": _storable(y_other, "y_other")}
-    if arrays["y_true"].ndim == 0 or arrays["y_other"].ndim == 0:
-        raise ValueError("y_true and the predictions must be array-like, not scalars")
-    n = arrays["y_true"].shape[0]
+def _batch_arrays(template, args, kwargs, func):
+    """The batch as named arrays the window can slice and keep, and its size."""
+    data, sample_weight, keywords = split_arrays(template, args, kwargs, func)
+    names = template._ARRAYS
+    refuse_iterators(sample_weight=sample_weight, **dict(zip(names, data)), **keywords)
+    arrays = {name: _storable(a, name) for name, a in zip(names, data)}
+    if any(a.ndim == 0 for a in arrays.values()):
+        raise ValueError(f"{', '.join(names)} must be array-like, not scalars")
+    n = arrays[names[0]].shape[0]
     if sample_weight is not None and np.ndim(sample_weight) == 0:
         sample_weight = np.full(n, sample_weight)
     arrays["sample_weight"] = _storable(sample_weight, "sample_weight")
-    for name, value in extra.items():
+    for name, value in keywords.items():
         arrays[name] = _storable(value, name)
     return arrays, n
 
@@ -150,16 +155,19 @@ class SlidingWindow:
         self._version = 0
         self._snapshot_cache = None
 
-    def update(self, y_true, y_other, sample_weight=None, *, timestamp=None, **kwargs):
-        """Add a batch (arguments of the template's ``update``). Returns self.
+    def update(self, *arrays, timestamp=None, **kwargs):
+        """Add a batch (the arguments of the template's ``update``). Returns self.
 
         Parameters
         ----------
+        *arrays
+            The template's arrays (``y_true, y_score[, sample_weight]``...).
         timestamp : float, default=None
             When the batch happened (seconds); default ``time.time()``. Must
             not precede the previous batch's.
         **kwargs
-            Other arguments of the template's ``update`` (``groups=``).
+            Other arguments of the template's ``update`` (``sample_weight=``,
+            ``groups=``).
 
         Examples
         --------
@@ -167,7 +175,7 @@ class SlidingWindow:
         >>> SlidingWindow(ConfusionAccumulator(), 2).update([0, 1, 1], [0, 1, 0]).n_samples
         2
         """
-        arrays, n = _batch_arrays(y_true, y_other, sample_weight, kwargs)
+        arrays, n = _batch_arrays(self._template, arrays, kwargs, "SlidingWindow.update")
         timestamp = time.time() if timestamp is None else check_time(
             timestamp, "timestamp", "SlidingWindow.update")
         if n > self.size:
@@ -282,12 +290,13 @@ class SlidingWindow:
         """The template, size and retained batches in the binary format."""
         with self._lock:
             batches = list(self._batches)
-        names = sorted({k for b in batches for k in b.arrays} - {"y_true", "y_other"})
+        data = self._template._ARRAYS
+        names = sorted({k for b in batches for k in b.arrays} - set(data))
         fields = {"template": self._template.to_bytes(), "size": self.size,
                   "n_batches": len(batches), "keywords": ",".join(names)}
         for i, b in enumerate(batches):
             fields[f"timestamp_{i}"] = b.timestamp
-            for k in ("y_true", "y_other", *names):
+            for k in (*data, *names):
                 fields[f"{k}_{i}"] = b.arrays.get(k)
         return _serialization.dump(self._KIND, fields)
 
@@ -303,19 +312,19 @@ class SlidingWindow:
         window = _construct(cls, kind, template, fields.integer("size", 1))
         n_batches = fields.integer("n_batches", 0, 2**31)
         names = [k for k in fields.text("keywords").split(",") if k]
-        if not all(k.isidentifier() for k in names):
+        data = template._ARRAYS
+        if not all(k.isidentifier() for k in names) or set(names) & set(data):
             raise ValueError(f"corrupted {kind} state: bad keyword names")
         last = -math.inf
         for i in range(n_batches):
             timestamp = fields.real(f"timestamp_{i}")
-            arrays = {k: fields._get(f"{k}_{i}") for k in ("y_true", "y_other", *names)}
+            arrays = {k: fields._get(f"{k}_{i}") for k in (*data, *names)}
             if timestamp < last or not all(a is None or isinstance(a, np.ndarray)
                                            for a in arrays.values()):
                 raise ValueError(f"corrupted {kind} state: bad batch {i}")
             last = timestamp
-            arrays.setdefault("sample_weight", None)
             try:
-                window.update(timestamp=timestamp, **arrays)
+                window.update(*(arrays.pop(k) for k in data), timestamp=timestamp, **arrays)
             except (TypeError, ValueError) as exc:
                 raise ValueError(f"corrupted {kind} state: batch {i}: {exc}") from exc
         fields.done()
@@ -415,18 +424,21 @@ class TimeWindow:
             parts.append((int(b), {k: None if a is None else a[keep] for k, a in arrays.items()}))
         return parts
 
-    def update(self, y_true, y_other, sample_weight=None, *, timestamp=None, **kwargs):
-        """Add a batch (arguments of the template's ``update``). Returns self.
+    def update(self, *arrays, timestamp=None, **kwargs):
+        """Add a batch (the arguments of the template's ``update``). Returns self.
 
         Parameters
         ----------
+        *arrays
+            The template's arrays (``y_true, y_score[, sample_weight]``...).
         timestamp : float or array-like of shape (n_samples,), default=None
             When the samples happened (seconds since the epoch); default
             ``time.time()``.
         **kwargs
-            Other arguments of the template's ``update`` (``groups=``).
+            Other arguments of the template's ``update`` (``sample_weight=``,
+            ``groups=``).
         """
-        arrays, n = _batch_arrays(y_true, y_other, sample_weight, kwargs)
+        arrays, n = _batch_arrays(self._template, arrays, kwargs, "TimeWindow.update")
         parts = [(b, _prepare(self._template, a)) for b, a in self._parts(arrays, n, timestamp)]
         if n == 0:
             return self
