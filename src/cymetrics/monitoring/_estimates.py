@@ -235,7 +235,7 @@ class ExpectedPerformance(Accumulator):
         --------
         >>> from cymetrics.monitoring import ExpectedPerformance
         >>> round(ExpectedPerformance().update([0.9, 0.8, 0.3, 0.1]).roc_auc_score(), 6)
-        0.782609
+        0.863409
         """
         state = self._snapshot()
         if state.soft is None:

@@ -85,7 +85,7 @@ class GroupEvaluation(Accumulator):
     >>> report.groups, report.table["n_samples"]
     (['a', 'b', 'c'], [3, 3, 0])
     >>> round(report.disparities["demographic_parity_difference"], 6)
-    0.0
+    0.333333
     >>> report.disparities["equalized_odds_difference"]
     0.5
     """

@@ -293,7 +293,7 @@ class OvRScoreAccumulator(Accumulator):
         >>> _ = acc.update([0, 1, 2, 2], [[0.6, 0.3, 0.1], [0.2, 0.5, 0.3],
         ...                               [0.1, 0.2, 0.7], [0.3, 0.4, 0.3]])
         >>> round(acc.roc_auc_score(multi_class="ovo"), 6)
-        0.916667
+        0.958333
         """
         check_option("multi_class", multi_class, ("ovr", "ovo"), "roc_auc_score")
         options = ("micro", "macro", "weighted", None) if multi_class == "ovr" else (

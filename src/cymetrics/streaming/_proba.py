@@ -187,7 +187,7 @@ class ProbabilityAccumulator(Accumulator):
     >>> acc.update([0, 1], [0.1, 0.9]).update([1, 0], [0.6, 0.3])
     ProbabilityAccumulator(n_samples=4)
     >>> round(acc.log_loss(), 6), round(acc.brier_score_loss(), 6)
-    (0.2336, 0.0675)
+    (0.269555, 0.0675)
     >>> round(acc.expected_calibration_error(), 6)
     0.225
     """

@@ -243,11 +243,11 @@ class SlidingWindow:
         Examples
         --------
         >>> from cymetrics.streaming import ConfusionAccumulator, SlidingWindow
-        >>> a = SlidingWindow(ConfusionAccumulator(), 2).update([0], [0], timestamp=1)
-        >>> b = SlidingWindow(ConfusionAccumulator(), 2).update([1, 1], [1, 1], timestamp=2)
-        >>> a.merge(b).snapshot().confusion_matrix()
-        array([[0, 0],
-               [0, 2]])
+        >>> a = SlidingWindow(ConfusionAccumulator(), 3).update([0, 0], [0, 1], timestamp=1)
+        >>> b = SlidingWindow(ConfusionAccumulator(), 3).update([1, 1], [1, 0], timestamp=2)
+        >>> a.merge(b).snapshot().confusion_matrix()  # the last 3 samples: one of a's
+        array([[0, 1],
+               [1, 1]])
         """
         for other in others:
             if not isinstance(other, SlidingWindow):
