@@ -323,8 +323,9 @@ class SlidingWindow:
                                            for a in arrays.values()):
                 raise ValueError(f"corrupted {kind} state: bad batch {i}")
             last = timestamp
+            positional = [arrays.pop(k) for k in data]
             try:
-                window.update(*(arrays.pop(k) for k in data), timestamp=timestamp, **arrays)
+                window.update(*positional, timestamp=timestamp, **arrays)
             except (TypeError, ValueError) as exc:
                 raise ValueError(f"corrupted {kind} state: batch {i}: {exc}") from exc
         fields.done()
@@ -370,9 +371,10 @@ class TimeWindow:
 
     Notes
     -----
-    Samples may arrive out of order as long as their bucket is still in the
-    window; an update with a timestamp older than the window raises
-    ValueError and changes nothing. `merge` adds the buckets of other
+    Samples may arrive out of order: a sample whose bucket is still in the
+    window goes into it; a sample older than the window is dropped, as the
+    window would have dropped it had it arrived in time, and counted in
+    `dropped_samples`. `merge` adds the buckets of other
     windows to the buckets of the same start (the workers of one service
     merge into the window of all their traffic), then drops buckets that
     fall out of the merged window.
@@ -402,6 +404,7 @@ class TimeWindow:
         self._lock = threading.Lock()
         self._accs = {}  # bucket index -> accumulator
         self._newest = None  # index of the newest bucket seen
+        self.dropped_samples = 0  # samples that arrived older than the window
 
     def _index(self, t):
         return math.floor(t / self.bucket_width)
@@ -439,18 +442,18 @@ class TimeWindow:
             ``groups=``).
         """
         arrays, n = _batch_arrays(self._template, arrays, kwargs, "TimeWindow.update")
-        parts = [(b, _prepare(self._template, a)) for b, a in self._parts(arrays, n, timestamp)]
+        parts = [(b, _prepare(self._template, a), a[self._template._ARRAYS[0]].shape[0])
+                 for b, a in self._parts(arrays, n, timestamp)]
         if n == 0:
             return self
         with self._lock:
-            newest = max([b for b, _ in parts] + ([] if self._newest is None else [self._newest]))
+            newest = max([b for b, _, _ in parts] + ([] if self._newest is None
+                                                      else [self._newest]))
             oldest = newest - self.buckets + 1
-            if parts[0][0] < oldest:
-                raise ValueError(
-                    f"timestamps in the bucket starting at {parts[0][0] * self.bucket_width!r} "
-                    "are older than the window (its oldest bucket starts at "
-                    f"{oldest * self.bucket_width!r})"
-                )
+            # Samples older than the window are dropped (and counted), as the
+            # window would have dropped them had they arrived in time.
+            self.dropped_samples += sum(m for b, _, m in parts if b < oldest)
+            parts = [(b, batch) for b, batch, _ in parts if b >= oldest]
             accs = [(self._accs[b] if b in self._accs else self._template.copy(), batch)
                     for b, batch in parts]
             states = [acc._add(acc._snapshot(), batch) for acc, batch in accs]
@@ -516,9 +519,11 @@ class TimeWindow:
         for other in others:
             with other._lock:
                 items, newest = list(other._accs.items()), other._newest
+                dropped = other.dropped_samples
             if newest is None:
                 continue
             with self._lock:
+                self.dropped_samples += dropped
                 for b, acc in items:
                     mine = self._accs.get(b)
                     self._accs[b] = acc.copy() if mine is None else mine.merge(acc)
@@ -531,6 +536,7 @@ class TimeWindow:
         with self._lock:
             self._accs = {}
             self._newest = None
+            self.dropped_samples = 0
         return self
 
     def copy(self):
@@ -539,14 +545,16 @@ class TimeWindow:
         with self._lock:
             new._accs = {b: acc.copy() for b, acc in self._accs.items()}
             new._newest = self._newest
+            new.dropped_samples = self.dropped_samples
         return new
 
     def to_bytes(self):
         """The template, width, buckets and every bucket's state in the binary format."""
         with self._lock:
             items, newest = sorted(self._accs.items()), self._newest
+            dropped = self.dropped_samples
         fields = {"template": self._template.to_bytes(), "width": self.width,
-                  "buckets": self.buckets, "newest": newest,
+                  "buckets": self.buckets, "newest": newest, "dropped_samples": dropped,
                   "indexes": np.array([b for b, _ in items], dtype=np.int64)}
         for i, (_, acc) in enumerate(items):
             fields[f"bucket_{i}"] = acc.to_bytes()
@@ -573,6 +581,7 @@ class TimeWindow:
                 raise ValueError(f"corrupted {kind} state: a bucket of another kind")
             window._accs[b] = acc
         window._newest = newest
+        window.dropped_samples = fields.integer("dropped_samples", 0)
         fields.done()
         return window
 
