@@ -374,7 +374,9 @@ class Monitor:
         The reference is kept. Returns self.
         """
         for other in others:
-            if not isinstance(other, Monitor) or other._config() != self._config():
+            if not isinstance(other, Monitor):
+                raise TypeError(f"cannot merge a {type(other).__name__} into a Monitor")
+            if other._config() != self._config():
                 raise ValueError("cannot merge monitors of different configurations")
         for other in others:
             for window, parts in self._parts.items():
