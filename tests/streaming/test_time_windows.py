@@ -161,7 +161,7 @@ def test_decay_forgets_with_a_stated_bound(rng):
     decayed = DecayedAccumulator(ScoreAccumulator(), half_life, prune_below=1e-6)
     keep = DecayedAccumulator(ScoreAccumulator(), half_life, prune_below=0.0)
     sizes = []
-    for i in range(n_batches):
+    for _ in range(n_batches):
         y = rng.random(batch) < 0.3
         s = rng.random(batch) + 0.3 * y
         decayed.update(y, s)

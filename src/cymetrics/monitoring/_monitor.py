@@ -44,7 +44,7 @@ from cymetrics.streaming._confusion import check_labels_param
 from cymetrics.streaming._distribution import DistributionAccumulator
 from cymetrics.streaming._grouped import group_keys
 from cymetrics.streaming._proba import ProbabilityAccumulator
-from cymetrics.streaming._windows import TimeWindow
+from cymetrics.streaming._windows import TimeWindow, check_timestamps
 
 __all__ = ["Alert", "Monitor", "Rule", "Value"]
 
@@ -217,7 +217,11 @@ class Monitor:
         return group_keys(groups, n)
 
     def _each(self, names, *args, timestamp, **kwargs):
-        """Update the named parts of every window, strictest validation first."""
+        """Update the named parts of every window, strictest validation first
+        (the timestamps are checked before any part changes)."""
+        if timestamp is not None:
+            n = np.shape(args[-1])[0] if np.ndim(args[-1]) else 0
+            timestamp = check_timestamps(timestamp, n, "Monitor")
         for name in names:
             for parts in self._parts.values():
                 if name in parts:

@@ -35,7 +35,7 @@ from cymetrics.streaming._base import (
     split_arrays,
 )
 
-__all__ = ["SlidingWindow", "TimeWindow", "check_time", "positive_real"]
+__all__ = ["SlidingWindow", "TimeWindow", "check_time", "check_timestamps", "positive_real"]
 
 
 def positive_real(value, name, func):
@@ -51,6 +51,18 @@ def check_time(value, name, func):
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise invalid(name, func, "a finite number (a time)", value)
     return float(value)
+
+
+def check_timestamps(timestamp, n, func):
+    """A batch's time: a finite float, or ``n`` finite floats (one per sample)."""
+    if np.ndim(timestamp) == 0:
+        return check_time(timestamp, "timestamp", func)
+    times = np.asarray(timestamp, dtype=np.float64) if np.asarray(timestamp).dtype.kind in (
+        "iuf") else None
+    if times is None or times.shape != (n,) or not np.isfinite(times).all():
+        raise invalid("timestamp", func, f"a finite time or an array of {n} finite times",
+                      timestamp)
+    return times
 
 
 def _storable(a, name):
@@ -411,15 +423,10 @@ class TimeWindow:
 
     def _parts(self, arrays, n, timestamp):
         """``[(bucket index, arrays)]`` of a batch (per-sample timestamps split)."""
-        if timestamp is None:
-            timestamp = time.time()
-        if np.ndim(timestamp) == 0:
-            return [(self._index(check_time(timestamp, "timestamp", "TimeWindow.update")),
-                     arrays)]
-        times = np.asarray(timestamp, dtype=np.float64)
-        if times.shape != (n,) or not np.isfinite(times).all():
-            raise invalid("timestamp", "TimeWindow.update",
-                          f"a finite time or an array of {n} finite times", timestamp)
+        times = check_timestamps(time.time() if timestamp is None else timestamp, n,
+                                 "TimeWindow.update")
+        if np.ndim(times) == 0:
+            return [(self._index(times), arrays)]
         index = np.floor(times / self.bucket_width)
         parts = []
         for b in np.unique(index):
