@@ -147,7 +147,8 @@ def _hostile():
     yield "ovr-ovo", _edit("ovr-ovo", pair_0=_field("ovr-ovo", "pair_1"))
     yield "ovr-ovo", _edit("ovr-ovo", pair_5=...)
     yield "expected", _edit("expected", soft=None)
-    yield "expected", _edit("expected", confusion=ConfusionAccumulator().to_bytes())
+    yield "expected", _edit("expected", matrix=-np.ones((2, 2)))
+    yield "expected", _edit("expected", matrix=np.ones((3, 3)))
     yield "groups", _edit("groups", grouped=GroupedAccumulator(
         ConfusionAccumulator()).to_bytes())
     yield "monitor", _edit("monitor", config="{not json")

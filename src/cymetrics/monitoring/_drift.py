@@ -193,29 +193,38 @@ class _Aligned(NamedTuple):
     hi: np.ndarray
 
 
-def _cdf_at(keys, weights, at):
-    """Share of the weight at or below each of ``at`` (numpy's true division)."""
-    cum = np.concatenate([np.zeros(1, dtype=weights.dtype), np.cumsum(weights)])
-    return cum[np.searchsorted(keys, at, side="right")] / cum[-1]
+def _merged(ka, wa, kb, wb, extra=()):
+    """The union of two ascending distinct key arrays, with each side's
+    cumulative weight at every key (and ``extra`` pairs of per-key arrays,
+    reduced per key with min and max).
+
+    One stable sort of the two concatenated runs: a linear merge.
+    """
+    keys = np.concatenate([ka, kb])
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    cum_a = np.cumsum(np.concatenate([wa, np.zeros(kb.shape[0], wa.dtype)])[order])
+    cum_b = np.cumsum(np.concatenate([np.zeros(ka.shape[0], wb.dtype), wb])[order])
+    last = np.append(keys[1:] != keys[:-1], True)
+    reduced = []
+    if extra:
+        starts = np.flatnonzero(np.concatenate([[True], last[:-1]]))
+        lo = np.concatenate(extra[0])[order]
+        hi = np.concatenate(extra[1])[order]
+        reduced = [np.minimum.reduceat(lo, starts), np.maximum.reduceat(hi, starts)]
+    return keys[last], cum_a[last], cum_b[last], *reduced
 
 
 def _aligned(r, c):
     """Both distributions on one grid: the exact values, or common buckets."""
     if r.sketch is None and c.sketch is None:
-        keys = np.union1d(r.values, c.values)
-        return _Aligned(keys, _cdf_at(r.values, r.weights, keys),
-                        _cdf_at(c.values, c.weights, keys), keys, keys)
+        keys, cum_r, cum_c = _merged(r.values, r.weights, c.values, c.weights)
+        return _Aligned(keys, cum_r / cum_r[-1], cum_c / cum_c[-1], keys, keys)
     shift = max(s.sketch.shift for s in (r, c) if s.sketch is not None)
     a, b = _as_sketch(r, shift), _as_sketch(c, shift)
-    keys = np.union1d(a.key, b.key)
-    lo = np.full(keys.shape[0], np.inf)
-    hi = np.full(keys.shape[0], -np.inf)
-    for s in (a, b):
-        where = np.searchsorted(keys, s.key)
-        lo[where] = np.minimum(lo[where], s.lo)
-        hi[where] = np.maximum(hi[where], s.hi)
-    return _Aligned(keys, _cdf_at(a.key, a.pos + a.neg, keys),
-                    _cdf_at(b.key, b.pos + b.neg, keys), lo, hi)
+    keys, cum_a, cum_b, lo, hi = _merged(a.key, a.pos + a.neg, b.key, b.pos + b.neg,
+                                         ((a.lo, b.lo), (a.hi, b.hi)))
+    return _Aligned(keys, cum_a / cum_a[-1], cum_b / cum_b[-1], lo, hi)
 
 
 # ---------------------------------------------------------------------------
@@ -249,21 +258,20 @@ def kolmogorov_sf(x):
 def _exact_ks(r, c):
     """``max |F_ref - F_cur|`` of integer counts as the exact rational
     ``h / lcm(n, m)``, rounded once (as ks_2samp's exact mode rounds it)."""
-    keys = np.union1d(r.values, c.values)
-    n, m = int(r.total), int(c.total)
+    _, cum_r, cum_c = _merged(r.values, r.weights, c.values, c.weights)
+    n, m = int(cum_r[-1]), int(cum_c[-1])
     g = math.gcd(n, m)
-    at = [np.concatenate([[0], np.cumsum(col.weights)])[
-        np.searchsorted(col.values, keys, side="right")] for col in (r, c)]
-    h = int(np.abs(at[0] * (m // g) - at[1] * (n // g)).max())
+    h = int(np.abs(cum_r * (m // g) - cum_c * (n // g)).max())
     return h * 1.0 / ((n // g) * m)
 
 
 def _ks(r, c):
-    aligned = _aligned(r, c)
-    diff = aligned.cdf_ref - aligned.cdf_cur
-    low = float(max(np.clip(-np.min(diff), 0, 1), np.max(diff)))
     if r.counted and c.counted:
         low = _exact_ks(r, c)
+    else:
+        aligned = _aligned(r, c)
+        diff = aligned.cdf_ref - aligned.cdf_cur
+        low = float(max(np.clip(-np.min(diff), 0, 1), np.max(diff)))
     if r.sketch is None and c.sketch is None:
         high = low
     else:
@@ -317,11 +325,10 @@ def ks_statistic(reference, current):
 def _wasserstein(r, c):
     if r.sketch is None and c.sketch is None:
         # In float64, as scipy computes (float32 values convert exactly).
-        keys = np.union1d(r.values.astype(np.float64), c.values.astype(np.float64))
-        deltas = np.diff(keys)
-        gap = np.abs(_cdf_at(r.values, r.weights, keys[:-1])
-                     - _cdf_at(c.values, c.weights, keys[:-1]))
-        value = float(np.sum(gap * deltas))
+        keys, cum_r, cum_c = _merged(r.values.astype(np.float64), r.weights,
+                                     c.values.astype(np.float64), c.weights)
+        gap = np.abs(cum_r[:-1] / cum_r[-1] - cum_c[:-1] / cum_c[-1])
+        value = float(np.sum(gap * np.diff(keys)))
         return value, value, value
     aligned = _aligned(r, c)
     level = np.abs(aligned.cdf_ref - aligned.cdf_cur)

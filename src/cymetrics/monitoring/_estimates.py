@@ -11,8 +11,8 @@ as confidence-based performance estimation does). The ROC AUC estimate is
 the AUC of the same soft labels: each sample counted as a positive with
 weight ``p`` and a negative with weight ``1 - p``.
 
-The state is the sums themselves (a `ConfusionAccumulator` of expected
-counts, a `ScoreAccumulator` of soft labels), so estimates of chunks merge
+The state is the sums themselves (the expected confusion matrix, a
+`ScoreAccumulator` state of the soft labels), so estimates of chunks merge
 exactly; averaging per-chunk estimates of a ratio (precision, F1, AUC)
 would not give the estimate of all the data.
 """
@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from cymetrics._classification._registry import from_confusion
 from cymetrics._probabilistic._calibration import top_label_confidence
 from cymetrics._shared._params import check_bool, check_real, invalid
 from cymetrics._shared._validation import (
@@ -29,14 +30,14 @@ from cymetrics._shared._validation import (
     raise_non_finite,
 )
 from cymetrics.streaming._base import Accumulator, refuse_iterators
-from cymetrics.streaming._confusion import ConfusionAccumulator, check_labels_param
+from cymetrics.streaming._confusion import check_labels_param
 from cymetrics.streaming._scores import ScoreAccumulator
 
 __all__ = ["ExpectedPerformance"]
 
 
 class ExpectedState(NamedTuple):
-    confusion: object  # ConfusionAccumulator state of the expected counts
+    matrix: np.ndarray  # float64 (K, K) expected counts, rows true, columns predicted
     soft: object  # ScoreAccumulator state of the soft labels (binary), or None
     n_samples: int
 
@@ -84,13 +85,13 @@ class ExpectedPerformance(Accumulator):
         self.threshold = float(check_real("threshold", threshold, "ExpectedPerformance", 0.0,
                                           1.0))
         self.track_auc = check_bool("track_auc", track_auc, "ExpectedPerformance")
-        self._confusion = ConfusionAccumulator(labels=self.labels)
         self._soft = ScoreAccumulator()
         super().__init__()
 
     def _empty_state(self):
+        k = self.labels.shape[0]
         soft = self._soft._empty_state() if self._binary_auc else None
-        return ExpectedState(self._confusion._empty_state(), soft, 0)
+        return ExpectedState(np.zeros((k, k)), soft, 0)
 
     @property
     def _binary_auc(self):
@@ -120,29 +121,28 @@ class ExpectedPerformance(Accumulator):
             top_label_confidence(proba, np.zeros(n, dtype=np.intp))  # range checks
             rows = proba.astype(np.float64)
             predicted = np.argmax(proba, axis=1)
-        # Row k of the expected matrix gets p_k of each sample, in its predicted column.
-        truth = np.repeat(self.labels, n)
-        confusion = self._confusion._prepare(truth, np.tile(self.labels[predicted], k),
-                                             (rows * w[:, None]).T.reshape(-1))
+        # Row c of the expected matrix gets p_c of each sample, in its predicted column.
+        weighted = rows * w[:, None]
+        matrix = np.stack([np.bincount(predicted, weights=weighted[:, c], minlength=k)
+                           for c in range(k)])
         soft = None
         if self._binary_auc:
             soft = self._soft._prepare(np.repeat([False, True], n), np.tile(rows[:, 1], 2),
                                        np.concatenate([rows[:, 0] * w, rows[:, 1] * w]))
-        return ExpectedState(confusion, soft, n)
+        return ExpectedState(matrix, soft, n)
 
-    def _combine(self, state, other, confusion, soft):
-        return ExpectedState(confusion(state.confusion, other.confusion),
+    def _combine(self, state, other, soft):
+        return ExpectedState(state.matrix + other.matrix,
                              None if state.soft is None else soft(state.soft, other.soft),
                              state.n_samples + other.n_samples)
 
     def _add(self, state, batch):
         if batch.n_samples == 0:
             return state
-        return self._combine(state, batch, self._confusion._add, self._soft._add)
+        return self._combine(state, batch, self._soft._add)
 
     def _merge_states(self, state, other):
-        return self._combine(state, other, self._confusion._merge_states,
-                             self._soft._merge_states)
+        return self._combine(state, other, self._soft._merge_states)
 
     def _check_mergeable(self, other):
         if not (np.array_equal(self.labels, other.labels) and self.threshold == other.threshold
@@ -150,7 +150,7 @@ class ExpectedPerformance(Accumulator):
             raise ValueError("cannot merge estimates of different labels, threshold or track_auc")
 
     def _scaled(self, state, factor):
-        return ExpectedState(self._confusion._scaled(state.confusion, factor),
+        return ExpectedState(state.matrix * float(factor),
                              None if state.soft is None else self._soft._scaled(state.soft,
                                                                                factor),
                              state.n_samples)
@@ -210,14 +210,22 @@ class ExpectedPerformance(Accumulator):
         if state.n_samples == 0:
             raise ValueError("Found empty input array y_proba while a minimum of 1 sample is "
                              "required: the estimate has seen no data.")
-        return self._confusion._holding(state.confusion)
+        return state.matrix
 
     def confusion_matrix(self):
-        """The expected confusion matrix (rows: true classes, in ``labels`` order)."""
-        return self._expected().compute("confusion_matrix", labels=self.labels)
+        """The expected confusion matrix (rows: true classes, in ``labels`` order).
+
+        Examples
+        --------
+        >>> from cymetrics.monitoring import ExpectedPerformance
+        >>> ExpectedPerformance(threshold=0.7).update([0.9, 0.6]).confusion_matrix()
+        array([[0.4, 0.1],
+               [0.6, 0.9]])
+        """
+        return self._expected().copy()
 
     def compute(self, metric, **params):
-        """A confusion metric of the expected counts, as `ConfusionAccumulator.compute`.
+        """A confusion metric of the expected counts, through `cymetrics.from_confusion`.
 
         Examples
         --------
@@ -226,7 +234,7 @@ class ExpectedPerformance(Accumulator):
         >>> round(estimate.compute("precision_score"), 6)
         0.85
         """
-        return self._expected().compute(metric, **params)
+        return from_confusion(self._expected(), metric, classes=self.labels, **params)
 
     def roc_auc_score(self):
         """Estimated ROC AUC: the AUC of the soft labels (binary, ``track_auc``).
@@ -258,21 +266,21 @@ class ExpectedPerformance(Accumulator):
                 "track_auc": bool(fields.integer("track_auc", 0, 1))}
 
     def _state_fields(self, state):
-        fields = {"n_samples": state.n_samples,
-                  "confusion": self._confusion._holding(state.confusion).to_bytes()}
-        fields["soft"] = None if state.soft is None else self._soft._holding(
-            state.soft).to_bytes()
-        return fields
+        return {"n_samples": state.n_samples, "matrix": state.matrix,
+                "soft": None if state.soft is None else self._soft._holding(
+                    state.soft).to_bytes()}
 
     @classmethod
     def _state_from_fields(cls, fields, config):
         kind = cls._KIND
         n = fields.integer("n_samples", 0)
-        confusion = ConfusionAccumulator.from_bytes(fields.nested("confusion"))
+        matrix = fields.array("matrix", "f", 2)
         soft_bytes = fields._get("soft")
         wants_soft = config["track_auc"] and config["labels"].shape[0] == 2
-        if (soft_bytes is None) == wants_soft or confusion.labels is None or not np.array_equal(
-                confusion.labels, config["labels"]):
+        k = config["labels"].shape[0]
+        if (soft_bytes is None) == wants_soft or matrix.shape != (k, k) or (
+                matrix.dtype != np.float64 or not np.isfinite(matrix).all()
+                or (matrix < 0).any() or (n == 0 and matrix.any())):
             raise ValueError(f"corrupted {kind} state: inconsistent parts")
         soft = None
         if soft_bytes is not None:
@@ -282,4 +290,4 @@ class ExpectedPerformance(Accumulator):
             if soft.pos_label is not None or soft.memory_budget is not None:
                 raise ValueError(f"corrupted {kind} state: bad soft-label state")
             soft = soft._snapshot()
-        return ExpectedState(confusion._snapshot(), soft, n)
+        return ExpectedState(matrix, soft, n)
