@@ -246,6 +246,14 @@ class DecayedAccumulator:
         at : float, default=None
             The time at which weights are taken; default: the newest time
             seen. Must not precede it.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ConfusionAccumulator, DecayedAccumulator
+        >>> decayed = DecayedAccumulator(ConfusionAccumulator(), 10, unit="seconds")
+        >>> decayed.update([0, 1], [0, 1], timestamp=0.0).snapshot(at=20.0).confusion_matrix()
+        array([[0.25, 0.  ],
+               [0.  , 0.25]])
         """
         with self._lock:
             acc = self._inner.copy()
@@ -257,9 +265,19 @@ class DecayedAccumulator:
 
     @property
     def pruned_weight(self):
-        """Total weight pruned so far, decayed to the newest time seen (see Notes)."""
+        """Total weight pruned so far, decayed to the newest time seen (see Notes).
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import DecayedAccumulator, ScoreAccumulator
+        >>> decayed = DecayedAccumulator(ScoreAccumulator(), 1, prune_below=0.01)
+        >>> for _ in range(3):
+        ...     _ = decayed.update([0, 1] * 512, [i / 1024 for i in range(1024)])
+        >>> decayed.snapshot().n_distinct, decayed.pruned_weight  # 2**-7 + 2**-8 + ...
+        (7, 0.015625)
+        """
         with self._lock:
-            return 0.0 if self._latest is None else self._pruned * self._factor(None)
+            return 0.0 if self._latest is None else float(self._pruned * self._factor(None))
 
     def merge(self, *others):
         """Merge decayed accumulators of the same configuration (see Notes). Returns self.
@@ -308,7 +326,15 @@ class DecayedAccumulator:
         self._latest = target
 
     def reset(self):
-        """Forget all data (the configuration is kept). Returns self."""
+        """Forget all data (the configuration is kept). Returns self.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import DecayedAccumulator, ScoreAccumulator
+        >>> DecayedAccumulator(ScoreAccumulator(), 5).update([0], [0.3]).reset(
+        ...     ).snapshot().n_samples
+        0
+        """
         with self._lock:
             self._inner = self._template.copy()
             self._origin = self._latest = self._last_prune = None
@@ -317,7 +343,15 @@ class DecayedAccumulator:
         return self
 
     def copy(self):
-        """An independent decayed accumulator with the same configuration and data."""
+        """An independent decayed accumulator with the same configuration and data.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import DecayedAccumulator, ScoreAccumulator
+        >>> decayed = DecayedAccumulator(ScoreAccumulator(), 5).update([0], [0.3])
+        >>> decayed.copy().update([1], [0.6]).snapshot().n_samples
+        2
+        """
         return DecayedAccumulator.from_bytes(self.to_bytes())
 
     def _config_fields(self):
@@ -325,7 +359,16 @@ class DecayedAccumulator:
                 "unit": self.unit, "prune_below": self.prune_below}
 
     def to_bytes(self):
-        """Configuration, clock and decayed state in the binary format."""
+        """Configuration, clock and decayed state in the binary format.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ConfusionAccumulator, DecayedAccumulator
+        >>> decayed = DecayedAccumulator(ConfusionAccumulator(), 1).update([0, 1], [0, 1])
+        >>> DecayedAccumulator.from_bytes(decayed.to_bytes()).snapshot().confusion_matrix()
+        array([[0.5, 0. ],
+               [0. , 1. ]])
+        """
         fields = self._config_fields()
         with self._lock:
             fields.update(origin=self._origin, latest=self._latest,
@@ -336,7 +379,16 @@ class DecayedAccumulator:
 
     @classmethod
     def from_bytes(cls, data):
-        """Rebuild from `to_bytes` output; ValueError on anything else."""
+        """Rebuild from `to_bytes` output; ValueError on anything else.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import DecayedAccumulator
+        >>> DecayedAccumulator.from_bytes(b"")
+        Traceback (most recent call last):
+        ...
+        ValueError: not a cymetrics accumulator state (bad magic bytes)
+        """
         kind = cls._KIND
         fields = _serialization.Fields(_serialization.load(data, kind), kind)
         template = accumulator_from_bytes(fields.nested("template"), f"{kind} state")

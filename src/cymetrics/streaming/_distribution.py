@@ -172,12 +172,26 @@ class DistributionAccumulator(Accumulator):
     # -- results ------------------------------------------------------------
     @property
     def n_samples(self):
-        """Number of samples seen (whatever their weight)."""
+        """Number of samples seen (whatever their weight).
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import DistributionAccumulator
+        >>> DistributionAccumulator().update([0.1, 0.1], [2, 0]).n_samples
+        2
+        """
         return self._snapshot().n_samples
 
     @property
     def exact(self):
-        """True while every column is exact (not compacted into a sketch)."""
+        """True while every column is exact (not compacted into a sketch).
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import DistributionAccumulator
+        >>> DistributionAccumulator(memory_budget=10**6).update([0.1, 0.7]).exact
+        True
+        """
         return all(isinstance(s.counts, ExactState) or s.counts.exact
                    for s in self._snapshot().columns)
 
@@ -185,7 +199,15 @@ class DistributionAccumulator(Accumulator):
         return f"DistributionAccumulator(n_samples={self.n_samples})"
 
     def column_states(self):
-        """The state of each column (with pending batches compacted)."""
+        """The state of each column (with pending batches compacted): binary
+        score states whose samples are all negatives, for `column_counts`.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import DistributionAccumulator
+        >>> len(DistributionAccumulator(n_columns=3).column_states())
+        3
+        """
         state = self._snapshot()
         compacted = self._compacted(state)
         if compacted is not state:
@@ -198,6 +220,12 @@ class DistributionAccumulator(Accumulator):
         with their counts (or total weights).
 
         For a sketch, the lowest value of each bucket with its count.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import DistributionAccumulator
+        >>> DistributionAccumulator(n_columns=2).update([[0.3, 0.7], [0.6, 0.4]]).values(1)
+        (array([0.4, 0.7]), array([1, 1]))
         """
         values, weights, _ = column_counts(self.column_states()[column])
         if values is None:

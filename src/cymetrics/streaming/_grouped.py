@@ -105,7 +105,14 @@ class GroupedAccumulator(Accumulator):
 
     @property
     def template(self):
-        """An empty accumulator configured as every group's."""
+        """An empty accumulator configured as every group's.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import GroupedAccumulator, ScoreAccumulator
+        >>> GroupedAccumulator(ScoreAccumulator(pos_label="y")).template.pos_label
+        'y'
+        """
         return self._template.copy()
 
     @property
@@ -215,7 +222,15 @@ class GroupedAccumulator(Accumulator):
 
     @property
     def groups(self):
-        """The groups seen, sorted."""
+        """The groups seen, sorted.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ConfusionAccumulator, GroupedAccumulator
+        >>> GroupedAccumulator(ConfusionAccumulator()).update([0, 1], [0, 0],
+        ...                                                   groups=["b", "a"]).groups
+        ['a', 'b']
+        """
         return sorted(self._snapshot())
 
     def __getitem__(self, group):

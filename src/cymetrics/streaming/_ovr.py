@@ -223,6 +223,14 @@ class OvRScoreAccumulator(Accumulator):
         Returns
         -------
         self
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import OvRScoreAccumulator
+        >>> acc = OvRScoreAccumulator(labels=[0, 1, 2])
+        >>> _ = acc.update([0, 2, 1], [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]])
+        >>> acc.roc_auc_score()
+        1.0
         """
         return self._commit(self._prepare(y_true, y_score, sample_weight))
 
@@ -332,6 +340,15 @@ class OvRScoreAccumulator(Accumulator):
         Returns
         -------
         float, or ndarray of shape (n_classes,) when ``average=None``
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import OvRScoreAccumulator
+        >>> acc = OvRScoreAccumulator(labels=[0, 1, 2])
+        >>> _ = acc.update([0, 1, 2, 2], [[0.6, 0.3, 0.1], [0.2, 0.5, 0.3],
+        ...                               [0.1, 0.2, 0.7], [0.3, 0.4, 0.3]])
+        >>> acc.average_precision_score(average=None)
+        array([1.        , 1.        , 0.83333333])
         """
         check_option("average", average, ("micro", "macro", "weighted", None),
                      "average_precision_score")

@@ -328,7 +328,14 @@ class ProbabilityAccumulator(Accumulator):
     # -- results ------------------------------------------------------------
     @property
     def n_samples(self):
-        """Number of samples seen (whatever their weight)."""
+        """Number of samples seen (whatever their weight).
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ProbabilityAccumulator
+        >>> ProbabilityAccumulator().update([0, 1], [0.3, 0.8]).n_samples
+        2
+        """
         return self._snapshot().n_samples
 
     def __repr__(self):

@@ -244,7 +244,14 @@ class SlidingWindow:
 
     @property
     def n_samples(self):
-        """Number of samples in the window."""
+        """Number of samples in the window.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ConfusionAccumulator, SlidingWindow
+        >>> SlidingWindow(ConfusionAccumulator(), 5).update([0, 1], [1, 1]).n_samples
+        2
+        """
         with self._lock:
             return min(self._retained, self.size)
 
@@ -282,7 +289,14 @@ class SlidingWindow:
         return self
 
     def reset(self):
-        """Forget all data (the configuration is kept). Returns self."""
+        """Forget all data (the configuration is kept). Returns self.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ConfusionAccumulator, SlidingWindow
+        >>> SlidingWindow(ConfusionAccumulator(), 5).update([0, 1], [1, 1]).reset().n_samples
+        0
+        """
         with self._lock:
             self._batches = deque()
             self._retained = 0
@@ -291,7 +305,15 @@ class SlidingWindow:
         return self
 
     def copy(self):
-        """An independent window with the same configuration and data."""
+        """An independent window with the same configuration and data.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ConfusionAccumulator, SlidingWindow
+        >>> window = SlidingWindow(ConfusionAccumulator(), 5).update([0, 1], [1, 1])
+        >>> window.copy().update([1], [1]).n_samples, window.n_samples
+        (3, 2)
+        """
         new = SlidingWindow(self._template, self.size)
         with self._lock:
             new._batches = deque(self._batches)
@@ -299,7 +321,15 @@ class SlidingWindow:
         return new
 
     def to_bytes(self):
-        """The template, size and retained batches in the binary format."""
+        """The template, size and retained batches in the binary format.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ScoreAccumulator, SlidingWindow
+        >>> window = SlidingWindow(ScoreAccumulator(), 3).update([0, 1, 1], [0.2, 0.7, 0.4])
+        >>> SlidingWindow.from_bytes(window.to_bytes()).snapshot().roc_auc_score()
+        1.0
+        """
         with self._lock:
             batches = list(self._batches)
         data = self._template._ARRAYS
@@ -317,6 +347,14 @@ class SlidingWindow:
         """Rebuild from `to_bytes` output; ValueError on anything else.
 
         Every retained batch is validated again by the template.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import SlidingWindow
+        >>> SlidingWindow.from_bytes(b"CYMS...")
+        Traceback (most recent call last):
+        ...
+        ValueError: not a cymetrics accumulator state (bad magic bytes)
         """
         kind = cls._KIND
         fields = _serialization.Fields(_serialization.load(data, kind), kind)
@@ -447,6 +485,13 @@ class TimeWindow:
         **kwargs
             Other arguments of the template's ``update`` (``sample_weight=``,
             ``groups=``).
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import DistributionAccumulator, TimeWindow
+        >>> window = TimeWindow(DistributionAccumulator(), 60, buckets=6)
+        >>> window.update([0.2, 0.4, 0.9], timestamp=[100.0, 130.0, 150.0]).bucket_starts
+        [100.0, 130.0, 150.0]
         """
         arrays, n = _batch_arrays(self._template, arrays, kwargs, "TimeWindow.update")
         parts = [(b, _prepare(self._template, a), a[self._template._ARRAYS[0]].shape[0])
@@ -488,6 +533,14 @@ class TimeWindow:
         at : float, default=None
             The window ending with the bucket of time ``at``; default: the
             newest timestamp seen. Buckets already dropped are not in it.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import DistributionAccumulator, TimeWindow
+        >>> window = TimeWindow(DistributionAccumulator(), 60, buckets=6)
+        >>> _ = window.update([0.2, 0.4, 0.9], timestamp=[100.0, 130.0, 150.0])
+        >>> window.snapshot(at=130.0).values()
+        (array([0.2, 0.4]), array([1, 1]))
         """
         acc = self._template.copy()
         with self._lock:
@@ -500,7 +553,15 @@ class TimeWindow:
 
     @property
     def bucket_starts(self):
-        """Start times (seconds) of the buckets held, oldest first."""
+        """Start times (seconds) of the buckets held, oldest first.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ConfusionAccumulator, TimeWindow
+        >>> TimeWindow(ConfusionAccumulator(), 60, buckets=2).update(
+        ...     [0], [0], timestamp=75.0).bucket_starts
+        [60.0]
+        """
         with self._lock:
             return [b * self.bucket_width for b in sorted(self._accs)]
 
@@ -539,7 +600,15 @@ class TimeWindow:
         return self
 
     def reset(self):
-        """Forget all data (the configuration is kept). Returns self."""
+        """Forget all data (the configuration is kept). Returns self.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ConfusionAccumulator, TimeWindow
+        >>> TimeWindow(ConfusionAccumulator(), 60).update([0], [0], timestamp=5.0).reset(
+        ...     ).bucket_starts
+        []
+        """
         with self._lock:
             self._accs = {}
             self._newest = None
@@ -547,7 +616,15 @@ class TimeWindow:
         return self
 
     def copy(self):
-        """An independent window with the same configuration and data."""
+        """An independent window with the same configuration and data.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ConfusionAccumulator, TimeWindow
+        >>> window = TimeWindow(ConfusionAccumulator(), 60).update([0], [0], timestamp=5.0)
+        >>> window.copy().to_bytes() == window.to_bytes()
+        True
+        """
         new = TimeWindow(self._template, self.width, buckets=self.buckets)
         with self._lock:
             new._accs = {b: acc.copy() for b, acc in self._accs.items()}
@@ -556,7 +633,16 @@ class TimeWindow:
         return new
 
     def to_bytes(self):
-        """The template, width, buckets and every bucket's state in the binary format."""
+        """The template, width, buckets and every bucket's state in the binary format.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ConfusionAccumulator, TimeWindow
+        >>> window = TimeWindow(ConfusionAccumulator(), 60).update([0, 1], [0, 1], timestamp=5.0)
+        >>> TimeWindow.from_bytes(window.to_bytes()).snapshot().confusion_matrix()
+        array([[1, 0],
+               [0, 1]])
+        """
         with self._lock:
             items, newest = sorted(self._accs.items()), self._newest
             dropped = self.dropped_samples
@@ -569,7 +655,16 @@ class TimeWindow:
 
     @classmethod
     def from_bytes(cls, data):
-        """Rebuild from `to_bytes` output; ValueError on anything else."""
+        """Rebuild from `to_bytes` output; ValueError on anything else.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ScoreAccumulator, TimeWindow
+        >>> TimeWindow.from_bytes(ScoreAccumulator().to_bytes())
+        Traceback (most recent call last):
+        ...
+        ValueError: state holds a 'ScoreAccumulator', not a 'TimeWindow'
+        """
         kind = cls._KIND
         fields = _serialization.Fields(_serialization.load(data, kind), kind)
         template = accumulator_from_bytes(fields.nested("template"), f"{kind} state")
