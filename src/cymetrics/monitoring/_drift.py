@@ -35,6 +35,7 @@ from typing import NamedTuple
 import numpy as np
 
 from cymetrics._inference._intervals import proportion_ci
+from cymetrics._kernels import _streaming
 from cymetrics._shared._labels import check_labels_1d
 from cymetrics._shared._params import check_confidence, check_int, check_real, invalid
 from cymetrics._shared._validation import check_scores
@@ -193,37 +194,41 @@ class _Aligned(NamedTuple):
     hi: np.ndarray
 
 
-def _merged(ka, wa, kb, wb, extra=()):
-    """The union of two ascending distinct key arrays, with each side's
-    cumulative weight at every key (and ``extra`` pairs of per-key arrays,
-    reduced per key with min and max).
+def _joint(r, c, dtype=None):
+    """The distinct values of two exact distributions with each side's
+    cumulative weight at every value: one merge by the streaming kernel."""
+    dtype = dtype or np.result_type(r.values.dtype, c.values.dtype)
+    weight = np.int64 if r.counted and c.counted else np.float64
+    ka, kb = (np.ascontiguousarray(x.values, dtype=dtype) for x in (r, c))
+    wa, wb = (np.ascontiguousarray(x.weights, dtype=weight) for x in (r, c))
+    n = ka.shape[0] + kb.shape[0]
+    out = [np.empty(n, dtype=dtype), np.empty(n, dtype=weight), np.empty(n, dtype=weight)]
+    m = _streaming.collapse_classes(ka, kb, wa, wb, *out)
+    return out[0][:m], np.cumsum(out[1][:m]), np.cumsum(out[2][:m])
 
-    One stable sort of the two concatenated runs: a linear merge.
-    """
-    keys = np.concatenate([ka, kb])
-    order = np.argsort(keys, kind="stable")
+
+def _bucket_union(a, b):
+    """Two sketches at one shift on the union of their buckets: the
+    cumulative weights, and the lowest and highest value in each bucket."""
+    keys = np.concatenate([a.key, b.key])
+    order = np.argsort(keys, kind="stable")  # two sorted runs: a linear merge
     keys = keys[order]
-    cum_a = np.cumsum(np.concatenate([wa, np.zeros(kb.shape[0], wa.dtype)])[order])
-    cum_b = np.cumsum(np.concatenate([np.zeros(ka.shape[0], wb.dtype), wb])[order])
+    cum_a = np.cumsum(np.concatenate([a.pos + a.neg, np.zeros_like(b.pos)])[order])
+    cum_b = np.cumsum(np.concatenate([np.zeros_like(a.pos), b.pos + b.neg])[order])
     last = np.append(keys[1:] != keys[:-1], True)
-    reduced = []
-    if extra:
-        starts = np.flatnonzero(np.concatenate([[True], last[:-1]]))
-        lo = np.concatenate(extra[0])[order]
-        hi = np.concatenate(extra[1])[order]
-        reduced = [np.minimum.reduceat(lo, starts), np.maximum.reduceat(hi, starts)]
-    return keys[last], cum_a[last], cum_b[last], *reduced
+    starts = np.flatnonzero(np.concatenate([[True], last[:-1]]))
+    lo = np.minimum.reduceat(np.concatenate([a.lo, b.lo])[order], starts)
+    hi = np.maximum.reduceat(np.concatenate([a.hi, b.hi])[order], starts)
+    return keys[last], cum_a[last], cum_b[last], lo, hi
 
 
 def _aligned(r, c):
     """Both distributions on one grid: the exact values, or common buckets."""
     if r.sketch is None and c.sketch is None:
-        keys, cum_r, cum_c = _merged(r.values, r.weights, c.values, c.weights)
+        keys, cum_r, cum_c = _joint(r, c)
         return _Aligned(keys, cum_r / cum_r[-1], cum_c / cum_c[-1], keys, keys)
     shift = max(s.sketch.shift for s in (r, c) if s.sketch is not None)
-    a, b = _as_sketch(r, shift), _as_sketch(c, shift)
-    keys, cum_a, cum_b, lo, hi = _merged(a.key, a.pos + a.neg, b.key, b.pos + b.neg,
-                                         ((a.lo, b.lo), (a.hi, b.hi)))
+    keys, cum_a, cum_b, lo, hi = _bucket_union(_as_sketch(r, shift), _as_sketch(c, shift))
     return _Aligned(keys, cum_a / cum_a[-1], cum_b / cum_b[-1], lo, hi)
 
 
@@ -258,7 +263,7 @@ def kolmogorov_sf(x):
 def _exact_ks(r, c):
     """``max |F_ref - F_cur|`` of integer counts as the exact rational
     ``h / lcm(n, m)``, rounded once (as ks_2samp's exact mode rounds it)."""
-    _, cum_r, cum_c = _merged(r.values, r.weights, c.values, c.weights)
+    _, cum_r, cum_c = _joint(r, c)
     n, m = int(cum_r[-1]), int(cum_c[-1])
     g = math.gcd(n, m)
     h = int(np.abs(cum_r * (m // g) - cum_c * (n // g)).max())
@@ -325,8 +330,7 @@ def ks_statistic(reference, current):
 def _wasserstein(r, c):
     if r.sketch is None and c.sketch is None:
         # In float64, as scipy computes (float32 values convert exactly).
-        keys, cum_r, cum_c = _merged(r.values.astype(np.float64), r.weights,
-                                     c.values.astype(np.float64), c.weights)
+        keys, cum_r, cum_c = _joint(r, c, np.dtype(np.float64))
         gap = np.abs(cum_r[:-1] / cum_r[-1] - cum_c[:-1] / cum_c[-1])
         value = float(np.sum(gap * np.diff(keys)))
         return value, value, value
