@@ -39,7 +39,11 @@ from cymetrics.monitoring._drift import (
 from cymetrics.monitoring._estimates import ExpectedPerformance
 from cymetrics.monitoring._groups import GroupEvaluation
 from cymetrics.streaming import _serialization
-from cymetrics.streaming._base import accumulator_from_bytes
+from cymetrics.streaming._base import (
+    PicklesThroughBytes,
+    accumulator_from_bytes,
+    same_configuration,
+)
 from cymetrics.streaming._confusion import check_labels_param
 from cymetrics.streaming._distribution import DistributionAccumulator
 from cymetrics.streaming._grouped import group_keys
@@ -109,7 +113,7 @@ def _check_windows(windows):
     return {name: None if w is None else float(w) for name, w in windows.items()}
 
 
-class Monitor:
+class Monitor(PicklesThroughBytes):
     """A deployed binary classifier's windows, reference, metrics and alert rules.
 
     Parameters
@@ -350,7 +354,7 @@ class Monitor:
         for window, parts in monitor._parts.items():
             for name, empty in parts.items():
                 part = accumulator_from_bytes(fields.nested(f"{window}/{name}"), f"{kind} state")
-                if type(part) is not type(empty) or _config_bytes(part) != _config_bytes(empty):
+                if not _same_part(part, empty):
                     raise ValueError(f"corrupted {kind} state: {window}/{name} of another kind")
                 parts[name] = part
         fields.done()
@@ -364,9 +368,6 @@ class Monitor:
             except (TypeError, ValueError) as exc:
                 raise ValueError(f"corrupted {kind} state: bad reference labels") from exc
         return monitor
-
-    def __reduce__(self):
-        return (type(self).from_bytes, (self.to_bytes(),))
 
     def copy(self):
         """An independent monitor with the same configuration and data."""
@@ -396,11 +397,12 @@ class Monitor:
         return self
 
 
-def _config_bytes(part):
-    """The configuration of a part (an empty copy's bytes)."""
-    if isinstance(part, TimeWindow):
-        return (part._template.to_bytes(), part.width, part.buckets)
-    return part._holding(part._empty_state()).to_bytes()
+def _same_part(part, empty):
+    """Whether a part read back is configured as the monitor's own."""
+    if isinstance(empty, TimeWindow):
+        return isinstance(part, TimeWindow) and (part.width, part.buckets) == (
+            empty.width, empty.buckets) and same_configuration(part._template, empty._template)
+    return same_configuration(part, empty)
 
 
 def _quiet(func, *args, **kwargs):

@@ -25,10 +25,13 @@ from cymetrics.streaming import _serialization
 __all__ = [
     "Accumulator",
     "CompactionWarning",
+    "PicklesThroughBytes",
+    "Wrapper",
     "accumulator_from_bytes",
     "empty_copy",
     "refuse_iterators",
     "register_kind",
+    "same_configuration",
     "split_arrays",
 ]
 
@@ -240,6 +243,53 @@ class Accumulator:
 
 def _restore(cls, data):
     return cls.from_bytes(data)
+
+
+class PicklesThroughBytes:
+    """Pickling and copying through ``to_bytes``/``from_bytes`` (no lock is
+    pickled, and a restored object is checked like any other bytes)."""
+
+    def __reduce__(self):
+        return (type(self).from_bytes, (self.to_bytes(),))
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+
+class Wrapper(PicklesThroughBytes):
+    """Base of the states that wrap a template accumulator (windows, decay):
+    a registered kind, read back by `accumulator_from_bytes`."""
+
+    _KIND = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("_KIND"):
+            register_kind(cls)
+
+    @classmethod
+    def _open(cls, data):
+        """``(fields, template)`` of this kind's bytes."""
+        fields = _serialization.Fields(_serialization.load(data, cls._KIND), cls._KIND)
+        return fields, accumulator_from_bytes(fields.nested("template"), f"{cls._KIND} state")
+
+    @classmethod
+    def _construct(cls, *args, **kwargs):
+        """``cls(*args, **kwargs)``; a refused configuration is corrupted bytes."""
+        try:
+            return cls(*args, **kwargs)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"corrupted {cls._KIND} state: {exc}") from exc
+
+
+def same_configuration(acc, template):
+    """Whether ``acc`` is an accumulator of ``template``'s class and configuration."""
+    return type(acc) is type(template) and (
+        acc._holding(acc._empty_state()).to_bytes() == template._holding(
+            template._empty_state()).to_bytes())
 
 
 def register_kind(cls):

@@ -19,10 +19,11 @@ from cymetrics._shared._params import check_option, check_real, invalid
 from cymetrics._shared._validation import check_sample_weight
 from cymetrics.streaming import _serialization
 from cymetrics.streaming._base import (
+    Wrapper,
     accumulator_from_bytes,
     empty_copy,
     refuse_iterators,
-    register_kind,
+    same_configuration,
     split_arrays,
 )
 from cymetrics.streaming._windows import check_time, positive_real
@@ -37,8 +38,7 @@ _PRUNE_MIN_SAMPLES = 1024
 _DEFAULT_PRUNE_BELOW = 1e-9
 
 
-@register_kind
-class DecayedAccumulator:
+class DecayedAccumulator(Wrapper):
     """Exponentially decayed metrics: old samples fade with a half-life.
 
     A sample's weight is multiplied by ``2 ** (-age / half_life)``, where
@@ -390,21 +390,16 @@ class DecayedAccumulator:
         ValueError: not a cymetrics accumulator state (bad magic bytes)
         """
         kind = cls._KIND
-        fields = _serialization.Fields(_serialization.load(data, kind), kind)
-        template = accumulator_from_bytes(fields.nested("template"), f"{kind} state")
-        try:
-            new = cls(template, fields.real("half_life"), unit=fields.text("unit"),
-                      prune_below=fields.real("prune_below"))
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"corrupted {kind} state: {exc}") from exc
+        fields, template = cls._open(data)
+        new = cls._construct(template, fields.real("half_life"), unit=fields.text("unit"),
+                             prune_below=fields.real("prune_below"))
         clock = [fields.real(name, allow_none=True) for name in ("origin", "latest", "last_prune")]
         new._next_position = fields.integer("next_position", 0)
         new._since_prune = fields.integer("since_prune", 0)
         new._pruned = fields.real("pruned")
         inner = accumulator_from_bytes(fields.nested("inner"), f"{kind} state")
         fields.done()
-        if type(inner) is not type(template) or (
-                inner._holding(inner._empty_state()).to_bytes() != template.to_bytes()):
+        if not same_configuration(inner, template):
             raise ValueError(f"corrupted {kind} state: inner state of another kind")
         origin, latest, last_prune = clock
         if len({c is None for c in clock}) != 1 or new._pruned < 0 or (origin is not None and not (
@@ -414,12 +409,3 @@ class DecayedAccumulator:
         new._origin, new._latest, new._last_prune = clock
         new._inner = inner
         return new
-
-    def __reduce__(self):
-        return (type(self).from_bytes, (self.to_bytes(),))
-
-    def __copy__(self):
-        return self.copy()
-
-    def __deepcopy__(self, memo):
-        return self.copy()

@@ -20,6 +20,7 @@ from cymetrics.streaming._base import (
     accumulator_from_bytes,
     empty_copy,
     refuse_iterators,
+    same_configuration,
     split_arrays,
 )
 
@@ -293,8 +294,7 @@ class GroupedAccumulator(Accumulator):
         state = {}
         for i, key in enumerate(keys.tolist()):
             acc = accumulator_from_bytes(fields.nested(f"group_{i}"), f"{cls._KIND} state")
-            if type(acc) is not type(template) or (
-                    acc._holding(acc._empty_state()).to_bytes() != template.to_bytes()):
+            if not same_configuration(acc, template):
                 raise ValueError(f"corrupted {cls._KIND} state: a group of another kind")
             state[key] = acc._snapshot()
         return state

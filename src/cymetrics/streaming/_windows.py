@@ -28,10 +28,11 @@ import numpy as np
 from cymetrics._shared._params import check_int, invalid
 from cymetrics.streaming import _serialization
 from cymetrics.streaming._base import (
+    Wrapper,
     accumulator_from_bytes,
     empty_copy,
     refuse_iterators,
-    register_kind,
+    same_configuration,
     split_arrays,
 )
 
@@ -122,8 +123,7 @@ def _same_template(a, b, what):
         raise ValueError(f"cannot merge {what}s with different templates")
 
 
-@register_kind
-class SlidingWindow:
+class SlidingWindow(Wrapper):
     """Metrics of the last ``size`` samples of a stream (exact).
 
     Retains the samples of the window (memory O(size)); each batch is
@@ -357,9 +357,8 @@ class SlidingWindow:
         ValueError: not a cymetrics accumulator state (bad magic bytes)
         """
         kind = cls._KIND
-        fields = _serialization.Fields(_serialization.load(data, kind), kind)
-        template = accumulator_from_bytes(fields.nested("template"), f"{kind} state")
-        window = _construct(cls, kind, template, fields.integer("size", 1))
+        fields, template = cls._open(data)
+        window = cls._construct(template, fields.integer("size", 1))
         n_batches = fields.integer("n_batches", 0, 2**31)
         names = [k for k in fields.text("keywords").split(",") if k]
         data = template._ARRAYS
@@ -383,25 +382,8 @@ class SlidingWindow:
             raise ValueError(f"corrupted {kind} state: batches outside the window")
         return window
 
-    def __reduce__(self):
-        return (type(self).from_bytes, (self.to_bytes(),))
 
-    def __copy__(self):
-        return self.copy()
-
-    def __deepcopy__(self, memo):
-        return self.copy()
-
-
-def _construct(cls, kind, *args, **kwargs):
-    try:
-        return cls(*args, **kwargs)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"corrupted {kind} state: {exc}") from exc
-
-
-@register_kind
-class TimeWindow:
+class TimeWindow(Wrapper):
     """Metrics of the last ``width`` seconds of a stream, in time buckets.
 
     The window is ``buckets`` consecutive buckets of ``width / buckets``
@@ -666,10 +648,9 @@ class TimeWindow:
         ValueError: state holds a 'ScoreAccumulator', not a 'TimeWindow'
         """
         kind = cls._KIND
-        fields = _serialization.Fields(_serialization.load(data, kind), kind)
-        template = accumulator_from_bytes(fields.nested("template"), f"{kind} state")
-        window = _construct(cls, kind, template, fields.real("width"),
-                            buckets=fields.integer("buckets", 1, 2**31))
+        fields, template = cls._open(data)
+        window = cls._construct(template, fields.real("width"),
+                                buckets=fields.integer("buckets", 1, 2**31))
         newest = fields.integer("newest", allow_none=True)
         indexes = fields.array("indexes", "i", 1)
         if (newest is None) != (indexes.shape[0] == 0) or (indexes.shape[0] and (
@@ -678,20 +659,10 @@ class TimeWindow:
             raise ValueError(f"corrupted {kind} state: bad bucket indexes")
         for i, b in enumerate(indexes.tolist()):
             acc = accumulator_from_bytes(fields.nested(f"bucket_{i}"), f"{kind} state")
-            if type(acc) is not type(template) or (
-                    acc._holding(acc._empty_state()).to_bytes() != template.to_bytes()):
+            if not same_configuration(acc, template):
                 raise ValueError(f"corrupted {kind} state: a bucket of another kind")
             window._accs[b] = acc
         window._newest = newest
         window.dropped_samples = fields.integer("dropped_samples", 0)
         fields.done()
         return window
-
-    def __reduce__(self):
-        return (type(self).from_bytes, (self.to_bytes(),))
-
-    def __copy__(self):
-        return self.copy()
-
-    def __deepcopy__(self, memo):
-        return self.copy()
