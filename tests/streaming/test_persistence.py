@@ -67,6 +67,14 @@ def _examples():
     yield "expected", ExpectedPerformance().update(s, w)
     yield "groups", GroupEvaluation(["fr", "de", "it"], threshold=0.5).update(
         y, s, groups=groups)
+    for template in (ProbabilityAccumulator(strategy="quantile"), DistributionAccumulator(),
+                     ExpectedPerformance(), GroupEvaluation(["x"]),
+                     OvRScoreAccumulator([0, 1], track_ovo=True)):
+        yield f"empty-{template._KIND}", template.copy()
+        yield f"empty-window-{template._KIND}", TimeWindow(template, 10)
+        yield f"empty-decayed-{template._KIND}", DecayedAccumulator(template, 10)
+        yield f"empty-sliding-{template._KIND}", SlidingWindow(template, 10)
+    yield "empty-monitor", Monitor(windows={"all": None, "1m": 60})
     monitor = Monitor(windows={"all": None, "1m": 60}, buckets=3, groups=["fr", "de"],
                       rules=[("roc_auc", "<", 0.9)])
     monitor.set_reference(s[:40], y_true=y[:40].astype(int))

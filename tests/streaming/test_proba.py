@@ -9,7 +9,7 @@ from support import Outcome, assert_same_outcome, random_splits, stable_seed
 
 import cymetrics as cm
 from cymetrics._exceptions import InvalidParameterError
-from cymetrics.streaming import ProbabilityAccumulator
+from cymetrics.streaming import DecayedAccumulator, ProbabilityAccumulator
 
 CASES = ["binary-01", "binary-str", "binary-f32-rounded", "binary-extremes",
          "three-classes", "four-str-f32", "two-columns"]
@@ -135,3 +135,20 @@ def test_bad_input_leaves_the_state_unchanged():
         ProbabilityAccumulator().update([0, 1], [0.2, 0.7], [0, 0]).brier_score_loss()
     with pytest.raises(ValueError, match="1-D"):
         ProbabilityAccumulator(labels=[0, 1]).update([0], [[0.2, 0.8]]).calibration_curve()
+
+
+def test_decayed_probabilities_equal_the_reweighted_one_shot(rng):
+    half_life = 5.0
+    decayed = DecayedAccumulator(ProbabilityAccumulator(labels=[0, 1, 2], n_bins=4), half_life)
+    p = rng.dirichlet(np.ones(3), 60)
+    y = np.array([rng.choice(3, p=row) for row in p])
+    for idx in np.array_split(np.arange(60), 6):
+        decayed.update(y[idx], p[idx])
+    weights = 2.0 ** (-np.arange(60)[::-1] / half_life)
+    snap = decayed.snapshot()
+    for name, func in (("log_loss", cm.log_loss), ("brier_score_loss", cm.brier_score_loss),
+                       ("expected_calibration_error", cm.expected_calibration_error)):
+        extra = {"n_bins": 4} if name == "expected_calibration_error" else {}
+        np.testing.assert_allclose(getattr(snap, name)(),
+                                   func(y, p, labels=[0, 1, 2], sample_weight=weights, **extra),
+                                   rtol=1e-12, err_msg=name)

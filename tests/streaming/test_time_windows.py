@@ -2,6 +2,7 @@
 grouped templates, pruning, and the clear errors of bad timestamps."""
 
 import pickle
+import threading
 
 import numpy as np
 import pytest
@@ -225,3 +226,35 @@ def test_grouped_keys_are_checked():
     with pytest.raises(InvalidParameterError):
         GroupedAccumulator(GroupedAccumulator(ConfusionAccumulator()))
     assert len(grouped) == 0
+
+
+def test_threads_updating_windows_and_decay_lose_nothing(rng):
+    y, s, w, t, groups = _events(rng, n=4000, span=50.0)
+    states = [TimeWindow(GroupedAccumulator(ScoreAccumulator()), WIDTH, buckets=BUCKETS),
+              DecayedAccumulator(ProbabilityAccumulator(strategy="quantile"), 20.0,
+                                 unit="seconds")]
+    batches = np.array_split(np.arange(len(y)), 80)
+
+    def feed(state, part):
+        for idx in part:
+            if isinstance(state, TimeWindow):
+                state.update(y[idx], s[idx], groups=groups[idx], timestamp=t[idx])
+            else:
+                state.update(y[idx], np.clip(s[idx], 0, 1), timestamp=float(t[idx][0]))
+
+    for state in states:
+        alone = pickle.loads(pickle.dumps(state))
+        feed(alone, batches)
+        threads = [threading.Thread(target=feed, args=(state, batches[i::4])) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        got, expected = state.snapshot(), alone.snapshot()
+        if isinstance(state, TimeWindow):
+            assert got.groups == expected.groups
+            for g in got.groups:
+                _scores_equal(got[g], expected[g])
+        else:
+            assert got.n_samples == expected.n_samples == len(y)
+            np.testing.assert_allclose(got.log_loss(), expected.log_loss(), rtol=1e-9)

@@ -492,11 +492,11 @@ class ProbabilityAccumulator(Accumulator):
     def _state_fields(self, state):
         fields = {"n_samples": state.n_samples, "ndim": state.ndim, "sums": state.sums,
                   "class_weight": state.class_weight, "bad_rows": state.bad_rows}
-        if isinstance(state.bins, Distinct):
+        if self.strategy == "uniform":
+            fields["bins"] = state.bins
+        elif state.bins is not None:
             run = state.bins.compacted()
             fields.update(key=run.key, count=run.count, weight=run.weight, hit=run.hit)
-        else:
-            fields["bins"] = state.bins
         return fields
 
     @classmethod
