@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._shared._params import check_int, check_option, check_real, invalid
+from cymetrics._shared._params import check_bool, check_int, check_option, check_real, invalid
 from cymetrics.monitoring._drift import (
     jensen_shannon_distance,
     ks_statistic,
@@ -157,8 +157,9 @@ class Monitor(PicklesThroughBytes):
         self.windows = _check_windows({"all": None} if windows is None else windows)
         self.buckets = check_int("buckets", buckets, "Monitor", 1)
         self.threshold = float(check_real("threshold", threshold, "Monitor"))
-        self.probabilities = bool(probabilities)
-        self.groups = None if groups is None else group_keys(groups, len(groups)).tolist()
+        self.probabilities = check_bool("probabilities", probabilities, "Monitor")
+        self.groups = None if groups is None else group_keys(
+            groups, np.shape(groups)[0] if np.ndim(groups) else -1).tolist()
         self.labels = None if labels is None else check_labels_param(labels).tolist()
         if labels is not None and (len(self.labels) != 2 or list(labels) != self.labels):
             raise invalid("labels", "Monitor", "two sorted labels [negative, positive]", labels)
@@ -167,7 +168,7 @@ class Monitor(PicklesThroughBytes):
         self.n_bins = check_int("n_bins", n_bins, "Monitor", 1)
         self._lock = threading.Lock()
         self._reference = None  # DistributionAccumulator of reference scores
-        self._reference_labels = None  # {label: count}
+        self._reference_labels = None  # {label: share of the reference}
         self._parts = {name: self._new_parts(width) for name, width in self.windows.items()}
 
     def _templates(self):
@@ -204,8 +205,8 @@ class Monitor(PicklesThroughBytes):
         else:
             reference = DistributionAccumulator().update(y_score)
         labels = None
-        if y_true is not None:
-            shift = label_shift(y_true, y_true)  # validates
+        if y_true is not None:  # label_shift validates and counts the classes
+            shift = label_shift(y_true, y_true)
             labels = dict(zip(shift.classes.tolist(), shift.reference.tolist()))
         with self._lock:
             self._reference, self._reference_labels = reference, labels

@@ -105,9 +105,9 @@ class Distinct(NamedTuple):
         key, inverse = np.unique(np.concatenate([p.key for p in parts]), return_inverse=True)
         inverse = inverse.reshape(-1)
         m = key.shape[0]
-        count = np.zeros(m, dtype=np.int64)
-        np.add.at(count, inverse, np.concatenate([p.count for p in parts]))
-        return Distinct(key, count,
+        # Counts add exactly in float64 below 2**53.
+        count = np.bincount(inverse, np.concatenate([p.count for p in parts]), m)
+        return Distinct(key, count.astype(np.int64),
                         np.bincount(inverse, np.concatenate([p.weight for p in parts]), m),
                         np.bincount(inverse, np.concatenate([p.hit for p in parts]), m))
 
