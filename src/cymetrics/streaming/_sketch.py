@@ -106,6 +106,12 @@ class SketchState:
             arrays = _bucketed(arrays, shift - self.shift)
         return arrays
 
+    def at_shift(self, shift):
+        """The same data bucketed at a coarser (or the same) ``shift``."""
+        if shift == self.shift:
+            return self
+        return SketchState(*self._at_shift(shift, self.pos.dtype), shift, self.max_bins)
+
     def merge(self, other):
         """Merge with another sketch (the smaller ``max_bins`` wins)."""
         max_bins = min(self.max_bins, other.max_bins)
@@ -141,6 +147,15 @@ class SketchState:
         """Weight of positive/negative pairs sharing a multi-valued bucket."""
         multi = self.lo != self.hi
         return float(np.sum(self.pos[multi].astype(np.float64) * self.neg[multi]))
+
+    def pruned(self, min_weight):
+        """``(sketch, removed)``: buckets of total weight below ``min_weight`` dropped."""
+        keep = (self.pos + self.neg) >= min_weight
+        if keep.all():
+            return self, 0.0
+        removed = float(self.pos[~keep].sum() + self.neg[~keep].sum())
+        return SketchState(self.key[keep], self.pos[keep], self.neg[keep], self.lo[keep],
+                           self.hi[keep], self.shift, self.max_bins), removed
 
     def scaled(self, factor):
         pos = self.pos * float(factor)
