@@ -46,3 +46,7 @@ precision_score = _confusion_metric("precision_score")
 recall_score = _confusion_metric("recall_score")
 specificity_score = _confusion_metric("specificity_score")
 zero_one_loss = _confusion_metric("zero_one_loss")
+
+# The functions are made in another module, where doctest would not look for
+# their examples: list them for it.
+__test__ = {name: globals()[name] for name in __all__}

@@ -236,6 +236,10 @@ def _partition_state(cls, blank, names, layout, index, n_parts, *chunks):
     try:
         cols = _columns(names, layout, chunks)
         data = [cols[name] for name in names if name not in ("sample_weight", "by")]
+        if not any(len(c) for c in cols.values()):
+            # An empty partition adds nothing (and an empty 2-D batch would
+            # not even tell multilabel from multiclass).
+            return acc.to_bytes()
         if "by" in cols:
             acc.update(*data, sample_weight=cols.get("sample_weight"), groups=cols["by"])
         else:
@@ -283,7 +287,7 @@ def _tree(leaves, combine, head, split_every, name):
         level += 1
         leaves = [
             delayed(combine, pure=True)(*head, *leaves[i:i + split_every],
-                                        dask_key_name=f"{name}-{level}-{i // split_every}")
+                                        dask_key_name=f"{name}-merge-{level}-{i // split_every}")
             for i in range(0, len(leaves), split_every)
         ]
     return leaves[0]
@@ -315,11 +319,11 @@ def reduce_states(template, columns, *, sample_weight=None, by=None, split_every
     name = f"cymetrics-{cls.__name__}-{_token(blank, parts.names, parts.layout, _keys(parts))}"
     states = [
         delayed(_partition_state, pure=True)(cls, blank, parts.names, parts.layout, i, n,
-                                             *chunk, dask_key_name=f"{name}-0-{i}")
+                                             *chunk, dask_key_name=f"{name}-state-{i}")
         for i, chunk in enumerate(parts.chunks)
     ]
     if not states:  # an input without partitions: the blank state
-        states = [delayed(blank, name=f"{name}-0-0")]
+        states = [delayed(blank, name=f"{name}-state-0")]
     return cls, _tree(states, _merged, (cls,), split_every, name)
 
 
@@ -359,7 +363,7 @@ def discover_labels(y_true, *, split_every=None):
     name = f"cymetrics-labels-{_token(parts.layout, _keys(parts))}"
     found = [
         delayed(_partition_labels, pure=True)(parts.names, parts.layout, i, n, *chunk,
-                                              dask_key_name=f"{name}-0-{i}")
+                                              dask_key_name=f"{name}-state-{i}")
         for i, chunk in enumerate(parts.chunks)
     ]
     if not found:

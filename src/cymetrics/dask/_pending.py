@@ -65,3 +65,6 @@ d2_brier_score = _pending(_losses.d2_brier_score, "Brier-score")
 calibration_curve = _pending(_calibration.calibration_curve, "calibration")
 expected_calibration_error = _pending(_calibration.expected_calibration_error, "calibration")
 maximum_calibration_error = _pending(_calibration.maximum_calibration_error, "calibration")
+
+# Made by `_pending`, whose module doctest would not search: list them for it.
+__test__ = {name: globals()[name] for name in __all__}

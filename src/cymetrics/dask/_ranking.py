@@ -32,7 +32,7 @@ import numpy as np
 
 from cymetrics._inference._delong import roc_auc_ci as one_shot_roc_auc_ci
 from cymetrics._ranking import _binary as one_shot
-from cymetrics._shared._params import check_int, check_option
+from cymetrics._shared._params import check_int, check_option, invalid
 from cymetrics.dask._graph import Finish, discover_labels
 from cymetrics.dask._reductions import DASK_PARAMETERS_DOC, metric_function, run, uses_dask
 from cymetrics.streaming import OvRScoreAccumulator, ScoreAccumulator, ScoreSketch
@@ -199,7 +199,8 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1,
         As in ``cymetrics.average_precision_score``; 'samples' needs each
         sample's scores, which no mergeable state keeps.
     pos_label, sample_weight
-        As in ``cymetrics.average_precision_score``.
+        As in ``cymetrics.average_precision_score`` (whose ``pos_label=None``
+        fails on binary data: refused here before the pass).
 {MAX_BINS_DOC}
 {DASK_PARAMETERS_DOC}
 
@@ -223,8 +224,10 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1,
                                                 **params)
     _refuse_multilabel(y_true, "average_precision_score")
     if _ndim(y_score) == 1:
-        probe_labels = np.asarray([pos_label, pos_label])
-        _probe(one_shot.average_precision_score, probe_labels, np.array([0.0, 1.0]), **params)
+        if pos_label is None:  # the one-shot refuses it too, once both classes occur
+            raise invalid("pos_label", "cymetrics.dask.average_precision_score",
+                          "a label of y_true", pos_label)
+        _probe(one_shot.average_precision_score, [0, 1], [0.0, 1.0], average=average)
         template = _binary_template(pos_label, max_bins)
         finish = Finish("average_precision_score")
     else:
@@ -262,6 +265,9 @@ roc_curve = _curve_function("roc_curve")
 precision_recall_curve = _curve_function("precision_recall_curve")
 det_curve = _curve_function("det_curve")
 confusion_matrix_at_thresholds = _curve_function("confusion_matrix_at_thresholds")
+# Made in another module, where doctest would not look for their examples.
+__test__ = {f.__name__: f for f in (roc_curve, precision_recall_curve, det_curve,
+                                    confusion_matrix_at_thresholds)}
 
 
 def _delong(sample, **params):

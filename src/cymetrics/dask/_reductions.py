@@ -149,10 +149,11 @@ def _example(name, one_shot, arrays, params):
     result = one_shot(*(np.asarray(v) for v in arrays.values()), **params)
     if isinstance(result, str):
         lines.append(f">>> print({name}({call}))")
-        lines += [line.rstrip() or "<BLANKLINE>" for line in result.rstrip("\n").split("\n")]
+        shown = result.rstrip("\n")
     else:
         lines.append(f">>> {name}({call})")
-        lines += repr(result).split("\n")
+        shown = repr(result)
+    lines += [line.rstrip() or "<BLANKLINE>" for line in shown.split("\n")]
     return "\n".join("    " + line for line in lines)
 
 
