@@ -18,7 +18,7 @@ from dask.delayed import Delayed
 
 import cymetrics as cm
 import cymetrics.dask as cd
-from cymetrics import InputTypeError, InvalidParameterError
+from cymetrics import InputTypeError, InvalidParameterError, UndefinedMetricWarning
 from cymetrics.streaming import (
     ConfusionAccumulator,
     GroupedAccumulator,
@@ -74,6 +74,16 @@ def test_nan_in_a_partition_raises_the_one_shot_error_naming_it(client, rng):
     with pytest.raises(ValueError, match=r"\(in dask partition 3 of 5, numbered from 0\)") as got:
         cd.roc_auc_score(da.from_array(y, chunks=200), da.from_array(s, chunks=200))
     assert str(got.value).startswith(str(one_shot.value))
+
+
+def test_warnings_of_the_last_task_reach_the_caller(client, rng):
+    y = da.zeros(10, chunks=4, dtype=np.int64)
+    s = da.from_array(rng.random(10), chunks=4)
+    with pytest.warns(UndefinedMetricWarning, match="Only one class is present") as record:
+        assert np.isnan(cd.roc_auc_score(y, s))
+    assert [w.filename for w in record] == [__file__]
+    with pytest.warns(UndefinedMetricWarning, match="Recall is ill-defined"):
+        assert cd.recall_score(y, y) == 0.0
 
 
 def test_killed_worker_is_retried_and_the_result_stays_exact(client, rng):

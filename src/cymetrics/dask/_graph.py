@@ -10,8 +10,9 @@ its inputs:
    its checked bytes (``to_bytes``): no raw prediction leaves its partition;
 3. states merge ``split_every`` at a time up a tree, crossing tasks (and
    processes) as bytes again, until one state is left;
-4. the metric is read from that state on the client (eager), or by one last
-   task (``compute=False``, which returns the `dask.delayed.Delayed`).
+4. one last task reads the metric from that state; eagerly, its result and
+   warnings come back to the client (``compute=False`` returns the
+   `dask.delayed.Delayed` of the result).
 
 The graph is built from `dask.delayed` tasks over the partitions'
 ``to_delayed()``: the same tree as ``dask.array.reduction`` would build, but
@@ -19,6 +20,7 @@ one code path for arrays and dataframes, with the partition number at hand
 for error messages.
 """
 
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -26,6 +28,7 @@ import numpy as np
 from cymetrics._exceptions import InputTypeError
 from cymetrics._shared._labels import binary_target, unique_labels
 from cymetrics._shared._params import check_int
+from cymetrics._shared._warnings import warn
 from cymetrics.streaming import GroupedAccumulator
 
 try:
@@ -255,10 +258,6 @@ def _merged(cls, *states):
     return first.merge(*rest).to_bytes()
 
 
-def _finished(cls, state, finish):
-    return finish(cls.from_bytes(state))
-
-
 def labels_of(y_true):
     """The sorted labels of a numpy ``y_true`` (no sort for binary numeric labels)."""
     target = binary_target(y_true)
@@ -329,24 +328,41 @@ def reduce_states(template, columns, *, sample_weight=None, by=None, split_every
 
 def evaluate(template, columns, finish, *, sample_weight=None, by=None, split_every=None,
              compute=True):
-    """``finish(merged accumulator)`` of the inputs.
+    """``finish(merged accumulator)`` of the inputs (``finish=None``: the accumulator).
 
-    ``compute=True`` computes the merged state and runs ``finish`` here, so
-    its warnings reach the caller; ``compute=False`` returns a `Delayed`
-    whose last task runs ``finish`` (``finish=None``: the accumulator).
+    ``finish`` runs in the last task, where the merged state is: only its
+    result travels to the client, not the state (which for exact scores
+    holds every distinct score). Eagerly, the warnings it raised there are
+    raised again here, pointing at the caller; ``compute=False`` returns the
+    `Delayed` of the result, whose warnings stay where the task runs.
     """
     cls, root = reduce_states(template, columns, sample_weight=sample_weight, by=by,
                               split_every=split_every)
-    finish = finish if finish is not None else _same
-    if compute:
-        (state,) = dask.compute(root)
-        return finish(cls.from_bytes(state))
-    return delayed(_finished, pure=True)(cls, root, finish,
-                                         dask_key_name=f"{root.key}-finish-{_token(finish)}")
+    if finish is None:
+        if compute:
+            (state,) = dask.compute(root)
+            return cls.from_bytes(state)
+        return delayed(cls.from_bytes, pure=True)(root, dask_key_name=f"{root.key}-load")
+    name = f"{root.key}-finish-{_token(finish)}"
+    if not compute:
+        return delayed(_finished, pure=True)(cls, root, finish, dask_key_name=name)
+    (result, caught) = dask.compute(delayed(_finished_recording, pure=True)(
+        cls, root, finish, dask_key_name=name + "-recorded"))[0]
+    for category, message in caught:
+        warn(message, category)
+    return result
 
 
-def _same(acc):
-    return acc
+def _finished(cls, state, finish):
+    return finish(cls.from_bytes(state))
+
+
+def _finished_recording(cls, state, finish):
+    """`_finished`, and its warnings as ``(category, message)`` for the client."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _finished(cls, state, finish)
+    return result, [(w.category, str(w.message)) for w in caught]
 
 
 def discover_labels(y_true, *, split_every=None):
