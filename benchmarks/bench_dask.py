@@ -13,7 +13,7 @@ partitions. Prints markdown tables:
    scores, on scores rounded to 3 decimals, and the sketch (4096 buckets),
    with the same columns plus the AUC (interval for the sketch).
 
-Peak memory is ``ru_maxrss`` of each worker process, read after the run;
+Peak memory is VmHWM of each worker process (Linux), read after the run;
 workers are restarted before each measurement so the peak is the run's.
 Single-process runs are made in a fresh process each, for the same reason.
 
@@ -25,7 +25,6 @@ alone would be 2.4 GB), or ``--quick`` (n = 1e6, 10 partitions).
 import argparse
 import concurrent.futures as cf
 import multiprocessing
-import resource
 import time
 
 import dask.array as da
@@ -94,7 +93,7 @@ def _single(task, n, p, decimals):
     else:
         value = cm.roc_auc_score(a, b)
     done = time.perf_counter()
-    return generated - start, done - generated, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, value
+    return generated - start, done - generated, _peak_rss(), value
 
 
 def single_process(task, n, p, decimals=None):
@@ -104,18 +103,44 @@ def single_process(task, n, p, decimals=None):
 
 
 # -- the cluster ------------------------------------------------------------
+def _status_kb(field):
+    """A memory field of /proc/self/status in kB: VmHWM (peak RSS) or VmRSS.
+
+    Not ``ru_maxrss``: it survives ``execve``, so a worker spawned by a big
+    process would report that process's size as its own peak.
+    """
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
 def _peak_rss():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return _status_kb("VmHWM")
 
 
-def on_cluster(client, run):
-    """(seconds, peak RSS per worker in kB, result) of ``run()`` after a restart."""
-    client.restart()
-    client.wait_for_workers(2)
+def _current_rss():
+    return _status_kb("VmRSS")
+
+
+def _workers_rss(client, read):
+    while True:  # until both restarted workers answer
+        found = client.run(read)
+        if len(found) == 2:
+            return sorted(found.values())
+        time.sleep(0.2)
+
+
+def on_cluster(client, run, *args):
+    """(seconds, peak RSS per worker in kB, RSS per idle worker, result) of
+    ``run(*args)``, on freshly restarted workers."""
+    client.restart(wait_for_workers=True)
+    idle = _workers_rss(client, _current_rss)
     start = time.perf_counter()
-    result = run()
+    result = run(*args)
     seconds = time.perf_counter() - start
-    return seconds, sorted(client.run(_peak_rss).values()), result
+    return seconds, _workers_rss(client, _peak_rss), idle, result
 
 
 def mb(kb):
@@ -138,13 +163,13 @@ def bench_confusion(client, n, p):
                        ("f1_score", lambda a, b: cd.f1_score(a, b, average="macro"))):
         y_true, y_pred = lazy_labels(n, p)
         gen_s, metric_s, single_kb, want = single_process(task, n, p)
-        lazy_s, peaks, got = on_cluster(client, lambda: call(y_true, y_pred))
+        lazy_s, peaks, idle, got = on_cluster(client, call, y_true, y_pred)
         assert got == want, (task, got, want)
         persisted = client.persist([y_true, y_pred])
         client.wait_for_workers(2)
         [f.result() for f in client.futures_of(persisted)]
         times = []
-        for _ in range(3):
+        for _ in range(5):
             start = time.perf_counter()
             assert call(*persisted) == want
             times.append(time.perf_counter() - start)
@@ -152,8 +177,8 @@ def bench_confusion(client, n, p):
         del persisted
         print(f"| {task} | {lazy_s:.2f} | {gen_s + metric_s:.2f} | "
               f"{lazy_s / (gen_s + metric_s):.2f} | {persisted_s:.3f} | {metric_s:.3f} | "
-              f"{persisted_s / metric_s:.2f} | {' / '.join(map(mb, peaks))} | {mb(single_kb)} | "
-              f"{nbytes} |")
+              f"{persisted_s / metric_s:.2f} | {' / '.join(map(mb, peaks))} "
+              f"({' / '.join(map(mb, idle))} idle) | {mb(single_kb)} | {nbytes} |")
 
 
 def bench_auc(client, n, p, exact_n):
@@ -170,11 +195,11 @@ def bench_auc(client, n, p, exact_n):
         nbytes = state_bytes(template, block[:, 0].astype(np.int8), block[:, 1])
         gen_s, metric_s, single_kb, want = single_process("roc_auc_score", size, p, decimals)
         if kind == "exact":
-            seconds, peaks, got = on_cluster(client, lambda: cd.roc_auc_score(y_true, y_score))
+            seconds, peaks, idle, got = on_cluster(client, cd.roc_auc_score, y_true, y_score)
             shown = f"{got:.12f}"
         else:
-            seconds, peaks, sketch = on_cluster(
-                client, lambda: cd.accumulate(ScoreSketch(MAX_BINS), y_true, y_score))
+            seconds, peaks, idle, sketch = on_cluster(client, cd.accumulate,
+                                                      ScoreSketch(MAX_BINS), y_true, y_score)
             lo, hi = sketch.roc_auc_interval()
             got = sketch.roc_auc_score()
             shown = f"{got:.6f} in [{lo:.6f}, {hi:.6f}]"
@@ -182,7 +207,8 @@ def bench_auc(client, n, p, exact_n):
         scores = "continuous" if decimals is None else f"{decimals} decimals"
         print(f"| {kind}{'' if kind == 'exact' else f' ({MAX_BINS} bins)'} | {scores} | "
               f"{size:.0e} | {seconds:.2f} | {gen_s + metric_s:.2f} | "
-              f"{seconds / (gen_s + metric_s):.2f} | {' / '.join(map(mb, peaks))} | "
+              f"{seconds / (gen_s + metric_s):.2f} | {' / '.join(map(mb, peaks))} "
+              f"({' / '.join(map(mb, idle))} idle) | "
               f"{mb(single_kb)} | {nbytes} | {shown} | {want:.12f} |")
 
 

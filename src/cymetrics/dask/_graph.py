@@ -34,7 +34,8 @@ from cymetrics.streaming import GroupedAccumulator
 try:
     import dask
     import dask.array as da
-    from dask.delayed import delayed
+    from dask.delayed import Delayed
+    from dask.highlevelgraph import HighLevelGraph
 except ModuleNotFoundError as exc:  # the extra is missing
     raise ModuleNotFoundError(
         "cymetrics.dask needs dask and distributed: pip install 'cymetrics[dask]'",
@@ -44,12 +45,12 @@ except ModuleNotFoundError as exc:  # the extra is missing
 __all__ = [
     "DEFAULT_SPLIT_EVERY",
     "Finish",
+    "Job",
     "discover_labels",
     "evaluate",
     "is_dask",
     "labels_of",
     "partitions",
-    "reduce_states",
 ]
 
 DEFAULT_SPLIT_EVERY = 8
@@ -92,15 +93,17 @@ class Finish(NamedTuple):
 # Lining the inputs up partition by partition
 # ---------------------------------------------------------------------------
 class Partitions(NamedTuple):
-    """The inputs as per-partition tasks.
+    """The inputs as per-partition keys of a dask graph.
 
-    ``chunks[i]`` holds partition ``i``'s delayed values; ``layout`` tells
-    `_columns` how to read the named columns back from them.
+    ``keys[i]`` holds partition ``i``'s keys (one per input, or one for a
+    dataframe holding them all); ``layout`` tells `_columns` how to read the
+    named columns back from their values; ``collections`` hold the graphs.
     """
 
     names: tuple
-    chunks: list
+    keys: list
     layout: object  # "arrays", or {name: frame column(s)} for one dataframe
+    collections: list
 
 
 def _check_numeric(name, dtype):
@@ -205,12 +208,13 @@ def partitions(columns):
     names = tuple(name for name, _ in columns)
     if frames:
         frame, layout = _frame_chunks(columns)
-        return Partitions(names, [(d,) for d in frame.to_delayed()], layout)
+        parts = frame.to_delayed()  # optimized: each partition reads only these columns
+        return Partitions(names, [(d.key,) for d in parts], layout, parts)
     arrays = _array_chunks(columns)
-    # optimize_graph=False keeps the keys the inputs share (columns of one
-    # array), so a shared upstream block is computed once, not once per input.
-    blocks = [x.to_delayed(optimize_graph=False).reshape(-1) for x in arrays]
-    return Partitions(names, list(zip(*blocks)), "arrays")
+    # The arrays' own keys, unoptimized: inputs that share blocks upstream
+    # (columns of one array) keep sharing them, so each is computed once.
+    blocks = [[k[0] if isinstance(k, list) else k for k in x.__dask_keys__()] for x in arrays]
+    return Partitions(names, list(zip(*blocks)), "arrays", arrays)
 
 
 def _columns(names, layout, chunks):
@@ -224,38 +228,72 @@ def _columns(names, layout, chunks):
 # ---------------------------------------------------------------------------
 # Tasks (run on the workers; arguments and results are bytes and arrays)
 # ---------------------------------------------------------------------------
-def _named(exc, index, n_parts):
-    """``exc`` again, its message naming the partition it came from."""
-    where = f" (in dask partition {index} of {n_parts}, numbered from 0)"
-    try:
-        return type(exc)(f"{exc}{where}")
-    except Exception:  # an exception type with another constructor
-        return exc
+class Job:
+    """What the tasks of one reduction share, stored once in its graph.
+
+    The accumulator class and its blank state (bytes), the input columns'
+    names and layout, the number of partitions and the `Finish` of the
+    last task. (A plain object: a tuple in a dask graph would be a task.)
+    """
+
+    __slots__ = ("cls", "blank", "names", "layout", "n_parts", "finish")
+
+    def __init__(self, cls, blank, parts, finish=None):
+        self.cls, self.blank, self.finish = cls, blank, finish
+        self.names, self.layout, self.n_parts = parts.names, parts.layout, len(parts.keys)
+
+    def named(self, exc, index):
+        """``exc`` again, its message naming the partition it came from."""
+        where = f" (in dask partition {index} of {self.n_parts}, numbered from 0)"
+        try:
+            return type(exc)(f"{exc}{where}")
+        except Exception:  # an exception type with another constructor
+            return exc
 
 
-def _partition_state(cls, blank, names, layout, index, n_parts, *chunks):
+def _partition_state(job, index, *chunks):
     """Partition ``index``: a blank accumulator updated with it, as bytes."""
-    acc = cls.from_bytes(blank)
+    acc = job.cls.from_bytes(job.blank)
     try:
-        cols = _columns(names, layout, chunks)
-        data = [cols[name] for name in names if name not in ("sample_weight", "by")]
+        cols = _columns(job.names, job.layout, chunks)
+        data = [cols[name] for name in job.names if name not in ("sample_weight", "by")]
         if not any(len(c) for c in cols.values()):
             # An empty partition adds nothing (and an empty 2-D batch would
             # not even tell multilabel from multiclass).
-            return acc.to_bytes()
+            return job.blank
         if "by" in cols:
             acc.update(*data, sample_weight=cols.get("sample_weight"), groups=cols["by"])
         else:
             acc.update(*data, sample_weight=cols.get("sample_weight"))
     except (ValueError, TypeError) as exc:
-        raise _named(exc, index, n_parts) from exc
+        raise job.named(exc, index) from exc
     return acc.to_bytes()
 
 
-def _merged(cls, *states):
+def _merged(job, *states):
     """States (bytes) merged into one (bytes)."""
-    first, *rest = (cls.from_bytes(s) for s in states)
+    first, *rest = (job.cls.from_bytes(s) for s in states)
     return first.merge(*rest).to_bytes()
+
+
+def _blank(job):
+    return job.blank
+
+
+def _loaded(job, state):
+    return job.cls.from_bytes(state)
+
+
+def _finished(job, state):
+    return job.finish(job.cls.from_bytes(state))
+
+
+def _finished_recording(job, state):
+    """`_finished`, and its warnings as ``(category, message)`` for the client."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _finished(job, state)
+    return result, [(w.category, str(w.message)) for w in caught]
 
 
 def labels_of(y_true):
@@ -264,66 +302,59 @@ def labels_of(y_true):
     return target.classes if target.y_type == "binary" else unique_labels(target.y)
 
 
-def _partition_labels(names, layout, index, n_parts, *chunks):
+def _partition_labels(job, index, *chunks):
     try:
-        (y,) = _columns(names, layout, chunks).values()
+        (y,) = _columns(job.names, job.layout, chunks).values()
         return labels_of(y)
     except (ValueError, TypeError) as exc:
-        raise _named(exc, index, n_parts) from exc
+        raise job.named(exc, index) from exc
 
 
-def _union(*labels):
+def _union(job, *labels):
     return unique_labels(*labels)
 
 
-# ---------------------------------------------------------------------------
-# The reduction
-# ---------------------------------------------------------------------------
-def _tree(leaves, combine, head, split_every, name):
-    """``combine(*head, *group)`` over groups of ``split_every`` until one is left."""
-    level = 0
-    while len(leaves) > 1:
-        level += 1
-        leaves = [
-            delayed(combine, pure=True)(*head, *leaves[i:i + split_every],
-                                        dask_key_name=f"{name}-merge-{level}-{i // split_every}")
-            for i in range(0, len(leaves), split_every)
-        ]
-    return leaves[0]
+def _no_labels(job):
+    return np.empty(0)
 
 
+# ---------------------------------------------------------------------------
+# The graph: one task per partition, a merge tree, a last task
+# ---------------------------------------------------------------------------
 def _check_split_every(split_every):
     if split_every is None:
         return DEFAULT_SPLIT_EVERY
     return check_int("split_every", split_every, "cymetrics.dask", 2)
 
 
-def _token(*parts):
-    return dask.base.tokenize(*parts)
+def _graph(kind, job, parts, tasks, split_every, last=None):
+    """A `Delayed` of ``last(job, root)``, or of the root of the tree.
 
-
-def _keys(parts):
-    return [[c.key for c in chunk] for chunk in parts.chunks]
-
-
-def reduce_states(template, columns, *, sample_weight=None, by=None, split_every=None):
-    """``(class, Delayed bytes)``: the merged state of the inputs (``[(name, value)]``)."""
-    split_every = _check_split_every(split_every)
-    if by is not None:
-        template = GroupedAccumulator(template)
-    cls = type(template)
-    blank = cls.from_bytes(template.to_bytes()).reset().to_bytes()
-    parts = partitions([*columns, ("sample_weight", sample_weight), ("by", by)])
-    n = len(parts.chunks)
-    name = f"cymetrics-{cls.__name__}-{_token(blank, parts.names, parts.layout, _keys(parts))}"
-    states = [
-        delayed(_partition_state, pure=True)(cls, blank, parts.names, parts.layout, i, n,
-                                             *chunk, dask_key_name=f"{name}-state-{i}")
-        for i, chunk in enumerate(parts.chunks)
-    ]
-    if not states:  # an input without partitions: the blank state
-        states = [delayed(blank, name=f"{name}-state-0")]
-    return cls, _tree(states, _merged, (cls,), split_every, name)
+    ``tasks`` = (per partition, merge of a group, without partitions).
+    Tasks are plain dask tuples: ``dask.delayed`` would tokenize every call,
+    which costs more than the task itself on small partitions.
+    """
+    leaf, combine, empty = tasks
+    name = f"cymetrics-{kind}-" + dask.base.tokenize(
+        job.blank, job.names, job.layout, job.finish, parts.keys, split_every, last)
+    layer = {name: job}
+    level = [((f"{name}-state", i), (leaf, name, i, *keys))
+             for i, keys in enumerate(parts.keys)] or [((f"{name}-state", 0), (empty, name))]
+    depth = 0
+    while True:
+        layer.update(level)
+        if len(level) == 1:
+            break
+        depth += 1
+        level = [((f"{name}-merge-{depth}", j // split_every),
+                  (combine, name, *(key for key, _ in level[j:j + split_every])))
+                 for j in range(0, len(level), split_every)]
+    root = level[0][0]
+    if last is not None:
+        layer[(f"{name}-{last.__name__}", 0)] = (last, name, root)
+        root = (f"{name}-{last.__name__}", 0)
+    graph = HighLevelGraph.from_collections(name, layer, dependencies=parts.collections)
+    return Delayed(root, graph, layer=name)
 
 
 def evaluate(template, columns, finish, *, sample_weight=None, by=None, split_every=None,
@@ -336,33 +367,28 @@ def evaluate(template, columns, finish, *, sample_weight=None, by=None, split_ev
     raised again here, pointing at the caller; ``compute=False`` returns the
     `Delayed` of the result, whose warnings stay where the task runs.
     """
-    cls, root = reduce_states(template, columns, sample_weight=sample_weight, by=by,
-                              split_every=split_every)
+    split_every = _check_split_every(split_every)
+    if by is not None:
+        template = GroupedAccumulator(template)
+    cls = type(template)
+    blank = cls.from_bytes(template.to_bytes()).reset().to_bytes()
+    parts = partitions([*columns, ("sample_weight", sample_weight), ("by", by)])
+    job = Job(cls, blank, parts, finish)
+    tasks = (_partition_state, _merged, _blank)
     if finish is None:
-        if compute:
-            (state,) = dask.compute(root)
-            return cls.from_bytes(state)
-        return delayed(cls.from_bytes, pure=True)(root, dask_key_name=f"{root.key}-load")
-    name = f"{root.key}-finish-{_token(finish)}"
+        last = _loaded
+    else:
+        last = _finished_recording if compute else _finished
+    result = _graph(cls.__name__, job, parts, tasks, split_every, last)
     if not compute:
-        return delayed(_finished, pure=True)(cls, root, finish, dask_key_name=name)
-    (result, caught) = dask.compute(delayed(_finished_recording, pure=True)(
-        cls, root, finish, dask_key_name=name + "-recorded"))[0]
+        return result
+    (result,) = dask.compute(result)
+    if finish is None:
+        return result
+    result, caught = result
     for category, message in caught:
         warn(message, category)
     return result
-
-
-def _finished(cls, state, finish):
-    return finish(cls.from_bytes(state))
-
-
-def _finished_recording(cls, state, finish):
-    """`_finished`, and its warnings as ``(category, message)`` for the client."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = _finished(cls, state, finish)
-    return result, [(w.category, str(w.message)) for w in caught]
 
 
 def discover_labels(y_true, *, split_every=None):
@@ -375,14 +401,8 @@ def discover_labels(y_true, *, split_every=None):
     if not is_dask(y_true):
         return labels_of(y_true)
     parts = partitions([("y_true", y_true)])
-    n = len(parts.chunks)
-    name = f"cymetrics-labels-{_token(parts.layout, _keys(parts))}"
-    found = [
-        delayed(_partition_labels, pure=True)(parts.names, parts.layout, i, n, *chunk,
-                                              dask_key_name=f"{name}-state-{i}")
-        for i, chunk in enumerate(parts.chunks)
-    ]
-    if not found:
-        return np.empty(0)
-    (labels,) = dask.compute(_tree(found, _union, (), _check_split_every(split_every), name))
+    job = Job(None, b"", parts)
+    tasks = (_partition_labels, _union, _no_labels)
+    (labels,) = dask.compute(_graph("labels", job, parts, tasks,
+                                    _check_split_every(split_every)))
     return labels
