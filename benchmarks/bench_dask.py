@@ -4,18 +4,21 @@ The data are generated lazily inside the partitions (seeded per partition,
 so the single-process runs see the very same rows): n rows in ``--partitions``
 partitions. Prints markdown tables:
 
-1. confusion metrics (10 classes, int64 labels, ~70% accuracy): wall time of
-   cymetrics.dask from the lazily generated partitions and from persisted
-   ones, against one process generating the same rows and computing the
-   metric (generation + metric, and the metric alone); peak RSS per worker
-   and of the single process; bytes of state per partition;
-2. binary ROC AUC (10% positives): the exact state on continuous float64
-   scores, on scores rounded to 3 decimals, and the sketch (4096 buckets),
-   with the same columns plus the AUC (interval for the sketch).
+1. confusion metrics (10 classes, int64 labels, ~70% accuracy): cymetrics.dask
+   from the lazily generated partitions against one process generating the
+   same rows and computing the metric, and from persisted partitions
+   against the metric alone in one process;
+2. binary ROC AUC (10% positives, boolean y_true: integer labels would add
+   a pass over y_true to find the positive class): the exact state on
+   continuous float64 scores, on scores rounded to 3 decimals, and the
+   sketch (4096 buckets).
 
-Peak memory is VmHWM of each worker process (Linux), read after the run;
-workers are restarted before each measurement so the peak is the run's.
-Single-process runs are made in a fresh process each, for the same reason.
+Columns: wall time; CPU time (both workers plus the client process, which
+runs the scheduler; the single process's own), which a machine loaded by
+other work distorts far less than wall time; peak RSS per worker (VmHWM,
+Linux; reset before each measurement so the peak is the run's, persisted
+data included) and of the single process (a fresh process per measurement); bytes
+of state per partition (one partition's ``to_bytes()``).
 
 Run ``python benchmarks/bench_dask.py`` (n = 1e8, 100 partitions; the exact
 state on continuous scores at ``--exact-n``, default 1e7: at 1e8 its root
@@ -24,8 +27,11 @@ alone would be 2.4 GB), or ``--quick`` (n = 1e6, 10 partitions).
 
 import argparse
 import concurrent.futures as cf
+import ctypes
+import gc
 import multiprocessing
 import time
+from typing import NamedTuple
 
 import dask.array as da
 import numpy as np
@@ -71,32 +77,45 @@ def lazy_labels(n, p):
 
 def lazy_scores(n, p, decimals):
     x = _lazy(scores_block, n, p, np.float64, decimals)
-    return x[:, 0].astype(np.int8), x[:, 1]
+    # Boolean labels: the positive class is known without a pass over y_true.
+    return x[:, 0] == 1, x[:, 1]
 
 
 # -- single process (in a fresh process, for its own peak RSS) --------------
+class Run(NamedTuple):
+    """One measurement: wall and CPU seconds, peak RSS (kB) per process, result."""
+
+    wall: float
+    cpu: float
+    peaks: list
+    value: object
+
+
 def _single(task, n, p, decimals):
     m = n // p
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if task in ("confusion_matrix", "f1_score"):
         x = np.concatenate([labels_block(i, m) for i in range(p)])
         a, b = np.ascontiguousarray(x[:, 0]), np.ascontiguousarray(x[:, 1])
     else:
         x = np.concatenate([scores_block(i, m, decimals) for i in range(p)])
-        a, b = x[:, 0].astype(np.int8), np.ascontiguousarray(x[:, 1])
+        a, b = x[:, 0] == 1, np.ascontiguousarray(x[:, 1])
     del x
-    generated = time.perf_counter()
+    generated, generated_cpu = time.perf_counter(), time.process_time()
     if task == "f1_score":
         value = cm.f1_score(a, b, average="macro")
     elif task == "confusion_matrix":
         value = int(cm.confusion_matrix(a, b).trace())
     else:
         value = cm.roc_auc_score(a, b)
-    done = time.perf_counter()
-    return generated - start, done - generated, _peak_rss(), value
+    done, done_cpu = time.perf_counter(), time.process_time()
+    peak = [_peak_rss()]
+    return (Run(done - start, done_cpu - cpu, peak, value),
+            Run(done - generated, done_cpu - generated_cpu, peak, value))
 
 
 def single_process(task, n, p, decimals=None):
+    """(generation + metric, metric alone) in a fresh process."""
     ctx = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
         return pool.submit(_single, task, n, p, decimals).result()
@@ -120,27 +139,36 @@ def _peak_rss():
     return _status_kb("VmHWM")
 
 
-def _current_rss():
-    return _status_kb("VmRSS")
-
-
-def _workers_rss(client, read):
-    while True:  # until both restarted workers answer
+def _on_workers(client, read):
+    while True:  # until both workers answer
         found = client.run(read)
         if len(found) == 2:
             return sorted(found.values())
         time.sleep(0.2)
 
 
+def _fresh_peak():
+    """Free what can be freed, then restart the peak RSS count (Linux: VmHWM := VmRSS)."""
+    gc.collect()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    return _status_kb("VmRSS")
+
+
 def on_cluster(client, run, *args):
-    """(seconds, peak RSS per worker in kB, RSS per idle worker, result) of
-    ``run(*args)``, on freshly restarted workers."""
-    client.restart(wait_for_workers=True)
-    idle = _workers_rss(client, _current_rss)
+    """`Run` of ``run(*args)``; its CPU time is that of both workers plus this
+    process (the client and the scheduler), its peaks those of this run.
+
+    (Restarting the workers would also reset the peaks, but on a loaded
+    machine a restart can take minutes.)"""
+    _on_workers(client, _fresh_peak)
+    cpu = sum(_on_workers(client, time.process_time)) + time.process_time()
     start = time.perf_counter()
-    result = run(*args)
-    seconds = time.perf_counter() - start
-    return seconds, _workers_rss(client, _peak_rss), idle, result
+    value = run(*args)
+    wall = time.perf_counter() - start
+    cpu = sum(_on_workers(client, time.process_time)) + time.process_time() - cpu
+    return Run(wall, cpu, _on_workers(client, _peak_rss), value)
 
 
 def mb(kb):
@@ -151,65 +179,66 @@ def state_bytes(template, a, b):
     return len(template.copy().update(a, b).to_bytes())
 
 
+HEADER = ("| dask wall s | 1 process wall s | ratio | dask CPU s | 1 process CPU s | ratio "
+          "| peak RSS per worker MB | 1 process peak MB | state bytes per partition |")
+
+
+def cells(ours, theirs, nbytes):
+    return (f"{ours.wall:.2f} | {theirs.wall:.2f} | {ours.wall / theirs.wall:.2f} | "
+            f"{ours.cpu:.2f} | {theirs.cpu:.2f} | {ours.cpu / theirs.cpu:.2f} | "
+            f"{' / '.join(map(mb, ours.peaks))} | {mb(theirs.peaks[0])} | {nbytes}")
+
+
+def _persisted_run(client, call, arrays, want):
+    """Median `Run` of 5 calls on persisted arrays."""
+    runs = [on_cluster(client, call, *arrays) for _ in range(5)]
+    assert all(r.value == want for r in runs)
+    return sorted(runs, key=lambda r: r.wall)[2]
+
+
 def bench_confusion(client, n, p):
     print(f"\n### Confusion metrics, 10 classes, n = {n:.0e} in {p} partitions\n")
-    print("| metric | dask s (generated in partitions) | 1 process s (generation + metric) "
-          "| ratio | dask s (persisted) | 1 process s (metric) | ratio | peak RSS per worker MB "
-          "| 1 process peak MB | state bytes per partition |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| metric | input " + HEADER)
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     block = labels_block(0, n // p)
     nbytes = state_bytes(ConfusionAccumulator(), block[:, 0], block[:, 1])
     for task, call in (("confusion_matrix", lambda a, b: int(cd.confusion_matrix(a, b).trace())),
                        ("f1_score", lambda a, b: cd.f1_score(a, b, average="macro"))):
         y_true, y_pred = lazy_labels(n, p)
-        gen_s, metric_s, single_kb, want = single_process(task, n, p)
-        lazy_s, peaks, idle, got = on_cluster(client, call, y_true, y_pred)
-        assert got == want, (task, got, want)
+        whole, metric = single_process(task, n, p)
+        lazy = on_cluster(client, call, y_true, y_pred)
+        assert lazy.value == whole.value, (task, lazy.value, whole.value)
+        print(f"| {task} | generated in the partitions | {cells(lazy, whole, nbytes)} |")
         persisted = client.persist([y_true, y_pred])
-        client.wait_for_workers(2)
         [f.result() for f in client.futures_of(persisted)]
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            assert call(*persisted) == want
-            times.append(time.perf_counter() - start)
-        persisted_s = float(np.median(times))
+        held = _persisted_run(client, call, persisted, whole.value)
         del persisted
-        print(f"| {task} | {lazy_s:.2f} | {gen_s + metric_s:.2f} | "
-              f"{lazy_s / (gen_s + metric_s):.2f} | {persisted_s:.3f} | {metric_s:.3f} | "
-              f"{persisted_s / metric_s:.2f} | {' / '.join(map(mb, peaks))} "
-              f"({' / '.join(map(mb, idle))} idle) | {mb(single_kb)} | {nbytes} |")
+        print(f"| {task} | persisted (metric only) | {cells(held, metric, nbytes)} |")
 
 
 def bench_auc(client, n, p, exact_n):
-    print(f"\n### ROC AUC, 10% positives, {p} partitions\n")
-    print("| state | scores | n | dask s (generated in partitions) | 1 process s (generation "
-          "+ metric) | ratio | peak RSS per worker MB | 1 process peak MB | state bytes per "
-          "partition | AUC (dask) | AUC (1 process) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print(f"\n### ROC AUC, 10% positives, {p} partitions (data generated in the partitions)\n")
+    print("| state | scores | n " + HEADER + " AUC (dask) | AUC (1 process) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     cases = [("exact", None, exact_n), ("exact", 3, n), ("sketch", None, n)]
     for kind, decimals, size in cases:
         y_true, y_score = lazy_scores(size, p, decimals)
         block = scores_block(0, size // p, decimals)
         template = ScoreAccumulator() if kind == "exact" else ScoreSketch(MAX_BINS)
-        nbytes = state_bytes(template, block[:, 0].astype(np.int8), block[:, 1])
-        gen_s, metric_s, single_kb, want = single_process("roc_auc_score", size, p, decimals)
+        nbytes = state_bytes(template, block[:, 0] == 1, block[:, 1])
+        whole, _ = single_process("roc_auc_score", size, p, decimals)
         if kind == "exact":
-            seconds, peaks, idle, got = on_cluster(client, cd.roc_auc_score, y_true, y_score)
-            shown = f"{got:.12f}"
+            ours = on_cluster(client, cd.roc_auc_score, y_true, y_score)
+            shown = f"{ours.value:.12f}"
         else:
-            seconds, peaks, idle, sketch = on_cluster(client, cd.accumulate,
-                                                      ScoreSketch(MAX_BINS), y_true, y_score)
-            lo, hi = sketch.roc_auc_interval()
-            got = sketch.roc_auc_score()
-            shown = f"{got:.6f} in [{lo:.6f}, {hi:.6f}]"
-            assert lo <= want <= hi
+            ours = on_cluster(client, cd.accumulate, ScoreSketch(MAX_BINS), y_true, y_score)
+            lo, hi = ours.value.roc_auc_interval()
+            shown = f"{ours.value.roc_auc_score():.6f} in [{lo:.6f}, {hi:.6f}]"
+            assert lo <= whole.value <= hi
         scores = "continuous" if decimals is None else f"{decimals} decimals"
-        print(f"| {kind}{'' if kind == 'exact' else f' ({MAX_BINS} bins)'} | {scores} | "
-              f"{size:.0e} | {seconds:.2f} | {gen_s + metric_s:.2f} | "
-              f"{seconds / (gen_s + metric_s):.2f} | {' / '.join(map(mb, peaks))} "
-              f"({' / '.join(map(mb, idle))} idle) | "
-              f"{mb(single_kb)} | {nbytes} | {shown} | {want:.12f} |")
+        name = kind if kind == "exact" else f"sketch ({MAX_BINS} bins)"
+        print(f"| {name} | {scores} | {size:.0e} | {cells(ours, whole, nbytes)} | {shown} | "
+              f"{whole.value:.12f} |")
 
 
 def main():

@@ -108,7 +108,7 @@ class Partitions(NamedTuple):
 
 def _check_numeric(name, dtype):
     """Scores and weights must be numbers: refuse a wrong column before any work."""
-    if name not in ("y_score", "y_prob", "sample_weight"):
+    if name not in ("y_score", "y_prob", "y_proba", "sample_weight"):
         return  # labels and segments may be strings
     if getattr(dtype, "kind", "O") not in "biuf":  # numpy and pandas dtypes
         raise InputTypeError(f"{name} must contain numbers; the dask input has dtype {dtype}.")
