@@ -14,7 +14,7 @@ partitions. Prints markdown tables:
    sketch (4096 buckets).
 
 Columns: wall time; CPU time (both workers plus the client process, which
-runs the scheduler; the single process's own), which a machine loaded by
+runs the scheduler, in parentheses; the single process's own), which a machine loaded by
 other work distorts far less than wall time; peak RSS per worker (VmHWM,
 Linux; reset before each measurement so the peak is the run's, persisted
 data included) and of the single process (a fresh process per measurement); bytes
@@ -51,7 +51,7 @@ def labels_block(i, m):
     rng = np.random.default_rng([SEED, i])
     y_true = rng.integers(0, 10, m)
     y_pred = np.where(rng.random(m) < 0.7, y_true, rng.integers(0, 10, m))
-    return np.stack([y_true, y_pred], axis=1)
+    return _columns(y_true, y_pred)
 
 
 def scores_block(i, m, decimals):
@@ -61,7 +61,14 @@ def scores_block(i, m, decimals):
     s = rng.random(m) * 0.8 + 0.2 * y
     if decimals is not None:
         s = np.round(s, decimals)
-    return np.stack([y, s], axis=1)
+    return _columns(y, s)
+
+
+def _columns(a, b):
+    """Two columns, each contiguous (as a dataframe's): Fortran order."""
+    out = np.empty((a.shape[0], 2), dtype=np.result_type(a, b), order="F")
+    out[:, 0], out[:, 1] = a, b
+    return out
 
 
 def _lazy(block, n, p, dtype, *args):
@@ -83,12 +90,14 @@ def lazy_scores(n, p, decimals):
 
 # -- single process (in a fresh process, for its own peak RSS) --------------
 class Run(NamedTuple):
-    """One measurement: wall and CPU seconds, peak RSS (kB) per process, result."""
+    """One measurement: wall and CPU seconds (``client_cpu``: of them, the client
+    process's, which runs the scheduler), peak RSS (kB) per process, result."""
 
     wall: float
     cpu: float
     peaks: list
     value: object
+    client_cpu: float = 0.0
 
 
 def _single(task, n, p, decimals):
@@ -163,12 +172,13 @@ def on_cluster(client, run, *args):
     (Restarting the workers would also reset the peaks, but on a loaded
     machine a restart can take minutes.)"""
     _on_workers(client, _fresh_peak)
-    cpu = sum(_on_workers(client, time.process_time)) + time.process_time()
+    workers, here = sum(_on_workers(client, time.process_time)), time.process_time()
     start = time.perf_counter()
     value = run(*args)
     wall = time.perf_counter() - start
-    cpu = sum(_on_workers(client, time.process_time)) + time.process_time() - cpu
-    return Run(wall, cpu, _on_workers(client, _peak_rss), value)
+    here = time.process_time() - here
+    workers = sum(_on_workers(client, time.process_time)) - workers
+    return Run(wall, workers + here, _on_workers(client, _peak_rss), value, here)
 
 
 def mb(kb):
@@ -179,13 +189,14 @@ def state_bytes(template, a, b):
     return len(template.copy().update(a, b).to_bytes())
 
 
-HEADER = ("| dask wall s | 1 process wall s | ratio | dask CPU s | 1 process CPU s | ratio "
-          "| peak RSS per worker MB | 1 process peak MB | state bytes per partition |")
+HEADER = ("| dask wall s | 1 process wall s | ratio | dask CPU s (client) | 1 process CPU s "
+          "| ratio | peak RSS per worker MB | 1 process peak MB | state bytes per partition |")
 
 
 def cells(ours, theirs, nbytes):
     return (f"{ours.wall:.2f} | {theirs.wall:.2f} | {ours.wall / theirs.wall:.2f} | "
-            f"{ours.cpu:.2f} | {theirs.cpu:.2f} | {ours.cpu / theirs.cpu:.2f} | "
+            f"{ours.cpu:.2f} ({ours.client_cpu:.2f}) | {theirs.cpu:.2f} | "
+            f"{ours.cpu / theirs.cpu:.2f} | "
             f"{' / '.join(map(mb, ours.peaks))} | {mb(theirs.peaks[0])} | {nbytes}")
 
 

@@ -108,8 +108,7 @@ def test_killed_worker_is_retried_and_the_result_stays_exact(client, rng):
     victim = next(pid for addr, pid in client.run(os.getpid).items())
     os.kill(victim, signal.SIGKILL)
     assert future.result(timeout=120) == cm.roc_auc_score(y, s)
-    client.wait_for_workers(2, timeout=60)
-    assert victim not in client.run(os.getpid).values()
+    assert victim not in client.run(os.getpid).values()  # (its nanny starts a new one)
 
 
 # ---------------------------------------------------------------------------

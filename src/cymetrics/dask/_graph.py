@@ -14,10 +14,11 @@ its inputs:
    warnings come back to the client (``compute=False`` returns the
    `dask.delayed.Delayed` of the result).
 
-The graph is built from `dask.delayed` tasks over the partitions'
-``to_delayed()``: the same tree as ``dask.array.reduction`` would build, but
-one code path for arrays and dataframes, with the partition number at hand
-for error messages.
+The graph is one layer of plain dask tasks over the inputs' partition keys
+(the tree ``dask.array.reduction`` builds, but one code path for arrays and
+dataframes, with the partition number at hand for error messages), wrapped
+in a `dask.delayed.Delayed`: any scheduler runs it, ``distributed``
+included, and Dask retries the tasks of a lost worker.
 """
 
 import warnings
