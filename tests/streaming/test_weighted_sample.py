@@ -57,6 +57,15 @@ def test_weighted_sample_keeps_a_class_whose_weights_are_all_zero():
         cm.roc_auc_ci(y, s, sample_weight=w)
 
 
+def test_weighted_sample_with_a_positive_label_of_another_kind():
+    acc = ScoreAccumulator(pos_label="yes").update([0, 1, 1], [0.2, 0.4, 0.9])
+    y, s, w = acc.as_weighted_sample()
+    # All negative, under one label; the other label occurs with weight 0.
+    assert sorted(set(y.tolist())) == [0, 1] and w.sum() == 3 and w[y == 1].sum() == 0
+    with pytest.raises(ValueError, match=r"Only one class is present in y_true \(pos_label='yes'"):
+        cm.roc_auc_ci(y, s, sample_weight=w, pos_label="yes")
+
+
 def test_sketch_and_empty_accumulator_have_no_weighted_sample():
     with pytest.raises(ValueError, match="holds a sketch"):
         ScoreSketch(max_bins=4).update([0, 1], [0.1, 0.2]).as_weighted_sample()

@@ -497,12 +497,14 @@ class ScoreAccumulator(Accumulator):
             run = Run(np.zeros(1), np.zeros(1, np.int64), np.zeros(1, np.int64))
         classes = state.classes
         pos_label = np.asarray(1 if self.pos_label is None else self.pos_label)
-        others = classes[classes != pos_label] if (
-            (classes.dtype.kind == "U") == (pos_label.dtype.kind == "U")) else classes
-        labels = np.concatenate([pos_label.reshape(1).astype(classes.dtype), others[:1]])
+        if (classes.dtype.kind == "U") == (pos_label.dtype.kind == "U"):
+            positive = pos_label.reshape(1).astype(classes.dtype)
+            negative = classes[classes != pos_label][:1]
+        else:  # a label of another kind: nothing was positive
+            positive, negative = classes[:0], classes[:1]
         has = [run.pos != 0, run.neg != 0]
-        y_true = np.concatenate([np.repeat(labels[:1], has[0].sum()),
-                                 np.repeat(labels[1:], has[1].sum())])
+        y_true = np.concatenate([np.repeat(positive, has[0].sum()),
+                                 np.repeat(negative, has[1].sum())])
         y_score = np.concatenate([run.key[has[0]], run.key[has[1]]])
         weight = np.concatenate([run.pos[has[0]], run.neg[has[1]]])
         # Labels of y_true without a counted sample still occur, with zero weight.
