@@ -28,6 +28,7 @@ alone would be 2.4 GB), or ``--quick`` (n = 1e6, 10 partitions).
 import argparse
 import concurrent.futures as cf
 import ctypes
+import functools
 import gc
 import multiprocessing
 import time
@@ -231,15 +232,19 @@ def bench_auc(client, n, p, exact_n):
     print(f"\n### ROC AUC, 10% positives, {p} partitions (data generated in the partitions)\n")
     print("| state | scores | n " + HEADER + " AUC (dask) | AUC (1 process) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    cases = [("exact", None, exact_n), ("exact", 3, n), ("sketch", None, n)]
-    for kind, decimals, size in cases:
+    # The exact state twice: a merge tree of 8 states a task, and one merge of
+    # all (fewer re-serializations of states holding every distinct score).
+    cases = [("exact", None, exact_n, None), ("exact", None, exact_n, p), ("exact", 3, n, None),
+             ("sketch", None, n, None)]
+    for kind, decimals, size, split_every in cases:
         y_true, y_score = lazy_scores(size, p, decimals)
         block = scores_block(0, size // p, decimals)
         template = ScoreAccumulator() if kind == "exact" else ScoreSketch(MAX_BINS)
         nbytes = state_bytes(template, block[:, 0] == 1, block[:, 1])
         whole, _ = single_process("roc_auc_score", size, p, decimals)
         if kind == "exact":
-            ours = on_cluster(client, cd.roc_auc_score, y_true, y_score)
+            ours = on_cluster(client, functools.partial(cd.roc_auc_score, split_every=split_every),
+                              y_true, y_score)
             shown = f"{ours.value:.12f}"
         else:
             ours = on_cluster(client, cd.accumulate, ScoreSketch(MAX_BINS), y_true, y_score)
@@ -247,7 +252,8 @@ def bench_auc(client, n, p, exact_n):
             shown = f"{ours.value.roc_auc_score():.6f} in [{lo:.6f}, {hi:.6f}]"
             assert lo <= whole.value <= hi
         scores = "continuous" if decimals is None else f"{decimals} decimals"
-        name = kind if kind == "exact" else f"sketch ({MAX_BINS} bins)"
+        name = f"sketch ({MAX_BINS} bins)" if kind == "sketch" else (
+            "exact" if split_every is None else f"exact, split_every={split_every}")
         print(f"| {name} | {scores} | {size:.0e} | {cells(ours, whole, nbytes)} | {shown} | "
               f"{whole.value:.12f} |")
 

@@ -23,14 +23,22 @@ bit, AUC, average precision and curves to 1e-12.
   ``compute=False``: a `dask.delayed.Delayed` instead of the result.
 
 Exact state or sketch (``max_bins``): the exact score state holds every
-distinct score (about 24 bytes each once serialized), so its size follows
-the data when scores are continuous; choose it when scores take few
-distinct values (rounded or integer scores) or when the results must be
-those of the one-shot functions. Choose the sketch when scores are
-continuous and n is large (10^8 distinct float64 scores would make a 2.4 GB
-exact root state): each state is at most ``max_bins`` buckets (40 bytes
-each), and ``accumulate(ScoreSketch(max_bins), y_true, y_score)
-.roc_auc_interval()`` certifies how far its AUC can be from the exact one.
+distinct score with its class counts (about 24 bytes each once
+serialized): all any curve, AUC, average precision or DeLong variance
+reads, so results are those of the one-shot functions. Choose it when
+scores take few distinct values (rounded probabilities, integer scores:
+states stay small) or when the exact result matters more than the cost.
+With continuous scores its size follows n: 10^6 float64 scores per
+partition send ~24 MB up the tree, and 10^8 would make a 2.4 GB root.
+Choose the sketch there: each state is at most ``max_bins`` buckets (40
+bytes each), and ``accumulate(ScoreSketch(max_bins), y_true, y_score)
+.roc_auc_interval()`` certifies how far its AUC can be from the exact one
+(2.7e-3 wide for 10^8 uniform scores in 4096 buckets,
+``benchmarks/bench_dask.py``: pick ``max_bins`` for the precision needed).
+Every level of the merge tree reads, merges and writes the states again:
+for exact states of continuous scores, ``split_every`` as large as the
+number of partitions (a single merge) does less work (a third less CPU
+time for 10^7 scores in 100 partitions).
 
 Bad input: arrays chunked differently are rechunked to the row chunks of
 y_true (unknown chunk sizes: arrays with as many blocks are paired block by

@@ -8,14 +8,7 @@ boundaries, the AUC an estimate whose certified interval
 ``accumulate(ScoreSketch(...), ...).roc_auc_interval()`` gives).
 Multiclass scores go one-vs-rest to an `OvRScoreAccumulator`.
 
-When to choose which: the exact state costs about 24 bytes per distinct
-score once serialized (a partition of 10^6 continuous float64 scores sends
-~24 MB up the tree, and the root holds every distinct score of the data),
-and gives the one-shot results (AUC and curves to 1e-12). Scores with few
-distinct values (rounded probabilities, integer scores) keep it small. For
-10^8 distinct float64 scores, the sketch's ~40 bytes per bucket (160 kB at
-4096 buckets) per state bound both the network traffic and the root's
-memory; its AUC interval is typically narrower than 1e-4 at 4096 buckets.
+When to choose which is told once, in the docstring of `cymetrics.dask`.
 
 The positive class of binary `roc_auc_score` and `roc_auc_ci` is the
 greater label of y_true, as in the one-shot functions: unless y_true is
@@ -52,7 +45,8 @@ MAX_BINS_DOC = """\
     max_bins : int, default=None
         None keeps the exact state. An int bounds each state to that many
         buckets (a `ScoreSketch`): results are then those of the sketch
-        (curves exact at its bucket boundaries, the AUC an estimate)."""
+        (curves exact at its bucket boundaries, the AUC an estimate). Which
+        to choose: see `cymetrics.dask`."""
 
 
 def _binary_template(pos_label, max_bins):
