@@ -64,6 +64,14 @@ def _assert_like_one_shot(expected, got, ctx):
     assert_same_outcome(expected, got, exact=False, ctx=ctx, same_message=True)
 
 
+def _check(rng, name, y, s, w, params, ctx):
+    """The dask function on ``y, s, w`` as dask inputs behaves as the one-shot one."""
+    d = _to_dask(rng, {"y": y, "s": s, "w": w})
+    expected = Outcome(getattr(cm, name), y, s, sample_weight=w, **params)
+    got = Outcome(getattr(cd, name), d["y"], d["s"], sample_weight=d["w"], **params)
+    _assert_like_one_shot(expected, got, ctx)
+
+
 @pytest.mark.parametrize("name", BINARY)
 def test_binary_equals_the_one_shot_function(sync, rng, name):
     for trial in range(12):
@@ -79,12 +87,8 @@ def test_binary_equals_the_one_shot_function(sync, rng, name):
             params["confidence"] = float(rng.choice([0.9, 0.95]))
         if name in ("roc_curve", "precision_recall_curve") and rng.random() < 0.5:
             params["drop_intermediate"] = not (name == "roc_curve")
-        y, s, w = np.asarray(case.y_true), np.asarray(case.y_score), case.sample_weight
-        d = _to_dask(rng, {"y": y, "s": s, "w": w})
-        ctx = f"{name} trial {trial} {case.desc} {params}"
-        expected = Outcome(getattr(cm, name), y, s, sample_weight=w, **params)
-        got = Outcome(getattr(cd, name), d["y"], d["s"], sample_weight=d["w"], **params)
-        _assert_like_one_shot(expected, got, ctx)
+        _check(rng, name, np.asarray(case.y_true), np.asarray(case.y_score),
+               case.sample_weight, params, f"{name} trial {trial} {case.desc} {params}")
 
 
 def test_binary_on_the_cluster(client, rng):
@@ -117,11 +121,8 @@ def test_one_vs_rest_equals_the_one_shot_function(sync, rng, name):
             params["multi_class"] = "ovr"
             if rng.random() < 0.5:
                 params["labels"] = values
-        d = _to_dask(rng, {"y": y, "p": p, "w": w})
-        ctx = f"{name} trial {trial} k={k} {values.dtype} weights={w is not None} {params}"
-        expected = Outcome(getattr(cm, name), y, p, sample_weight=w, **params)
-        got = Outcome(getattr(cd, name), d["y"], d["p"], sample_weight=d["w"], **params)
-        _assert_like_one_shot(expected, got, ctx)
+        _check(rng, name, y, p, w, params,
+               f"{name} trial {trial} k={k} {values.dtype} weights={w is not None} {params}")
 
 
 def test_one_vs_rest_from_dataframe_columns(sync, rng):

@@ -49,6 +49,13 @@ MAX_BINS_DOC = """\
         to choose: see `cymetrics.dask`."""
 
 
+RETURNS_FLOAT_DOC = """\
+    Returns
+    -------
+    float; ``{segment: float}`` with ``by``; `dask.delayed.Delayed` with
+    ``compute=False``."""
+
+
 def _binary_template(pos_label, max_bins):
     if max_bins is None:
         return ScoreAccumulator(pos_label=pos_label)
@@ -128,10 +135,7 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
 {MAX_BINS_DOC}
 {DASK_PARAMETERS_DOC}
 
-    Returns
-    -------
-    float; ``{{segment: float}}`` with ``by``; `dask.delayed.Delayed` with
-    ``compute=False``.
+{RETURNS_FLOAT_DOC}
 
     Examples
     --------
@@ -169,7 +173,8 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
 
 
 roc_auc_score.__doc__ = roc_auc_score.__doc__.format(
-    MAX_BINS_DOC=MAX_BINS_DOC, DASK_PARAMETERS_DOC=DASK_PARAMETERS_DOC)
+    MAX_BINS_DOC=MAX_BINS_DOC, DASK_PARAMETERS_DOC=DASK_PARAMETERS_DOC,
+    RETURNS_FLOAT_DOC=RETURNS_FLOAT_DOC)
 
 
 def average_precision_score(y_true, y_score, *, average="macro", pos_label=1,
@@ -198,10 +203,7 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1,
 {MAX_BINS_DOC}
 {DASK_PARAMETERS_DOC}
 
-    Returns
-    -------
-    float; ``{{segment: float}}`` with ``by``; `dask.delayed.Delayed` with
-    ``compute=False``.
+{RETURNS_FLOAT_DOC}
 
     Examples
     --------
@@ -242,7 +244,8 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1,
 
 
 average_precision_score.__doc__ = average_precision_score.__doc__.format(
-    MAX_BINS_DOC=MAX_BINS_DOC, DASK_PARAMETERS_DOC=DASK_PARAMETERS_DOC)
+    MAX_BINS_DOC=MAX_BINS_DOC, DASK_PARAMETERS_DOC=DASK_PARAMETERS_DOC,
+    RETURNS_FLOAT_DOC=RETURNS_FLOAT_DOC)
 
 
 def _curve_function(name):
