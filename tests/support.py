@@ -269,7 +269,7 @@ def assert_same_value(expected, got, exact, ctx=""):
         assert isinstance(got, dict) and got.keys() == expected.keys(), ctx
         for key in expected:
             assert_same_value(expected[key], got[key], exact, f"{ctx}[{key!r}]")
-    elif isinstance(expected, str):
+    elif isinstance(expected, str) or expected is None:
         assert got == expected, ctx
     elif dataclasses.is_dataclass(expected) and not isinstance(expected, type):
         assert type(got) is type(expected), f"{ctx}: {type(got)} != {type(expected)}"

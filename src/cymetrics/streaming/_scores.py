@@ -464,6 +464,67 @@ class ScoreAccumulator(Accumulator):
         """
         return self._counts()[0].confusion_matrix_at_thresholds()
 
+    def as_weighted_sample(self):
+        """A small weighted sample with exactly the scores and counts of the data seen.
+
+        One sample per distinct score and class, weighted by its count (or
+        total weight), plus a zero-weight sample for each label of y_true
+        that has none: a ranking function called on it with
+        ``sample_weight`` (frequency weights, as everywhere in cymetrics)
+        equals the function on all the data seen, up to float rounding.
+        That is how DeLong's `cymetrics.roc_auc_ci` runs from a state.
+        Exact states only: a sketch keeps buckets, not scores.
+
+        Returns
+        -------
+        y_true : ndarray
+            Labels: ``pos_label`` (1 by default) for positives, the other
+            label seen for negatives.
+        y_score : ndarray
+            Distinct scores, in the dtype of the scores seen.
+        sample_weight : ndarray
+            int64 counts, or float64 weights.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ScoreAccumulator
+        >>> acc = ScoreAccumulator().update([0, 1, 1, 1], [0.2, 0.2, 0.9, 0.9])
+        >>> acc.as_weighted_sample()
+        (array([1, 0, 1]), array([0.2, 0.2, 0.9]), array([1, 1, 2]))
+        """
+        counts, state = self._counts()
+        counts._require_data()
+        if not isinstance(state.counts, ExactState):
+            raise ValueError(
+                f"{type(self).__name__} holds a sketch: its buckets do not give the "
+                "scores of the samples (use an exact ScoreAccumulator)"
+            )
+        run = state.counts.joint()
+        if run is None:
+            run = Run(np.zeros(1), np.zeros(1, np.int64), np.zeros(1, np.int64))
+        classes = state.classes
+        pos_label = np.asarray(1 if self.pos_label is None else self.pos_label)
+        if (classes.dtype.kind == "U") == (pos_label.dtype.kind == "U"):
+            positive = pos_label.reshape(1).astype(classes.dtype)
+            negative = classes[classes != pos_label][:1]
+        else:  # a label of another kind: nothing was positive
+            positive, negative = classes[:0], classes[:1]
+        has = [run.pos != 0, run.neg != 0]
+        y_true = np.concatenate([np.repeat(positive, has[0].sum()),
+                                 np.repeat(negative, has[1].sum())])
+        y_score = np.concatenate([run.key[has[0]], run.key[has[1]]])
+        weight = np.concatenate([run.pos[has[0]], run.neg[has[1]]])
+        # Labels of y_true without a counted sample still occur, with zero weight.
+        absent = np.setdiff1d(classes, y_true) if classes.shape[0] else classes
+        y_true = np.concatenate([y_true, absent])
+        y_score = np.concatenate([y_score, np.full(absent.shape[0], run.key[0])])
+        weight = np.concatenate([weight, np.zeros(absent.shape[0], weight.dtype)])
+        order = np.argsort(y_score, kind="stable")
+        dtype = state.thresholds_dtype
+        if dtype.kind in "biuf":
+            y_score = y_score.astype(dtype)
+        return y_true[order], y_score[order], weight[order]
+
     def confusion_matrix(self, threshold):
         """2 x 2 matrix ``[[tn, fp], [fn, tp]]`` of the prediction ``score >= threshold``.
 
