@@ -343,6 +343,42 @@ class ScoreAccumulator(Accumulator):
         return (f"{type(self).__name__}(n_samples={self.n_samples}, "
                 f"n_distinct={self.n_distinct}, exact={self.exact})")
 
+    def as_weighted_sample(self):
+        """A small weighted sample with exactly the score counts of the data seen.
+
+        One sample per distinct score and class with a non-zero count,
+        weighted by that count; ``y_true`` is 1 for the positive class, 0
+        for the other. Any ranking or threshold function of cymetrics
+        (`roc_auc_ci`, `best_threshold`, `metrics_at_thresholds`...) called
+        on it with ``sample_weight`` gives its result on all the data seen:
+        exactly for counts, up to the rounding of the sums for float
+        weights. A sketch gives its buckets, each at its lowest score.
+
+        Returns
+        -------
+        y_true : ndarray of int8
+            1 for the positive class, 0 for the other.
+        y_score : ndarray
+            The distinct scores.
+        sample_weight : ndarray
+            int64 counts, or float64 weights.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ScoreAccumulator
+        >>> acc = ScoreAccumulator().update([0, 1, 1, 1], [0.25, 0.25, 0.75, 0.75])
+        >>> acc.as_weighted_sample()
+        (array([1, 1, 0], dtype=int8), array([0.25, 0.75, 0.25]), array([1, 2, 1]))
+        """
+        run = self._compacted_state().counts.joint()
+        if run is None:
+            return np.empty(0, np.int8), np.empty(0), np.empty(0, np.int64)
+        has_pos, has_neg = run.pos != 0, run.neg != 0
+        y_true = np.repeat(np.array([1, 0], dtype=np.int8),
+                           [np.count_nonzero(has_pos), np.count_nonzero(has_neg)])
+        return (y_true, np.concatenate([run.key[has_pos], run.key[has_neg]]),
+                np.concatenate([run.pos[has_pos], run.neg[has_neg]]))
+
     def roc_auc_score(self, *, max_fpr=None):
         """ROC AUC of the data seen, as `cymetrics.roc_auc_score`.
 
