@@ -25,7 +25,7 @@ def _report(args):
                 y_pred=args.y_pred, pos_label=args.pos_label, weight=args.weight, by=args.by,
                 compare=args.compare, threshold=args.threshold, cost_fp=args.cost_fp,
                 cost_fn=args.cost_fn, confidence=args.confidence,
-                memory_budget=args.memory_budget)
+                memory_budget=args.memory_budget, chunk_rows=args.chunk_rows)
     table = demo_table() if args.demo else open_table(args.file)
     progress = Progress(enabled=False if args.quiet else None)
     report, curves = evaluate(table, spec, progress)

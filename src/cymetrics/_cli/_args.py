@@ -4,6 +4,8 @@ import argparse
 import math
 
 from cymetrics._cli._errors import UsageError
+from cymetrics._cli._evaluate import DEFAULT_MEMORY_BUDGET
+from cymetrics._cli._readers import CHUNK_ROWS
 from cymetrics._version import __version__
 
 __all__ = ["parse_args"]
@@ -75,6 +77,16 @@ def _positive_real(name, low=0.0, high=math.inf, closed_low=True):
     return parse
 
 
+def _rows(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--chunk-rows: invalid value {text!r}")
+    return value
+
+
 def _megabytes(text):
     return int(_positive_real("--memory-budget", 1.0)(text) * (1 << 20))
 
@@ -110,9 +122,12 @@ def _report_parser(sub):
     p.add_argument("--confidence", metavar="P", type=_positive_real("--confidence", 0.0, 1.0,
                                                                      closed_low=False),
                    default=0.95, help="confidence level of the intervals (default 0.95)")
-    p.add_argument("--memory-budget", metavar="MB", type=_megabytes, default=256 << 20,
+    p.add_argument("--memory-budget", metavar="MB", type=_megabytes,
+                   default=DEFAULT_MEMORY_BUDGET,
                    help="memory for the exact score state before it turns into a sketch "
-                        "(default 256)")
+                        f"(default {DEFAULT_MEMORY_BUDGET >> 20})")
+    p.add_argument("--chunk-rows", metavar="N", type=_rows, default=CHUNK_ROWS,
+                   help=f"rows read at a time (default {CHUNK_ROWS})")
     out = p.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="print the report as JSON")
     out.add_argument("--html", metavar="PATH", help="write a self-contained HTML page")

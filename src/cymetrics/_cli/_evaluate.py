@@ -26,6 +26,7 @@ import numpy as np
 from cymetrics._classification._registry import from_confusion
 from cymetrics._cli import _columns
 from cymetrics._cli._errors import UsageError
+from cymetrics._cli._readers import CHUNK_ROWS
 from cymetrics._inference._delong import delong_test, roc_auc_ci
 from cymetrics._inference._intervals import proportion_ci
 from cymetrics._probabilistic._calibration import bin_gaps, calibration_sums
@@ -37,9 +38,10 @@ from cymetrics.streaming._grouped import GroupedAccumulator
 from cymetrics.streaming._ovr import OvRScoreAccumulator
 from cymetrics.streaming._scores import ScoreAccumulator
 
-__all__ = ["SCHEMA_VERSION", "Curves", "Spec", "evaluate", "jsonable"]
+__all__ = ["DEFAULT_MEMORY_BUDGET", "SCHEMA_VERSION", "Curves", "Spec", "evaluate", "jsonable"]
 
 SCHEMA_VERSION = "1.0"
+DEFAULT_MEMORY_BUDGET = 256 << 20
 # Beyond this many distinct values a column is not class labels (or segments).
 MAX_CLASSES = 1000
 # The exact score state turns into a sketch of this many buckets beyond the budget.
@@ -64,7 +66,8 @@ class Spec:
     cost_fp: float = 1.0
     cost_fn: float = 1.0
     confidence: float = 0.95
-    memory_budget: int = 256 << 20
+    memory_budget: int = DEFAULT_MEMORY_BUDGET
+    chunk_rows: int = CHUNK_ROWS
     notes: list = field(default_factory=list)
 
     def label_columns(self):
@@ -158,7 +161,7 @@ def scan(table, spec, progress):
     names = spec.label_columns() + ([spec.by] if spec.by else [])
     seen = {n: {} for n in names}
     n_rows = 0
-    for start, chunk in table.chunks(list(dict.fromkeys(names))):
+    for start, chunk in table.chunks(list(dict.fromkeys(names)), chunk_rows=spec.chunk_rows):
         for name in seen:
             raw = chunk[name]
             if raw.dtype.kind in "USO":
@@ -250,6 +253,7 @@ class Task:
         self.spec, self.scan, self.table = spec, scan, table
         self.notes = spec.notes
         self.class_weight = np.zeros(scan.classes.shape[0])
+        self.segment_rows = {}
 
     def codes(self, chunk, start, column=None):
         """Class codes (positions in the sorted classes) of a label column."""
@@ -264,6 +268,8 @@ class Task:
         groups = None
         if spec.by:
             groups = _columns.labels(chunk[spec.by], self.scan.by_kind, spec.by, start)
+            for key, n in zip(*np.unique(groups, return_counts=True)):
+                self.segment_rows[key.item()] = self.segment_rows.get(key.item(), 0) + int(n)
         self.class_weight += np.bincount(codes, weights=w, minlength=self.class_weight.shape[0])
         return codes, w, groups
 
@@ -419,7 +425,7 @@ class BinaryScores(Task):
             (tn, fp), (fn, tp) = cm.tolist()
             pos, neg, total = tp + fn, tn + fp, tp + fn + tn + fp
             rows.append({
-                "segment": key, "rows": acc.n_samples, "weight": float(total),
+                "segment": key, "rows": self.segment_rows[key], "weight": float(total),
                 "prevalence": pos / total if total else None,
                 "roc_auc": _quiet(n, acc.roc_auc_score) if pos and neg else None,
                 "accuracy": (tp + tn) / total if total else None,
@@ -526,7 +532,8 @@ class MulticlassProba(Task):
             "probabilistic": self.losses.report(n),
             "best_thresholds": [],
             "compare": None,
-            "segments": _confusion_segments(self.grouped, self.spec.by, None),
+            "segments": _confusion_segments(self.grouped, self.spec.by, None,
+                                            self.segment_rows),
         }
 
     def curves(self, report):
@@ -579,7 +586,7 @@ class Predictions(Task):
             "best_thresholds": [],
             "compare": None,
             "segments": _confusion_segments(self.grouped, self.spec.by,
-                                            self.pos if binary else None),
+                                            self.pos if binary else None, self.segment_rows),
         }
 
     def curves(self, report):
@@ -592,7 +599,7 @@ def _orient(cm, pos):
     return cm if pos == 1 else cm[::-1, ::-1].copy()
 
 
-def _confusion_segments(grouped, column, pos):
+def _confusion_segments(grouped, column, pos, segment_rows):
     """Per segment of a `GroupedAccumulator` of confusion counts."""
     if grouped is None:
         return None
@@ -601,7 +608,7 @@ def _confusion_segments(grouped, column, pos):
         acc = grouped[key]
         cm = acc.confusion_matrix()
         total = float(cm.sum())
-        row = {"segment": key, "rows": acc.n_samples, "weight": total,
+        row = {"segment": key, "rows": segment_rows[key], "weight": total,
                "prevalence": None, "roc_auc": None,
                "accuracy": float(np.trace(cm)) / total if total else None,
                "tpr": None, "fpr": None, "precision": None, "positive_rate": None}
@@ -681,7 +688,8 @@ def evaluate(table, spec, progress):
     table.check_columns(spec.columns())
     found = scan(table, spec, progress)
     task = _task(spec, found, table)
-    for start, chunk in table.chunks(spec.columns(), numeric=spec.numeric_columns()):
+    for start, chunk in table.chunks(spec.columns(), numeric=spec.numeric_columns(),
+                                     chunk_rows=spec.chunk_rows):
         task.update(chunk, start)
         progress.update("evaluating", table.progress)
     progress.done()

@@ -24,7 +24,9 @@ from cymetrics._cli._errors import UsageError, missing_extra
 __all__ = ["ArrayTable", "Table", "demo_table", "open_table"]
 
 CHUNK_ROWS = 1 << 20
-# pyarrow's CSV reader reads blocks of bytes, not rows.
+# pyarrow's CSV reader reads blocks of bytes, not rows: about this many per row
+# asked for, at most 32 MiB a block.
+CSV_BYTES_PER_ROW = 64
 CSV_BLOCK_BYTES = 32 << 20
 
 
@@ -90,14 +92,22 @@ class CsvTable(Table):
 
     def chunks(self, names, numeric=(), chunk_rows=CHUNK_ROWS):
         if self._pa is not None:
-            return self._arrow_chunks(names, numeric)
+            return self._arrow_chunks(names, numeric, chunk_rows)
         return self._stdlib_chunks(names, chunk_rows)
 
     def _stdlib_chunks(self, names, chunk_rows):
         positions = [self.columns.index(n) for n in names]
         width = len(self.columns)
+        read = [0]
+
+        def lines(f):
+            # tell() is off while a text file is iterated: count the characters instead.
+            for line in f:
+                read[0] += len(line)
+                yield line
+
         with open(self.path, newline="", encoding="utf-8-sig") as f:
-            reader = csv.reader(f)
+            reader = csv.reader(lines(f))
             next(reader)
             start, rows = 0, []
             try:
@@ -110,7 +120,7 @@ class CsvTable(Table):
                             f"the header {width}")
                     rows.append([row[p] for p in positions])
                     if len(rows) == chunk_rows:
-                        self.progress = f.tell() / max(self.size, 1)
+                        self.progress = min(1.0, read[0] / max(self.size, 1))
                         yield start, _transpose(rows, names)
                         start, rows = start + len(rows), []
             except (csv.Error, UnicodeDecodeError) as exc:
@@ -119,14 +129,15 @@ class CsvTable(Table):
             if rows or start == 0:
                 yield start, _transpose(rows, names)
 
-    def _arrow_chunks(self, names, numeric):
+    def _arrow_chunks(self, names, numeric, chunk_rows):
         pa, pa_csv, _ = self._pa
         types = {n: (pa.float64() if n in numeric else pa.string()) for n in names}
         # A file object of our own, so that its position tells the progress.
         with open(self.path, "rb") as f:
             try:
                 reader = pa_csv.open_csv(
-                    f, read_options=pa_csv.ReadOptions(block_size=CSV_BLOCK_BYTES),
+                    f, read_options=pa_csv.ReadOptions(block_size=max(
+                        4096, min(CSV_BLOCK_BYTES, chunk_rows * CSV_BYTES_PER_ROW))),
                     convert_options=pa_csv.ConvertOptions(
                         include_columns=list(dict.fromkeys(names)), column_types=types,
                         strings_can_be_null=True, quoted_strings_can_be_null=False))
@@ -157,12 +168,12 @@ def _arrow_column(array, name, start, path):
     return array.to_numpy(zero_copy_only=False)
 
 
-_ARROW_ROW = re.compile(r"In CSV column #(\d+): Row #(\d+): (.*)", re.DOTALL)
+_ARROW_ERROR = re.compile(r"In CSV column #(\d+): (?:Row #(\d+): )?(.*)", re.DOTALL)
 
 
 def _arrow_message(message, names):
-    """pyarrow's conversion error, with the column named (its 'Row #' counts the header)."""
-    match = _ARROW_ROW.search(message)
+    """pyarrow's conversion error with the column named (its 'Row #' counts the header)."""
+    match = _ARROW_ERROR.search(message)
     if not match:
         return message.strip().splitlines()[0]
     detail = match.group(3).strip().splitlines()[0]
@@ -170,7 +181,8 @@ def _arrow_message(message, names):
     what = f"not a number: {value.group(1)!r}" if value else detail
     column = int(match.group(1))
     named = f"column {names[column]!r}" if column < len(names) else f"column #{column}"
-    return f"{named} at row {int(match.group(2)) - 1}: {what}"
+    row = f" at row {int(match.group(2)) - 1}" if match.group(2) else ""
+    return f"{named} is {what}{row}" if value else f"{named}{row}: {what}"
 
 
 # ---------------------------------------------------------------------------

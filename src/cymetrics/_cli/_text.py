@@ -1,5 +1,7 @@
 """The report as aligned plain text, readable at 80 columns."""
 
+import textwrap
+
 __all__ = ["render_text", "fmt", "label_text"]
 
 _RATES = [
@@ -60,11 +62,14 @@ def _matrix(cm, labels):
 
 def _head(report):
     inp = report["input"]
-    where = inp["path"] if inp["format"] == "demo" else f"{inp['path']} ({inp['format']})"
-    lines = [f"cymetrics report: {where}, {inp['rows']:,} rows"]
+    tail = ("" if inp["format"] == "demo" else f" ({inp['format']})") + f", {inp['rows']:,} rows"
+    room = 80 - len("cymetrics report: ") - len(tail)
+    path = inp["path"] if len(inp["path"]) <= room else "..." + inp["path"][3 - room:]
+    lines = [f"cymetrics report: {path}{tail}"]
     cols = [f"{k}={', '.join(v) if isinstance(v, list) else v}" for k, v in inp.items()
             if k not in ("path", "format", "rows") and v]
-    lines.append(f"task: {report['task']}; columns: {'; '.join(cols)}")
+    lines += textwrap.wrap(f"task: {report['task']}; columns: {', '.join(cols)}", 80,
+                           subsequent_indent="  ")
     pos = report["positive_class"]
     if pos:
         lines.append(f"positive class: {pos['label']} ({pos['rule']})")
