@@ -26,7 +26,7 @@ examples:
   cymetrics report preds.parquet --y-true y --y-proba p_cat p_dog p_fox
   cymetrics report preds.csv --y-true y --y-pred predicted --by country
   cymetrics report preds.csv --y-true y --y-score new --compare old --json
-  cymetrics report preds.csv --y-true y --y-score s --html report.html --plot plots/
+  cymetrics report preds.csv --y-true y --y-score s --html out.html --plot out/
 
 The positive class of two labels is --pos-label, else the greater label
 ({0, 1}: 1; {1, 2}: 2; {"no", "yes"}: "yes"); the report says which.
@@ -95,9 +95,9 @@ def _report_parser(sub):
     p = sub.add_parser(
         "report", help="evaluate predictions in a file", epilog=_REPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Evaluate the predictions in a file: a data summary, the confusion "
-                    "matrix, per-class and binary rates, ROC AUC with its DeLong interval, "
-                    "average precision, log loss, Brier score, calibration error and the "
+        description="Evaluate the predictions in a file: a data summary, the confusion\n"
+                    "matrix, per-class and binary rates, ROC AUC with its DeLong interval,\n"
+                    "average precision, log loss, Brier score, calibration error and the\n"
                     "best thresholds.")
     p.add_argument("file", nargs="?", help="a .csv, .parquet, .npz or .npy file")
     p.add_argument("--demo", action="store_true",
@@ -139,8 +139,8 @@ def _report_parser(sub):
 def _bench_parser(sub):
     p = sub.add_parser("bench", help="time cymetrics against scikit-learn here",
                        epilog=_BENCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-                       description="Time a few metrics of cymetrics and scikit-learn side by "
-                                   "side on synthetic data (median of repeats) and print a "
+                       description="Time a few metrics of cymetrics and scikit-learn side by\n"
+                                   "side on synthetic data (median of repeats) and print a\n"
                                    "table. Needs scikit-learn.")
     p.add_argument("--sizes", metavar="N", type=int, nargs="+", default=[10**5, 10**6],
                    help="sample counts (default: 100000 1000000)")
