@@ -18,6 +18,7 @@ __all__ = [
     "curve_kwargs",
     "despine",
     "estimator_scores",
+    "positive_label",
     "pyplot",
     "style_kwargs",
 ]
@@ -137,6 +138,11 @@ def _response_method(estimator, response_method):
             return method
     raise AttributeError(f"{type(estimator).__name__} has none of the following attributes: "
                          f"{', '.join(order)}.")
+
+
+def positive_label(accumulator):
+    """The positive class of a score accumulator (None there means 1)."""
+    return 1 if accumulator.pos_label is None else accumulator.pos_label
 
 
 def estimator_scores(estimator, X, response_method, pos_label, name):

@@ -17,6 +17,7 @@ from cymetrics.plot._base import (
     curve_kwargs,
     despine,
     estimator_scores,
+    positive_label,
     style_kwargs,
 )
 
@@ -179,7 +180,7 @@ class RocCurveDisplay(_CurveDisplay):
         """
         fpr, tpr, _ = accumulator.roc_curve(drop_intermediate=drop_intermediate)
         display = cls(fpr=fpr, tpr=tpr, roc_auc=accumulator.roc_auc_score(), name=name,
-                      pos_label=accumulator.pos_label)
+                      pos_label=positive_label(accumulator))
         return display.plot(ax=ax, curve_kwargs=curve_kwargs,
                             plot_chance_level=plot_chance_level,
                             chance_level_kw=chance_level_kw, despine=despine)
@@ -327,7 +328,7 @@ class PrecisionRecallDisplay(_CurveDisplay):
         y, _, w = accumulator.as_weighted_sample()
         display = cls(precision=precision, recall=recall,
                       average_precision=accumulator.average_precision_score(), name=name,
-                      pos_label=accumulator.pos_label,
+                      pos_label=positive_label(accumulator),
                       prevalence_pos_label=float(w[y == 1].sum() / w.sum()))
         return display.plot(ax=ax, curve_kwargs=curve_kwargs,
                             plot_chance_level=plot_chance_level,

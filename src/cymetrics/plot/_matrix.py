@@ -13,6 +13,7 @@ from cymetrics.plot._base import (
     axes,
     check_binary_predictions,
     estimator_scores,
+    positive_label,
     pyplot,
     style_kwargs,
 )
@@ -238,5 +239,5 @@ class CalibrationDisplay:
         keep = sums[2] != 0
         display = cls(prob_true=sums[1][keep] / sums[2][keep],
                       prob_pred=sums[0][keep] / sums[2][keep], y_prob=s,
-                      estimator_name=name, pos_label=accumulator.pos_label)
+                      estimator_name=name, pos_label=positive_label(accumulator))
         return display.plot(ax=ax, ref_line=ref_line, **kwargs)
