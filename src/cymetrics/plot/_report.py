@@ -11,7 +11,7 @@ from cymetrics.plot._base import pyplot
 from cymetrics.plot._curves import PrecisionRecallDisplay, RocCurveDisplay
 from cymetrics.plot._matrix import CalibrationDisplay, ConfusionMatrixDisplay
 
-__all__ = ["FIGURE_SIZE", "close_figure", "report_figures"]
+__all__ = ["FIGURE_SIZE", "bench_figure", "close_figure", "report_figures"]
 
 FIGURE_SIZE = (6.4, 4.8)  # inches; 640 x 480 pixels at 100 dpi
 _ISO_F1 = (0.2, 0.4, 0.6, 0.8)
@@ -128,3 +128,26 @@ def report_figures(curves):
             fig.tight_layout()
             figures[name] = fig
     return figures
+
+
+def bench_figure(rows):
+    """The speed-up chart of ``cymetrics bench``: one group of bars per operation,
+    one bar per size; ``rows`` are ``(operation, n, cymetrics s, scikit-learn s)``."""
+    fig, ax = _figure()
+    operations = list(dict.fromkeys(r[0] for r in rows))
+    sizes = sorted({r[1] for r in rows})
+    width = 0.8 / len(sizes)
+    for k, n in enumerate(sizes):
+        speedups = [next((t / o for name, m, o, t in rows if name == op and m == n), np.nan)
+                    for op in operations]
+        bars = ax.barh(np.arange(len(operations)) + k * width, speedups, height=width,
+                       label=f"n = {n:.0e}")
+        ax.bar_label(bars, fmt="%.0fx", fontsize=7, padding=2)
+    ax.set_yticks(np.arange(len(operations)) + 0.4 - width / 2, operations, fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(1, color="k", linewidth=0.8)
+    ax.set(xscale="log", xlabel="speed-up over scikit-learn (time ratio, log scale)",
+           title="cymetrics vs scikit-learn on this machine")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig
