@@ -14,7 +14,8 @@ from cymetrics._cli._bench import OPERATIONS
 def test_table_and_chart(tmp_path):
     image = pytest.importorskip("matplotlib.image")
     chart = tmp_path / "speedup.png"
-    status, out, err = run_cli("bench", "--sizes", "2000", "--quiet", "--plot", chart)
+    status, out, err = run_cli("bench", "--sizes", "2000", "--repeats", "1", "--quiet",
+                                  "--plot", chart)
     assert status == 0, err
     rows = [line for line in out.splitlines() if re.search(r"\d\.\dx$", line)]
     assert [r.split("  ")[0].strip() for r in rows] == [op[0] for op in OPERATIONS]

@@ -9,7 +9,6 @@ import sys
 import pytest
 from cli_files import run_cli
 
-
 CASES = {
     "missing file": (None, ["--y-true", "y", "--y-score", "s"]),
     "missing column": ("y,s\n0,0.1\n1,0.9\n", ["--y-true", "y", "--y-score", "nope"]),

@@ -182,7 +182,7 @@ def test_pos_label_is_honoured_and_stated(datasets, pos_label, flipped):
     ds = datasets["one_two"]
     report = report_json(ds.path, *ds.args, "--pos-label", pos_label)
     y, s = ds.columns["y"], ds.columns["s"]
-    assert report["positive_class"] == {"label": int(pos_label), "rule": "given (--pos-label)"}
+    assert report["positive_class"] == {"label": int(pos_label), "rule": "given by --pos-label"}
     close(report["ranking"]["roc_auc"],
           cymetrics.roc_auc_score(y == int(pos_label), s), "roc_auc")
     assert report["confusion_matrix"]["labels"] == ([2, 1] if flipped else [1, 2])
@@ -200,6 +200,10 @@ def test_threshold_rules(datasets, rule, criterion):
         cymetrics.confusion_matrix(y, s >= point.threshold, labels=[False, True]))
 
 
+def _refuse_constant(token):
+    pytest.fail(f"{token} in the JSON output")
+
+
 def test_json_is_strict_and_matches_the_schema(datasets):
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text())
@@ -210,7 +214,7 @@ def test_json_is_strict_and_matches_the_schema(datasets):
         status, out, err = run_cli("report", ds.path, *ds.args, "--json", "--quiet")
         assert status == 0, err
         # No NaN or Infinity tokens: the standard library's strict parser accepts it.
-        report = json.loads(out, parse_constant=lambda c: pytest.fail(f"{name}: {c} in JSON"))
+        report = json.loads(out, parse_constant=_refuse_constant)
         errors = sorted(validator.iter_errors(report), key=str)
         assert not errors, f"{name}: {errors[0]}"
 

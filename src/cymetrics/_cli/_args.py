@@ -83,7 +83,7 @@ def _rows(text):
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"--chunk-rows: invalid value {text!r}")
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}: a positive integer")
     return value
 
 
@@ -144,6 +144,8 @@ def _bench_parser(sub):
                                    "table. Needs scikit-learn.")
     p.add_argument("--sizes", metavar="N", type=int, nargs="+", default=[10**5, 10**6],
                    help="sample counts (default: 100000 1000000)")
+    p.add_argument("--repeats", metavar="R", type=_rows,
+                   help="timed calls per measurement (default: 7, 5 or 3 by size)")
     p.add_argument("--plot", metavar="PATH", help="write a speed-up chart (PNG)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument("--debug", action="store_true", help="show tracebacks")

@@ -8,6 +8,7 @@ the command runs; the full benchmark suite is ``python -m benchmarks`` in a
 source checkout.
 """
 
+import functools
 import gc
 import statistics
 import sys
@@ -81,7 +82,7 @@ def _same(a, b):
     return all(np.allclose(x, y, rtol=1e-9) for x, y in zip(a, b))
 
 
-def _measure(skm, sizes, quiet):
+def _measure(skm, sizes, repeats, quiet):
     rows = []
     for n in sizes:
         rng = np.random.default_rng(n)
@@ -90,9 +91,9 @@ def _measure(skm, sizes, quiet):
             theirs = getattr(skm, twin)
             if not _same(ours(y, other, **kw), theirs(y, other, **kw)):
                 raise UsageError(f"{name}: cymetrics and scikit-learn disagree at n = {n}")
-            repeats = repeats_for(n)
-            t_ours = median_time(lambda: ours(y, other, **kw), repeats)
-            t_theirs = median_time(lambda: theirs(y, other, **kw), repeats)
+            r = repeats or repeats_for(n)
+            t_ours = median_time(functools.partial(ours, y, other, **kw), r)
+            t_theirs = median_time(functools.partial(theirs, y, other, **kw), r)
             rows.append((name, n, t_ours, t_theirs))
             if not quiet:
                 print(f"  {name}, n = {n:.0e}: {t_theirs / t_ours:.1f}x", file=sys.stderr)
@@ -116,7 +117,7 @@ def run_bench(args):
         raise UsageError("--sizes: every size must be at least 10")
     skm = _sklearn_metrics()
     sklearn = sys.modules["sklearn"]
-    rows = _measure(skm, args.sizes, args.quiet)
+    rows = _measure(skm, args.sizes, args.repeats, args.quiet)
     sys.stdout.write(_table(rows, sklearn.__version__))
     sys.stdout.flush()
     if args.plot:

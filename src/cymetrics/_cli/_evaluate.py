@@ -631,7 +631,7 @@ def _positive(spec, scan):
     classes = scan.classes
     if spec.pos_label is not None:
         label = _columns.parse_label(spec.pos_label, scan.kind, classes, spec.y_true)
-        return classes.tolist().index(label), "given (--pos-label)"
+        return classes.tolist().index(label), "given by --pos-label"
     return classes.shape[0] - 1, "the greater label; --pos-label to change"
 
 
@@ -698,7 +698,7 @@ def evaluate(table, spec, progress):
     if isinstance(task, BinaryScores) or (isinstance(task, Predictions) and task.pos is not None):
         pos_rule = {"label": body["confusion_matrix"]["labels"][1],
                     "rule": _positive(spec, found)[1] if not isinstance(task, OneVsRest)
-                    else "given (--pos-label), against the rest"}
+                    else "given by --pos-label, against the rest"}
     report = {
         "schema_version": SCHEMA_VERSION,
         "cymetrics_version": __version__,

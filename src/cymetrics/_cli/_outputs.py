@@ -104,8 +104,8 @@ def render_html(report, curves):
         f"; positive class {pos['label']} ({pos['rule']})" if pos else "")
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<meta name=\"generator\" content=\"cymetrics {html.escape(report['cymetrics_version'])}\">"
-        f"\n<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        "<meta name=\"generator\" content=\"cymetrics "
+        f"{html.escape(report['cymetrics_version'])}\">\n<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"<h1>{html.escape(title)}</h1>\n<p class=\"sub\">{html.escape(sub)}</p>\n"
         f"<div class=\"cards\">{_cards(report)}</div>\n"
         f"<div class=\"figures\">{''.join(figures)}</div>\n"
