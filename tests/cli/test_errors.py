@@ -9,6 +9,8 @@ import sys
 import pytest
 from cli_files import run_cli
 
+from cymetrics._cli import main
+
 CASES = {
     "missing file": (None, ["--y-true", "y", "--y-score", "s"]),
     "missing column": ("y,s\n0,0.1\n1,0.9\n", ["--y-true", "y", "--y-score", "nope"]),
@@ -49,18 +51,33 @@ EXPECTED = {
 }
 
 
+def _one_line(status, out, err, expected):
+    assert status == 2, (out, err)
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("cymetrics: error: "), err
+    assert expected in err, err
+    assert "Traceback" not in err
+
+
 @pytest.mark.parametrize("case", list(EXPECTED))
-def test_one_line_and_status_2(tmp_path, case):
+def test_one_line_and_status_2(tmp_path, capsys, case):
+    # In-process (the subprocess path is the test below): main() is the console script.
     contents, args = CASES[case]
     path = tmp_path / "data.csv"
     if contents is not None:
         path.write_text(contents)
-    status, out, err = run_cli("report", path, *args)
-    assert status == 2, (out, err)
-    assert out == ""
-    assert err.count("\n") == 1 and err.startswith("cymetrics: error: "), err
-    assert EXPECTED[case] in err, err
-    assert "Traceback" not in err
+    status = main(["report", str(path), *args])
+    captured = capsys.readouterr()
+    _one_line(status, captured.out, captured.err, EXPECTED[case])
+
+
+@pytest.mark.parametrize("case", ["missing file", "NaN score"])
+def test_one_line_and_status_2_in_a_process(tmp_path, case):
+    contents, args = CASES[case]
+    path = tmp_path / "data.csv"
+    if contents is not None:
+        path.write_text(contents)
+    _one_line(*run_cli("report", path, *args), EXPECTED[case])
 
 
 def test_debug_shows_the_traceback(tmp_path):

@@ -273,3 +273,17 @@ def test_sketch_beyond_the_memory_budget(tmp_path):
         auc = cymetrics.roc_auc_score(y, s)
     assert lo <= auc <= hi and hi - lo < 1e-3
     assert any("compacted" in note for note in report["notes"])
+
+
+def test_demo_report_numbers(capsys):
+    """The README's first command: its rates are those of the demo data."""
+    from cymetrics._cli import main
+    from cymetrics._cli._readers import demo_table
+
+    assert main(["report", "--demo", "--json", "--quiet"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    data = demo_table()._data
+    y, s = data["label"], data["score"]
+    for key, value in cymetrics.binary_rates(y, s >= 0.5).as_dict().items():
+        close(report["rates"][key], value, f"rates.{key}")
+    close(report["ranking"]["roc_auc"], cymetrics.roc_auc_score(y, s), "roc_auc")
