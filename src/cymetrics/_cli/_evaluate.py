@@ -33,6 +33,7 @@ from cymetrics._probabilistic._calibration import bin_gaps, calibration_sums
 from cymetrics._probabilistic._losses import brier_score_loss, log_loss
 from cymetrics._ranking._thresholds import best_threshold, metrics_at_thresholds
 from cymetrics._version import __version__
+from cymetrics.streaming._base import CompactionWarning
 from cymetrics.streaming._confusion import ConfusionAccumulator
 from cymetrics.streaming._grouped import GroupedAccumulator
 from cymetrics.streaming._ovr import OvRScoreAccumulator
@@ -41,7 +42,7 @@ from cymetrics.streaming._scores import ScoreAccumulator
 __all__ = ["DEFAULT_MEMORY_BUDGET", "SCHEMA_VERSION", "Curves", "Spec", "evaluate", "jsonable"]
 
 SCHEMA_VERSION = "1.0"
-DEFAULT_MEMORY_BUDGET = 256 << 20
+DEFAULT_MEMORY_BUDGET = 64 << 20
 # Beyond this many distinct values a column is not class labels (or segments).
 MAX_CLASSES = 1000
 # The exact score state turns into a sketch of this many buckets beyond the budget.
@@ -230,8 +231,7 @@ class Losses:
         gaps, shares = bin_gaps(self.bins)
         return {"log_loss": self.log_loss / self.weight, "brier_score": self.brier / self.weight,
                 "ece": float(gaps @ shares), "mce": float(gaps.max()), "ece_bins": ECE_BINS,
-                "calibration": "positive class" if self.bins is not None and len(
-                    self.labels) == 2 else "top label"}
+                "calibration": "positive class" if len(self.labels) == 2 else "top label"}
 
     def curve(self):
         if self.reason is not None or self.weight == 0:
@@ -326,9 +326,12 @@ class BinaryScores(Task):
         codes, w, groups = self.chunk_common(chunk, start)
         is_pos = (codes == self.pos).view(np.int8)
         scores = _columns.numbers(chunk[self.spec.y_score], self.spec.y_score, start)
-        _quiet(self.notes, self.acc.update, is_pos, scores, w)
-        if self.grouped is not None:
-            _quiet(self.notes, self.grouped.update, is_pos, scores, w, groups=groups)
+        with warnings.catch_warnings():
+            # The compaction is stated once in the report, with the AUC's bounds.
+            warnings.simplefilter("ignore", CompactionWarning)
+            self.acc.update(is_pos, scores, w)
+            if self.grouped is not None:
+                self.grouped.update(is_pos, scores, w, groups=groups)
         self.losses.add(is_pos, scores, w)
         if self.compared is not None:
             other = _columns.numbers(chunk[self.spec.compare], self.spec.compare, start)

@@ -25,9 +25,9 @@ __all__ = ["ArrayTable", "Table", "demo_table", "open_table"]
 
 CHUNK_ROWS = 1 << 20
 # pyarrow's CSV reader reads blocks of bytes, not rows: about this many per row
-# asked for, at most 32 MiB a block.
+# asked for, at most 16 MiB a block.
 CSV_BYTES_PER_ROW = 64
-CSV_BLOCK_BYTES = 32 << 20
+CSV_BLOCK_BYTES = 16 << 20
 
 
 def _pyarrow():
@@ -131,7 +131,9 @@ class CsvTable(Table):
 
     def _arrow_chunks(self, names, numeric, chunk_rows):
         pa, pa_csv, _ = self._pa
-        types = {n: (pa.float64() if n in numeric else pa.string()) for n in names}
+        # Labels dictionary-encoded: a few distinct strings, not a Python str per row.
+        label_type = pa.dictionary(pa.int32(), pa.string())
+        types = {n: (pa.float64() if n in numeric else label_type) for n in names}
         # A file object of our own, so that its position tells the progress.
         with open(self.path, "rb") as f:
             try:
@@ -165,6 +167,9 @@ def _arrow_column(array, name, start, path):
         first = int(np.flatnonzero(array.is_null().to_numpy(zero_copy_only=False))[0])
         raise UsageError(
             f"{path}: column {name!r} has a missing value at row {start + first + 1}")
+    if hasattr(array, "dictionary"):  # dictionary-encoded strings: decode in numpy
+        values = np.asarray(array.dictionary.to_numpy(zero_copy_only=False), dtype=str)
+        return values[array.indices.to_numpy(zero_copy_only=False)]
     return array.to_numpy(zero_copy_only=False)
 
 
@@ -195,7 +200,9 @@ class ParquetTable(Table):
         super().__init__(path)
         pa, _, pq = pyarrow
         try:
-            self._file = pq.ParquetFile(path)
+            # pre_buffer caches every column chunk read until the file is
+            # closed: memory would grow with the file, not with the chunk.
+            self._file = pq.ParquetFile(path, pre_buffer=False)
         except (pa.ArrowInvalid, OSError) as exc:
             raise UsageError(f"{path}: not a readable Parquet file ({exc})") from None
         self.columns = list(self._file.schema_arrow.names)

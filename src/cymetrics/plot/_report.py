@@ -7,6 +7,7 @@ name; the command line saves them as PNG files or inlines them as SVG.
 
 import numpy as np
 
+from cymetrics._ranking._binary import auc
 from cymetrics.plot._base import pyplot
 from cymetrics.plot._curves import PrecisionRecallDisplay, RocCurveDisplay
 from cymetrics.plot._matrix import CalibrationDisplay, ConfusionMatrixDisplay
@@ -35,11 +36,12 @@ def _roc(curves):
         _, low, high = curves.roc_band
         ax.fill_between(fpr, low, high, step=None, alpha=0.2, color="C0",
                         label="pointwise band of the TPR (Wilson)")
-        RocCurveDisplay(fpr=fpr, tpr=tpr, name=f"positive class {labels[0]}").plot(
-            ax, plot_chance_level=True)
+        RocCurveDisplay(fpr=fpr, tpr=tpr, roc_auc=auc(fpr, tpr),
+                        name=f"positive class {labels[0]}").plot(ax, plot_chance_level=True)
     else:
         RocCurveDisplay(fpr=[c[0] for c in curves.roc.values()],
                         tpr=[c[1] for c in curves.roc.values()],
+                        roc_auc=[auc(*c) for c in curves.roc.values()],
                         name=[f"class {c} vs rest" for c in labels]).plot(
             ax, curve_kwargs=[{"color": f"C{i % 10}"} for i in range(len(labels))],
             plot_chance_level=True)
