@@ -203,6 +203,7 @@ class Losses:
         self.log_loss = self.brier = self.weight = 0.0
         self.bins = np.zeros((3, ECE_BINS))
         self.reason = None
+        self.warnings = set()
 
     def add(self, y, proba, w):
         if self.reason is not None or y.shape[0] == 0:
@@ -213,17 +214,20 @@ class Losses:
         weight = _weight_of(w, y.shape[0])
         if weight == 0:
             return
-        with warnings.catch_warnings():
-            # Rows that do not sum to one: log_loss normalizes them (noted once below).
-            warnings.simplefilter("ignore", UserWarning)
+        with warnings.catch_warnings(record=True) as caught:
+            # E.g. rows that do not sum to one: said once, in the notes.
+            warnings.simplefilter("always")
             self.log_loss += log_loss(y, proba, labels=self.labels, normalize=False,
                                       sample_weight=w)
-        self.brier += brier_score_loss(y, proba, labels=self.labels, sample_weight=w) * weight
+            self.brier += brier_score_loss(y, proba, labels=self.labels,
+                                           sample_weight=w) * weight
+        self.warnings.update(str(c.message).splitlines()[0] for c in caught)
         labels = self.labels if proba.ndim == 2 else None
         self.bins += calibration_sums(y, proba, n_bins=ECE_BINS, labels=labels, sample_weight=w)
         self.weight += weight
 
     def report(self, notes):
+        notes.extend(sorted(self.warnings))
         if self.reason is not None or self.weight == 0:
             if self.reason:
                 notes.append(self.reason)

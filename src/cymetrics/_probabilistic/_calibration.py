@@ -174,8 +174,26 @@ def calibration_sums(y_true, y_prob, *, n_bins=10, pos_label=None, labels=None,
 
 
 def bin_gaps(sums):
-    """Per non-empty bin of `calibration_sums`-like sums: ``|accuracy - confidence|``
-    and the bin's share of the weight."""
+    """Per non-empty bin of `calibration_sums`: ``|accuracy - confidence|`` and
+    the bin's share of the weight.
+
+    Parameters
+    ----------
+    sums : ndarray of shape (3, n_bins)
+        Per bin: the sums of the probabilities, of the hits and of the weights.
+
+    Returns
+    -------
+    gaps, shares : ndarray of shape (n_nonempty_bins,)
+        ``gaps @ shares`` is the ECE, ``gaps.max()`` the MCE.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cymetrics._probabilistic._calibration import bin_gaps
+    >>> bin_gaps(np.array([[0.4, 0.0, 1.5], [0.0, 0.0, 2.0], [2.0, 0.0, 2.0]]))
+    (array([0.2 , 0.25]), array([0.5, 0.5]))
+    """
     sum_prob, sum_hit, total = sums
     nonzero = total != 0
     gaps = np.abs(sum_hit[nonzero] - sum_prob[nonzero]) / total[nonzero]

@@ -118,7 +118,38 @@ class RocCurveDisplay(_CurveDisplay):
 
     def plot(self, ax=None, *, name=None, curve_kwargs=None, plot_chance_level=False,
              chance_level_kw=None, despine=False):
-        """Draw the curve(s); returns the display (see scikit-learn's ``plot``)."""
+        """Draw the curve(s), with scikit-learn's legend, labels and limits.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to draw on; None draws on a new figure.
+        name : str or list of str, default=None
+            Legend name(s); None takes the display's ``name``.
+        curve_kwargs : dict or list of dict, default=None
+            Keyword arguments of matplotlib's ``plot``: one dict for every curve
+            (one legend entry, with the mean and std of the AUCs) or one per curve.
+        plot_chance_level : bool, default=False
+            Also draw the chance level.
+        chance_level_kw : dict, default=None
+            Keyword arguments of matplotlib's ``plot`` for the chance level.
+        despine : bool, default=False
+            Remove the top and right spines.
+
+        Returns
+        -------
+        display : RocCurveDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from cymetrics import roc_curve
+        >>> from cymetrics.plot import RocCurveDisplay
+        >>> fpr, tpr, _ = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+        >>> RocCurveDisplay(fpr=fpr, tpr=tpr, roc_auc=0.75).plot(name="m").line_.get_label()
+        'm (AUC = 0.75)'
+        """
         fpr, tpr, roc_auc = as_list(self.fpr), as_list(self.tpr), as_list(self.roc_auc)
         _check_lengths("RocCurveDisplay", {"self.fpr": fpr, "self.tpr": tpr},
                        {"self.roc_auc": roc_auc})
@@ -137,7 +168,46 @@ class RocCurveDisplay(_CurveDisplay):
                          drop_intermediate=True, pos_label=None, name=None, ax=None,
                          curve_kwargs=None, plot_chance_level=False, chance_level_kw=None,
                          despine=False):
-        """Plot the ROC curve of true labels and scores (computed by `cymetrics.roc_curve`)."""
+        """Plot the ROC curve of true labels and scores (computed by `cymetrics.roc_curve`).
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            True binary labels.
+        y_score : array-like of shape (n_samples,)
+            Scores; higher means more likely positive.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
+        drop_intermediate : bool, default=True
+            Drop the points collinear with their neighbours.
+        pos_label : int, float, bool or str, default=None
+            The positive class; None means 1 for {0, 1} or {-1, 1} labels.
+        name : str, default=None
+            Legend name ('Classifier' by default).
+        ax : matplotlib Axes, default=None
+            Axes to draw on; None draws on a new figure.
+        curve_kwargs : dict, default=None
+            Keyword arguments of matplotlib's ``plot`` for the curve.
+        plot_chance_level : bool, default=False
+            Also draw the chance level.
+        chance_level_kw : dict, default=None
+            Keyword arguments of matplotlib's ``plot`` for the chance level.
+        despine : bool, default=False
+            Remove the top and right spines.
+
+        Returns
+        -------
+        display : RocCurveDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from cymetrics.plot import RocCurveDisplay
+        >>> d = RocCurveDisplay.from_predictions(["a", "b", "b"], [0.2, 0.9, 0.1], pos_label="b")
+        >>> d.roc_auc, d.ax_.get_xlabel()
+        (0.5, 'False Positive Rate (Positive label: b)')
+        """
         pos_label, name = check_binary_predictions(y_true, y_score, sample_weight,
                                                    pos_label, name)
         fpr, tpr, _ = roc_curve(y_true, y_score, pos_label=pos_label,
@@ -153,7 +223,56 @@ class RocCurveDisplay(_CurveDisplay):
                        response_method="auto", pos_label=None, name=None, ax=None,
                        curve_kwargs=None, plot_chance_level=False, chance_level_kw=None,
                        despine=False):
-        """Plot the ROC curve of a fitted binary classifier on ``X, y``."""
+        """Plot the ROC curve of a fitted binary classifier on ``X, y``.
+
+        Parameters
+        ----------
+        estimator : fitted classifier
+            With ``classes_`` (two) and ``predict_proba`` or ``decision_function``.
+        X : array-like of shape (n_samples, n_features)
+            Input of the classifier.
+        y : array-like of shape (n_samples,)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
+        drop_intermediate : bool, default=True
+            Drop the points collinear with their neighbours.
+        response_method : {'predict_proba', 'decision_function', 'auto'}, default='auto'
+            The scores to use; 'auto' tries ``predict_proba`` first.
+        pos_label : int, float, bool or str, default=None
+            The positive class; None means ``estimator.classes_[1]``.
+        name : str, default=None
+            Legend name ('Classifier' by default: the estimator's class name).
+        ax : matplotlib Axes, default=None
+            Axes to draw on; None draws on a new figure.
+        curve_kwargs : dict, default=None
+            Keyword arguments of matplotlib's ``plot`` for the curve.
+        plot_chance_level : bool, default=False
+            Also draw the chance level.
+        chance_level_kw : dict, default=None
+            Keyword arguments of matplotlib's ``plot`` for the chance level.
+        despine : bool, default=False
+            Remove the top and right spines.
+
+        Returns
+        -------
+        display : RocCurveDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import numpy as np
+        >>> from cymetrics.plot import RocCurveDisplay
+        >>> class Threshold:  # any fitted binary classifier
+        ...     classes_ = np.array([0, 1])
+        ...     def decision_function(self, X):
+        ...         return np.asarray(X)[:, 0]
+        >>> d = RocCurveDisplay.from_estimator(Threshold(), [[0.1], [0.4], [0.35], [0.8]],
+        ...                                    [0, 0, 1, 1])
+        >>> d.line_.get_label()
+        'Threshold (AUC = 0.75)'
+        """
         y_score, pos_label, name = estimator_scores(estimator, X, response_method,
                                                     pos_label, name)
         return cls.from_predictions(
@@ -228,7 +347,40 @@ class PrecisionRecallDisplay(_CurveDisplay):
 
     def plot(self, ax=None, *, name=None, curve_kwargs=None, plot_chance_level=False,
              chance_level_kw=None, despine=False, **kwargs):
-        """Draw the curve(s); returns the display (see scikit-learn's ``plot``)."""
+        """Draw the curve(s), with scikit-learn's legend, labels and limits.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to draw on; None draws on a new figure.
+        name : str or list of str, default=None
+            Legend name(s); None takes the display's ``name``.
+        curve_kwargs : dict or list of dict, default=None
+            Keyword arguments of matplotlib's ``plot`` (steps by default).
+        plot_chance_level : bool, default=False
+            Also draw the chance level (needs ``prevalence_pos_label``).
+        chance_level_kw : dict, default=None
+            Keyword arguments of matplotlib's ``plot`` for the chance level.
+        despine : bool, default=False
+            Remove the top and right spines.
+        **kwargs : dict
+            Deprecated by scikit-learn: matplotlib arguments; use ``curve_kwargs``.
+
+        Returns
+        -------
+        display : PrecisionRecallDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import numpy as np
+        >>> from cymetrics.plot import PrecisionRecallDisplay
+        >>> d = PrecisionRecallDisplay(np.array([0.5, 1.0]), np.array([1.0, 0.0]),
+        ...                            prevalence_pos_label=0.5)
+        >>> d.plot(plot_chance_level=True).chance_level_.get_label()
+        'Chance level (AP = 0.50)'
+        """
         if curve_kwargs and kwargs:
             raise ValueError("Cannot provide both `curve_kwargs` and `kwargs`. `**kwargs` is "
                              "deprecated and will be removed in 1.11. Pass all matplotlib "
@@ -274,7 +426,50 @@ class PrecisionRecallDisplay(_CurveDisplay):
                          drop_intermediate=False, pos_label=None, name=None, ax=None,
                          curve_kwargs=None, plot_chance_level=False, chance_level_kw=None,
                          despine=False, y_pred="deprecated", **kwargs):
-        """Plot the precision-recall curve of true labels and scores (by cymetrics)."""
+        """Plot the precision-recall curve of true labels and scores (by cymetrics).
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            True binary labels.
+        y_score : array-like of shape (n_samples,)
+            Scores; higher means more likely positive.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
+        drop_intermediate : bool, default=False
+            Drop the points that do not change the curve's shape.
+        pos_label : int, float, bool or str, default=None
+            The positive class; None means 1 for {0, 1} or {-1, 1} labels.
+        name : str, default=None
+            Legend name ('Classifier' by default).
+        ax : matplotlib Axes, default=None
+            Axes to draw on; None draws on a new figure.
+        curve_kwargs : dict, default=None
+            Keyword arguments of matplotlib's ``plot`` for the curve.
+        plot_chance_level : bool, default=False
+            Also draw the chance level.
+        chance_level_kw : dict, default=None
+            Keyword arguments of matplotlib's ``plot`` for the chance level.
+        despine : bool, default=False
+            Remove the top and right spines.
+        y_pred : array-like, default='deprecated'
+            scikit-learn's deprecated spelling of ``y_score``.
+        **kwargs : dict
+            Deprecated by scikit-learn: matplotlib arguments; use ``curve_kwargs``.
+
+        Returns
+        -------
+        display : PrecisionRecallDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from cymetrics.plot import PrecisionRecallDisplay
+        >>> d = PrecisionRecallDisplay.from_predictions([0, 1, 1], [0.2, 0.9, 0.1], name="m")
+        >>> d.line_.get_label()
+        'm (AP = 0.83)'
+        """
         y_score = _renamed_y_pred(y_score, y_pred)
         pos_label, name = check_binary_predictions(y_true, y_score, sample_weight,
                                                    pos_label, name)
@@ -296,7 +491,58 @@ class PrecisionRecallDisplay(_CurveDisplay):
                        response_method="auto", pos_label=None, name=None, ax=None,
                        curve_kwargs=None, plot_chance_level=False, chance_level_kw=None,
                        despine=False, **kwargs):
-        """Plot the precision-recall curve of a fitted binary classifier on ``X, y``."""
+        """Plot the precision-recall curve of a fitted binary classifier on ``X, y``.
+
+        Parameters
+        ----------
+        estimator : fitted classifier
+            With ``classes_`` (two) and ``predict_proba`` or ``decision_function``.
+        X : array-like of shape (n_samples, n_features)
+            Input of the classifier.
+        y : array-like of shape (n_samples,)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
+        drop_intermediate : bool, default=False
+            Drop the points that do not change the curve's shape.
+        response_method : {'predict_proba', 'decision_function', 'auto'}, default='auto'
+            The scores to use; 'auto' tries ``predict_proba`` first.
+        pos_label : int, float, bool or str, default=None
+            The positive class; None means ``estimator.classes_[1]``.
+        name : str, default=None
+            Legend name ('Classifier' by default: the estimator's class name).
+        ax : matplotlib Axes, default=None
+            Axes to draw on; None draws on a new figure.
+        curve_kwargs : dict, default=None
+            Keyword arguments of matplotlib's ``plot`` for the curve.
+        plot_chance_level : bool, default=False
+            Also draw the chance level.
+        chance_level_kw : dict, default=None
+            Keyword arguments of matplotlib's ``plot`` for the chance level.
+        despine : bool, default=False
+            Remove the top and right spines.
+        **kwargs : dict
+            Deprecated by scikit-learn: matplotlib arguments; use ``curve_kwargs``.
+
+        Returns
+        -------
+        display : PrecisionRecallDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import numpy as np
+        >>> from cymetrics.plot import PrecisionRecallDisplay
+        >>> class Threshold:  # any fitted binary classifier
+        ...     classes_ = np.array([0, 1])
+        ...     def decision_function(self, X):
+        ...         return np.asarray(X)[:, 0]
+        >>> d = PrecisionRecallDisplay.from_estimator(Threshold(), [[0.2], [0.9], [0.1]],
+        ...                                           [0, 1, 1])
+        >>> round(d.average_precision, 4)
+        0.8333
+        """
         y_score, pos_label, name = estimator_scores(estimator, X, response_method,
                                                     pos_label, name)
         return cls.from_predictions(

@@ -55,7 +55,39 @@ class ConfusionMatrixDisplay:
 
     def plot(self, *, include_values=True, cmap="viridis", xticks_rotation="horizontal",
              values_format=None, ax=None, colorbar=True, im_kw=None, text_kw=None):
-        """Draw the matrix; returns the display (see scikit-learn's ``plot``)."""
+        """Draw the matrix as scikit-learn does: cells, values, ticks, colorbar.
+
+        Parameters
+        ----------
+        include_values : bool, default=True
+            Write the value in each cell.
+        cmap : str or matplotlib Colormap, default='viridis'
+            Colors of the cells.
+        xticks_rotation : {'vertical', 'horizontal'} or float, default='horizontal'
+            Rotation of the predicted labels.
+        values_format : str, default=None
+            Format of the values ('.2g', or 'd' when shorter, by default).
+        ax : matplotlib Axes, default=None
+            Axes to draw on; None draws on a new figure.
+        colorbar : bool, default=True
+            Draw a colorbar.
+        im_kw, text_kw : dict, default=None
+            Keyword arguments of matplotlib's ``imshow`` and ``text``.
+
+        Returns
+        -------
+        display : ConfusionMatrixDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import numpy as np
+        >>> from cymetrics.plot import ConfusionMatrixDisplay
+        >>> d = ConfusionMatrixDisplay(np.array([[5, 1], [2, 7]]), display_labels=["no", "yes"])
+        >>> [t.get_text() for t in d.plot(colorbar=False).text_.ravel()]
+        ['5', '1', '2', '7']
+        """
         plt = pyplot("ConfusionMatrixDisplay.plot")
         ax, fig = axes(ax, "ConfusionMatrixDisplay.plot")
         cm = self.confusion_matrix
@@ -88,7 +120,49 @@ class ConfusionMatrixDisplay:
                          normalize=None, display_labels=None, include_values=True,
                          xticks_rotation="horizontal", values_format=None, cmap="viridis",
                          ax=None, colorbar=True, im_kw=None, text_kw=None):
-        """Plot the confusion matrix of true and predicted labels (by cymetrics)."""
+        """Plot the confusion matrix of true and predicted labels (by `cymetrics.confusion_matrix`).
+
+        Parameters
+        ----------
+        y_true, y_pred : array-like of shape (n_samples,)
+            True and predicted labels.
+        labels : array-like of shape (n_classes,), default=None
+            The classes, in the matrix's order (default: the sorted labels seen).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
+        normalize : {'true', 'pred', 'all'}, default=None
+            Normalize over the true labels (rows), the predictions (columns) or all.
+        display_labels : array-like of shape (n_classes,), default=None
+            Tick labels (default: ``labels``, else the sorted labels seen).
+        include_values : bool, default=True
+            Write the value in each cell.
+        cmap : str or matplotlib Colormap, default='viridis'
+            Colors of the cells.
+        xticks_rotation : {'vertical', 'horizontal'} or float, default='horizontal'
+            Rotation of the predicted labels.
+        values_format : str, default=None
+            Format of the values ('.2g', or 'd' when shorter, by default).
+        ax : matplotlib Axes, default=None
+            Axes to draw on; None draws on a new figure.
+        colorbar : bool, default=True
+            Draw a colorbar.
+        im_kw, text_kw : dict, default=None
+            Keyword arguments of matplotlib's ``imshow`` and ``text``.
+
+        Returns
+        -------
+        display : ConfusionMatrixDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from cymetrics.plot import ConfusionMatrixDisplay
+        >>> d = ConfusionMatrixDisplay.from_predictions([0, 1, 1], [0, 1, 0], normalize="true")
+        >>> d.confusion_matrix
+        array([[1. , 0. ],
+               [0.5, 0.5]])
+        """
         if display_labels is None:
             display_labels = labels if labels is not None else unique_labels(
                 column_or_1d(y_true, "y_true"), column_or_1d(y_pred, "y_pred"))
@@ -103,7 +177,57 @@ class ConfusionMatrixDisplay:
                        normalize=None, display_labels=None, include_values=True,
                        xticks_rotation="horizontal", values_format=None, cmap="viridis",
                        ax=None, colorbar=True, im_kw=None, text_kw=None):
-        """Plot the confusion matrix of a fitted classifier's predictions on ``X``."""
+        """Plot the confusion matrix of a fitted classifier's predictions on ``X``.
+
+        Parameters
+        ----------
+        estimator : fitted classifier
+            With ``predict``.
+        X : array-like of shape (n_samples, n_features)
+            Input of the classifier.
+        y : array-like of shape (n_samples,)
+            True labels.
+        labels : array-like of shape (n_classes,), default=None
+            The classes, in the matrix's order (default: the sorted labels seen).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
+        normalize : {'true', 'pred', 'all'}, default=None
+            Normalize over the true labels (rows), the predictions (columns) or all.
+        display_labels : array-like of shape (n_classes,), default=None
+            Tick labels (default: ``labels``, else the sorted labels seen).
+        include_values : bool, default=True
+            Write the value in each cell.
+        cmap : str or matplotlib Colormap, default='viridis'
+            Colors of the cells.
+        xticks_rotation : {'vertical', 'horizontal'} or float, default='horizontal'
+            Rotation of the predicted labels.
+        values_format : str, default=None
+            Format of the values ('.2g', or 'd' when shorter, by default).
+        ax : matplotlib Axes, default=None
+            Axes to draw on; None draws on a new figure.
+        colorbar : bool, default=True
+            Draw a colorbar.
+        im_kw, text_kw : dict, default=None
+            Keyword arguments of matplotlib's ``imshow`` and ``text``.
+
+        Returns
+        -------
+        display : ConfusionMatrixDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import numpy as np
+        >>> from cymetrics.plot import ConfusionMatrixDisplay
+        >>> class Sign:  # any fitted classifier
+        ...     def predict(self, X):
+        ...         return (np.asarray(X)[:, 0] > 0).astype(int)
+        >>> d = ConfusionMatrixDisplay.from_estimator(Sign(), [[-1], [2], [3]], [0, 0, 1])
+        >>> d.confusion_matrix
+        array([[1, 1],
+               [0, 1]])
+        """
         return cls.from_predictions(
             y, estimator.predict(X), labels=labels, sample_weight=sample_weight,
             normalize=normalize, display_labels=display_labels,
@@ -177,7 +301,32 @@ class CalibrationDisplay:
         self.estimator_name, self.pos_label = estimator_name, pos_label
 
     def plot(self, *, ax=None, name=None, ref_line=True, **kwargs):
-        """Draw the curve; returns the display (see scikit-learn's ``plot``)."""
+        """Draw the reliability curve and the diagonal, as scikit-learn does.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to draw on; None draws on a new figure.
+        name : str, default=None
+            Legend name; None takes ``estimator_name``.
+        ref_line : bool, default=True
+            Draw the diagonal (perfect calibration), once per axes.
+        **kwargs : dict
+            Keyword arguments of matplotlib's ``plot`` for the curve.
+
+        Returns
+        -------
+        display : CalibrationDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from cymetrics.plot import CalibrationDisplay
+        >>> d = CalibrationDisplay([0.0, 1.0], [0.2, 0.75], [0.1, 0.3, 0.6, 0.9]).plot(name="m")
+        >>> d.line_.get_label(), d.ax_.get_legend_handles_labels()[1]
+        ('m', ['Perfectly calibrated', 'm'])
+        """
         self.ax_, self.figure_ = axes(ax, "CalibrationDisplay.plot")
         name = self.estimator_name if name is None else name
         info = f"(Positive class: {self.pos_label})" if self.pos_label is not None else ""
@@ -197,7 +346,42 @@ class CalibrationDisplay:
     @classmethod
     def from_predictions(cls, y_true, y_prob, *, n_bins=5, strategy="uniform", pos_label=None,
                          name=None, ax=None, ref_line=True, **kwargs):
-        """Plot the calibration curve of true labels and probabilities (by cymetrics)."""
+        """Plot the calibration curve of labels and probabilities (by `calibration_curve`).
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            True binary labels.
+        y_prob : array-like of shape (n_samples,)
+            Probabilities of the positive class.
+        n_bins : int, default=5
+            Number of bins.
+        strategy : {'uniform', 'quantile'}, default='uniform'
+            Equal-width bins, or bins at the quantiles of ``y_prob``.
+        pos_label : int, float, bool or str, default=None
+            The positive class; None means 1 for {0, 1} or {-1, 1} labels.
+        name : str, default=None
+            Legend name ('Classifier' by default).
+        ax : matplotlib Axes, default=None
+            Axes to draw on; None draws on a new figure.
+        ref_line : bool, default=True
+            Draw the diagonal (perfect calibration).
+        **kwargs : dict
+            Keyword arguments of matplotlib's ``plot`` for the curve.
+
+        Returns
+        -------
+        display : CalibrationDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from cymetrics.plot import CalibrationDisplay
+        >>> d = CalibrationDisplay.from_predictions([0, 1, 0, 1], [0.1, 0.6, 0.3, 0.9], n_bins=2)
+        >>> d.prob_true
+        array([0., 1.])
+        """
         validated, name = check_binary_predictions(y_true, y_prob, None, pos_label, name)
         prob_true, prob_pred = calibration_curve(y_true, y_prob, n_bins=n_bins,
                                                  strategy=strategy, pos_label=pos_label)
@@ -208,7 +392,50 @@ class CalibrationDisplay:
     @classmethod
     def from_estimator(cls, estimator, X, y, *, n_bins=5, strategy="uniform", pos_label=None,
                        name=None, ax=None, ref_line=True, **kwargs):
-        """Plot the calibration curve of a fitted binary classifier's ``predict_proba``."""
+        """Plot the calibration curve of a fitted binary classifier's ``predict_proba``.
+
+        Parameters
+        ----------
+        estimator : fitted classifier
+            With ``classes_`` (two) and ``predict_proba``.
+        X : array-like of shape (n_samples, n_features)
+            Input of the classifier.
+        y : array-like of shape (n_samples,)
+            True labels.
+        n_bins : int, default=5
+            Number of bins.
+        strategy : {'uniform', 'quantile'}, default='uniform'
+            Equal-width bins, or bins at the quantiles of the probabilities.
+        pos_label : int, float, bool or str, default=None
+            The positive class; None means ``estimator.classes_[1]``.
+        name : str, default=None
+            Legend name (the estimator's class name by default).
+        ax : matplotlib Axes, default=None
+            Axes to draw on; None draws on a new figure.
+        ref_line : bool, default=True
+            Draw the diagonal (perfect calibration).
+        **kwargs : dict
+            Keyword arguments of matplotlib's ``plot`` for the curve.
+
+        Returns
+        -------
+        display : CalibrationDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import numpy as np
+        >>> from cymetrics.plot import CalibrationDisplay
+        >>> class Logistic:  # any fitted binary classifier
+        ...     classes_ = np.array([0, 1])
+        ...     def predict_proba(self, X):
+        ...         p = 1 / (1 + np.exp(-np.asarray(X)[:, 0]))
+        ...         return np.column_stack([1 - p, p])
+        >>> d = CalibrationDisplay.from_estimator(Logistic(), [[-2], [0.5], [3]], [0, 1, 1])
+        >>> d.line_.get_label()
+        'Logistic'
+        """
         y_prob, pos_label, name = estimator_scores(estimator, X, "predict_proba", pos_label,
                                                    name)
         return cls.from_predictions(y, y_prob, n_bins=n_bins, strategy=strategy,
