@@ -20,6 +20,7 @@ from cymetrics.plot._base import (
     positive_label,
     style_kwargs,
 )
+from cymetrics.plot._docs import document
 
 __all__ = ["PrecisionRecallDisplay", "RocCurveDisplay"]
 
@@ -116,29 +117,11 @@ class RocCurveDisplay(_CurveDisplay):
         self.fpr, self.tpr, self.roc_auc = fpr, tpr, roc_auc
         self.name, self.pos_label = name, pos_label
 
+    @document("ax", "name_plot", "curve_kwargs_plot_roc", "plot_chance_level", "chance_level_kw",
+              "despine", returns="RocCurveDisplay")
     def plot(self, ax=None, *, name=None, curve_kwargs=None, plot_chance_level=False,
              chance_level_kw=None, despine=False):
         """Draw the curve(s), with scikit-learn's legend, labels and limits.
-
-        Parameters
-        ----------
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None draws on a new figure.
-        name : str or list of str, default=None
-            Legend name(s); None takes the display's ``name``.
-        curve_kwargs : dict or list of dict, default=None
-            Keyword arguments of matplotlib's ``plot``: one dict for every curve
-            (one legend entry, with the mean and std of the AUCs) or one per curve.
-        plot_chance_level : bool, default=False
-            Also draw the chance level.
-        chance_level_kw : dict, default=None
-            Keyword arguments of matplotlib's ``plot`` for the chance level.
-        despine : bool, default=False
-            Remove the top and right spines.
-
-        Returns
-        -------
-        display : RocCurveDisplay
 
         Examples
         --------
@@ -164,40 +147,14 @@ class RocCurveDisplay(_CurveDisplay):
                             chance if plot_chance_level else None, despine)
 
     @classmethod
+    @document("y_true", "y_score", "sample_weight", "drop_intermediate_roc", "pos_label", "name",
+              "ax", "curve_kwargs", "plot_chance_level", "chance_level_kw", "despine",
+              returns="RocCurveDisplay")
     def from_predictions(cls, y_true, y_score=None, *, sample_weight=None,
                          drop_intermediate=True, pos_label=None, name=None, ax=None,
                          curve_kwargs=None, plot_chance_level=False, chance_level_kw=None,
                          despine=False):
         """Plot the ROC curve of true labels and scores (computed by `cymetrics.roc_curve`).
-
-        Parameters
-        ----------
-        y_true : array-like of shape (n_samples,)
-            True binary labels.
-        y_score : array-like of shape (n_samples,)
-            Scores; higher means more likely positive.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative sample weights.
-        drop_intermediate : bool, default=True
-            Drop the points collinear with their neighbours.
-        pos_label : int, float, bool or str, default=None
-            The positive class; None means 1 for {0, 1} or {-1, 1} labels.
-        name : str, default=None
-            Legend name ('Classifier' by default).
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None draws on a new figure.
-        curve_kwargs : dict, default=None
-            Keyword arguments of matplotlib's ``plot`` for the curve.
-        plot_chance_level : bool, default=False
-            Also draw the chance level.
-        chance_level_kw : dict, default=None
-            Keyword arguments of matplotlib's ``plot`` for the chance level.
-        despine : bool, default=False
-            Remove the top and right spines.
-
-        Returns
-        -------
-        display : RocCurveDisplay
 
         Examples
         --------
@@ -219,44 +176,14 @@ class RocCurveDisplay(_CurveDisplay):
                             chance_level_kw=chance_level_kw, despine=despine)
 
     @classmethod
+    @document("estimator_scores", "X", "y", "sample_weight", "drop_intermediate_roc",
+              "response_method", "pos_label_estimator", "name_estimator", "ax", "curve_kwargs",
+              "plot_chance_level", "chance_level_kw", "despine", returns="RocCurveDisplay")
     def from_estimator(cls, estimator, X, y, *, sample_weight=None, drop_intermediate=True,
                        response_method="auto", pos_label=None, name=None, ax=None,
                        curve_kwargs=None, plot_chance_level=False, chance_level_kw=None,
                        despine=False):
         """Plot the ROC curve of a fitted binary classifier on ``X, y``.
-
-        Parameters
-        ----------
-        estimator : fitted classifier
-            With ``classes_`` (two) and ``predict_proba`` or ``decision_function``.
-        X : array-like of shape (n_samples, n_features)
-            Input of the classifier.
-        y : array-like of shape (n_samples,)
-            True labels.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative sample weights.
-        drop_intermediate : bool, default=True
-            Drop the points collinear with their neighbours.
-        response_method : {'predict_proba', 'decision_function', 'auto'}, default='auto'
-            The scores to use; 'auto' tries ``predict_proba`` first.
-        pos_label : int, float, bool or str, default=None
-            The positive class; None means ``estimator.classes_[1]``.
-        name : str, default=None
-            Legend name ('Classifier' by default: the estimator's class name).
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None draws on a new figure.
-        curve_kwargs : dict, default=None
-            Keyword arguments of matplotlib's ``plot`` for the curve.
-        plot_chance_level : bool, default=False
-            Also draw the chance level.
-        chance_level_kw : dict, default=None
-            Keyword arguments of matplotlib's ``plot`` for the chance level.
-        despine : bool, default=False
-            Remove the top and right spines.
-
-        Returns
-        -------
-        display : RocCurveDisplay
 
         Examples
         --------
@@ -282,6 +209,8 @@ class RocCurveDisplay(_CurveDisplay):
             despine=despine)
 
     @classmethod
+    @document("accumulator", "drop_intermediate_roc", "name", "ax", "curve_kwargs",
+              "plot_chance_level", "chance_level_kw", "despine", returns="RocCurveDisplay")
     def from_accumulator(cls, accumulator, *, drop_intermediate=True, name=None, ax=None,
                          curve_kwargs=None, plot_chance_level=False, chance_level_kw=None,
                          despine=False):
@@ -345,30 +274,11 @@ class PrecisionRecallDisplay(_CurveDisplay):
         self.average_precision, self.name, self.pos_label = average_precision, name, pos_label
         self.prevalence_pos_label = prevalence_pos_label
 
+    @document("ax", "name_plot", "curve_kwargs_plot_pr", "plot_chance_level_pr", "chance_level_kw",
+              "despine", "kwargs_deprecated", returns="PrecisionRecallDisplay")
     def plot(self, ax=None, *, name=None, curve_kwargs=None, plot_chance_level=False,
              chance_level_kw=None, despine=False, **kwargs):
         """Draw the curve(s), with scikit-learn's legend, labels and limits.
-
-        Parameters
-        ----------
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None draws on a new figure.
-        name : str or list of str, default=None
-            Legend name(s); None takes the display's ``name``.
-        curve_kwargs : dict or list of dict, default=None
-            Keyword arguments of matplotlib's ``plot`` (steps by default).
-        plot_chance_level : bool, default=False
-            Also draw the chance level (needs ``prevalence_pos_label``).
-        chance_level_kw : dict, default=None
-            Keyword arguments of matplotlib's ``plot`` for the chance level.
-        despine : bool, default=False
-            Remove the top and right spines.
-        **kwargs : dict
-            Deprecated by scikit-learn: matplotlib arguments; use ``curve_kwargs``.
-
-        Returns
-        -------
-        display : PrecisionRecallDisplay
 
         Examples
         --------
@@ -422,44 +332,14 @@ class PrecisionRecallDisplay(_CurveDisplay):
         return chance
 
     @classmethod
+    @document("y_true", "y_score", "sample_weight", "drop_intermediate_pr", "pos_label", "name",
+              "ax", "curve_kwargs", "plot_chance_level", "chance_level_kw", "despine", "y_pred",
+              "kwargs_deprecated", returns="PrecisionRecallDisplay")
     def from_predictions(cls, y_true, y_score=None, *, sample_weight=None,
                          drop_intermediate=False, pos_label=None, name=None, ax=None,
                          curve_kwargs=None, plot_chance_level=False, chance_level_kw=None,
                          despine=False, y_pred="deprecated", **kwargs):
         """Plot the precision-recall curve of true labels and scores (by cymetrics).
-
-        Parameters
-        ----------
-        y_true : array-like of shape (n_samples,)
-            True binary labels.
-        y_score : array-like of shape (n_samples,)
-            Scores; higher means more likely positive.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative sample weights.
-        drop_intermediate : bool, default=False
-            Drop the points that do not change the curve's shape.
-        pos_label : int, float, bool or str, default=None
-            The positive class; None means 1 for {0, 1} or {-1, 1} labels.
-        name : str, default=None
-            Legend name ('Classifier' by default).
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None draws on a new figure.
-        curve_kwargs : dict, default=None
-            Keyword arguments of matplotlib's ``plot`` for the curve.
-        plot_chance_level : bool, default=False
-            Also draw the chance level.
-        chance_level_kw : dict, default=None
-            Keyword arguments of matplotlib's ``plot`` for the chance level.
-        despine : bool, default=False
-            Remove the top and right spines.
-        y_pred : array-like, default='deprecated'
-            scikit-learn's deprecated spelling of ``y_score``.
-        **kwargs : dict
-            Deprecated by scikit-learn: matplotlib arguments; use ``curve_kwargs``.
-
-        Returns
-        -------
-        display : PrecisionRecallDisplay
 
         Examples
         --------
@@ -487,46 +367,15 @@ class PrecisionRecallDisplay(_CurveDisplay):
                             chance_level_kw=chance_level_kw, despine=despine, **kwargs)
 
     @classmethod
+    @document("estimator_scores", "X", "y", "sample_weight", "drop_intermediate_pr",
+              "response_method", "pos_label_estimator", "name_estimator", "ax", "curve_kwargs",
+              "plot_chance_level", "chance_level_kw", "despine", "kwargs_deprecated",
+              returns="PrecisionRecallDisplay")
     def from_estimator(cls, estimator, X, y, *, sample_weight=None, drop_intermediate=False,
                        response_method="auto", pos_label=None, name=None, ax=None,
                        curve_kwargs=None, plot_chance_level=False, chance_level_kw=None,
                        despine=False, **kwargs):
         """Plot the precision-recall curve of a fitted binary classifier on ``X, y``.
-
-        Parameters
-        ----------
-        estimator : fitted classifier
-            With ``classes_`` (two) and ``predict_proba`` or ``decision_function``.
-        X : array-like of shape (n_samples, n_features)
-            Input of the classifier.
-        y : array-like of shape (n_samples,)
-            True labels.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative sample weights.
-        drop_intermediate : bool, default=False
-            Drop the points that do not change the curve's shape.
-        response_method : {'predict_proba', 'decision_function', 'auto'}, default='auto'
-            The scores to use; 'auto' tries ``predict_proba`` first.
-        pos_label : int, float, bool or str, default=None
-            The positive class; None means ``estimator.classes_[1]``.
-        name : str, default=None
-            Legend name ('Classifier' by default: the estimator's class name).
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None draws on a new figure.
-        curve_kwargs : dict, default=None
-            Keyword arguments of matplotlib's ``plot`` for the curve.
-        plot_chance_level : bool, default=False
-            Also draw the chance level.
-        chance_level_kw : dict, default=None
-            Keyword arguments of matplotlib's ``plot`` for the chance level.
-        despine : bool, default=False
-            Remove the top and right spines.
-        **kwargs : dict
-            Deprecated by scikit-learn: matplotlib arguments; use ``curve_kwargs``.
-
-        Returns
-        -------
-        display : PrecisionRecallDisplay
 
         Examples
         --------
@@ -552,6 +401,9 @@ class PrecisionRecallDisplay(_CurveDisplay):
             despine=despine, **kwargs)
 
     @classmethod
+    @document("accumulator", "drop_intermediate_pr", "name", "ax", "curve_kwargs",
+              "plot_chance_level", "chance_level_kw", "despine",
+              returns="PrecisionRecallDisplay")
     def from_accumulator(cls, accumulator, *, drop_intermediate=False, name=None, ax=None,
                          curve_kwargs=None, plot_chance_level=False, chance_level_kw=None,
                          despine=False):

@@ -17,6 +17,7 @@ from cymetrics.plot._base import (
     pyplot,
     style_kwargs,
 )
+from cymetrics.plot._docs import document
 
 __all__ = ["CalibrationDisplay", "ConfusionMatrixDisplay"]
 
@@ -53,30 +54,11 @@ class ConfusionMatrixDisplay:
         self.confusion_matrix = confusion_matrix
         self.display_labels = display_labels
 
+    @document("include_values", "cmap", "xticks_rotation", "values_format", "ax", "colorbar",
+              "im_kw_text_kw", returns="ConfusionMatrixDisplay")
     def plot(self, *, include_values=True, cmap="viridis", xticks_rotation="horizontal",
              values_format=None, ax=None, colorbar=True, im_kw=None, text_kw=None):
         """Draw the matrix as scikit-learn does: cells, values, ticks, colorbar.
-
-        Parameters
-        ----------
-        include_values : bool, default=True
-            Write the value in each cell.
-        cmap : str or matplotlib Colormap, default='viridis'
-            Colors of the cells.
-        xticks_rotation : {'vertical', 'horizontal'} or float, default='horizontal'
-            Rotation of the predicted labels.
-        values_format : str, default=None
-            Format of the values ('.2g', or 'd' when shorter, by default).
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None draws on a new figure.
-        colorbar : bool, default=True
-            Draw a colorbar.
-        im_kw, text_kw : dict, default=None
-            Keyword arguments of matplotlib's ``imshow`` and ``text``.
-
-        Returns
-        -------
-        display : ConfusionMatrixDisplay
 
         Examples
         --------
@@ -116,42 +98,14 @@ class ConfusionMatrixDisplay:
         return self
 
     @classmethod
+    @document("y_true_y_pred", "labels", "sample_weight", "normalize", "display_labels",
+              "include_values", "cmap", "xticks_rotation", "values_format", "ax", "colorbar",
+              "im_kw_text_kw", returns="ConfusionMatrixDisplay")
     def from_predictions(cls, y_true, y_pred, *, labels=None, sample_weight=None,
                          normalize=None, display_labels=None, include_values=True,
                          xticks_rotation="horizontal", values_format=None, cmap="viridis",
                          ax=None, colorbar=True, im_kw=None, text_kw=None):
         """Plot the confusion matrix of true and predicted labels (by `cymetrics.confusion_matrix`).
-
-        Parameters
-        ----------
-        y_true, y_pred : array-like of shape (n_samples,)
-            True and predicted labels.
-        labels : array-like of shape (n_classes,), default=None
-            The classes, in the matrix's order (default: the sorted labels seen).
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative sample weights.
-        normalize : {'true', 'pred', 'all'}, default=None
-            Normalize over the true labels (rows), the predictions (columns) or all.
-        display_labels : array-like of shape (n_classes,), default=None
-            Tick labels (default: ``labels``, else the sorted labels seen).
-        include_values : bool, default=True
-            Write the value in each cell.
-        cmap : str or matplotlib Colormap, default='viridis'
-            Colors of the cells.
-        xticks_rotation : {'vertical', 'horizontal'} or float, default='horizontal'
-            Rotation of the predicted labels.
-        values_format : str, default=None
-            Format of the values ('.2g', or 'd' when shorter, by default).
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None draws on a new figure.
-        colorbar : bool, default=True
-            Draw a colorbar.
-        im_kw, text_kw : dict, default=None
-            Keyword arguments of matplotlib's ``imshow`` and ``text``.
-
-        Returns
-        -------
-        display : ConfusionMatrixDisplay
 
         Examples
         --------
@@ -173,46 +127,14 @@ class ConfusionMatrixDisplay:
             values_format=values_format, colorbar=colorbar, im_kw=im_kw, text_kw=text_kw)
 
     @classmethod
+    @document("estimator_predict", "X", "y", "labels", "sample_weight", "normalize",
+              "display_labels", "include_values", "cmap", "xticks_rotation", "values_format", "ax",
+              "colorbar", "im_kw_text_kw", returns="ConfusionMatrixDisplay")
     def from_estimator(cls, estimator, X, y, *, labels=None, sample_weight=None,
                        normalize=None, display_labels=None, include_values=True,
                        xticks_rotation="horizontal", values_format=None, cmap="viridis",
                        ax=None, colorbar=True, im_kw=None, text_kw=None):
         """Plot the confusion matrix of a fitted classifier's predictions on ``X``.
-
-        Parameters
-        ----------
-        estimator : fitted classifier
-            With ``predict``.
-        X : array-like of shape (n_samples, n_features)
-            Input of the classifier.
-        y : array-like of shape (n_samples,)
-            True labels.
-        labels : array-like of shape (n_classes,), default=None
-            The classes, in the matrix's order (default: the sorted labels seen).
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative sample weights.
-        normalize : {'true', 'pred', 'all'}, default=None
-            Normalize over the true labels (rows), the predictions (columns) or all.
-        display_labels : array-like of shape (n_classes,), default=None
-            Tick labels (default: ``labels``, else the sorted labels seen).
-        include_values : bool, default=True
-            Write the value in each cell.
-        cmap : str or matplotlib Colormap, default='viridis'
-            Colors of the cells.
-        xticks_rotation : {'vertical', 'horizontal'} or float, default='horizontal'
-            Rotation of the predicted labels.
-        values_format : str, default=None
-            Format of the values ('.2g', or 'd' when shorter, by default).
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None draws on a new figure.
-        colorbar : bool, default=True
-            Draw a colorbar.
-        im_kw, text_kw : dict, default=None
-            Keyword arguments of matplotlib's ``imshow`` and ``text``.
-
-        Returns
-        -------
-        display : ConfusionMatrixDisplay
 
         Examples
         --------
@@ -236,6 +158,9 @@ class ConfusionMatrixDisplay:
             text_kw=text_kw)
 
     @classmethod
+    @document("accumulator_confusion", "labels", "normalize", "display_labels",
+              "include_values", "xticks_rotation", "values_format", "cmap", "ax", "colorbar",
+              "im_kw_text_kw", returns="ConfusionMatrixDisplay")
     def from_accumulator(cls, accumulator, *, labels=None, normalize=None,
                          display_labels=None, include_values=True,
                          xticks_rotation="horizontal", values_format=None, cmap="viridis",
@@ -300,23 +225,10 @@ class CalibrationDisplay:
         self.prob_true, self.prob_pred, self.y_prob = prob_true, prob_pred, y_prob
         self.estimator_name, self.pos_label = estimator_name, pos_label
 
+    @document("ax", "name_calibration_plot", "ref_line", "kwargs_line",
+              returns="CalibrationDisplay")
     def plot(self, *, ax=None, name=None, ref_line=True, **kwargs):
         """Draw the reliability curve and the diagonal, as scikit-learn does.
-
-        Parameters
-        ----------
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None draws on a new figure.
-        name : str, default=None
-            Legend name; None takes ``estimator_name``.
-        ref_line : bool, default=True
-            Draw the diagonal (perfect calibration), once per axes.
-        **kwargs : dict
-            Keyword arguments of matplotlib's ``plot`` for the curve.
-
-        Returns
-        -------
-        display : CalibrationDisplay
 
         Examples
         --------
@@ -344,34 +256,11 @@ class CalibrationDisplay:
         return self
 
     @classmethod
+    @document("y_true", "y_prob", "n_bins", "strategy", "pos_label", "name", "ax", "ref_line",
+              "kwargs_line", returns="CalibrationDisplay")
     def from_predictions(cls, y_true, y_prob, *, n_bins=5, strategy="uniform", pos_label=None,
                          name=None, ax=None, ref_line=True, **kwargs):
         """Plot the calibration curve of labels and probabilities (by `calibration_curve`).
-
-        Parameters
-        ----------
-        y_true : array-like of shape (n_samples,)
-            True binary labels.
-        y_prob : array-like of shape (n_samples,)
-            Probabilities of the positive class.
-        n_bins : int, default=5
-            Number of bins.
-        strategy : {'uniform', 'quantile'}, default='uniform'
-            Equal-width bins, or bins at the quantiles of ``y_prob``.
-        pos_label : int, float, bool or str, default=None
-            The positive class; None means 1 for {0, 1} or {-1, 1} labels.
-        name : str, default=None
-            Legend name ('Classifier' by default).
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None draws on a new figure.
-        ref_line : bool, default=True
-            Draw the diagonal (perfect calibration).
-        **kwargs : dict
-            Keyword arguments of matplotlib's ``plot`` for the curve.
-
-        Returns
-        -------
-        display : CalibrationDisplay
 
         Examples
         --------
@@ -390,36 +279,11 @@ class CalibrationDisplay:
         return display.plot(ax=ax, ref_line=ref_line, **kwargs)
 
     @classmethod
+    @document("estimator_proba", "X", "y", "n_bins", "strategy", "pos_label_estimator",
+              "name_estimator", "ax", "ref_line", "kwargs_line", returns="CalibrationDisplay")
     def from_estimator(cls, estimator, X, y, *, n_bins=5, strategy="uniform", pos_label=None,
                        name=None, ax=None, ref_line=True, **kwargs):
         """Plot the calibration curve of a fitted binary classifier's ``predict_proba``.
-
-        Parameters
-        ----------
-        estimator : fitted classifier
-            With ``classes_`` (two) and ``predict_proba``.
-        X : array-like of shape (n_samples, n_features)
-            Input of the classifier.
-        y : array-like of shape (n_samples,)
-            True labels.
-        n_bins : int, default=5
-            Number of bins.
-        strategy : {'uniform', 'quantile'}, default='uniform'
-            Equal-width bins, or bins at the quantiles of the probabilities.
-        pos_label : int, float, bool or str, default=None
-            The positive class; None means ``estimator.classes_[1]``.
-        name : str, default=None
-            Legend name (the estimator's class name by default).
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None draws on a new figure.
-        ref_line : bool, default=True
-            Draw the diagonal (perfect calibration).
-        **kwargs : dict
-            Keyword arguments of matplotlib's ``plot`` for the curve.
-
-        Returns
-        -------
-        display : CalibrationDisplay
 
         Examples
         --------
@@ -443,6 +307,8 @@ class CalibrationDisplay:
                                     **kwargs)
 
     @classmethod
+    @document("accumulator", "n_bins", "name", "ax", "ref_line", "kwargs_line",
+              returns="CalibrationDisplay")
     def from_accumulator(cls, accumulator, *, n_bins=5, name=None, ax=None, ref_line=True,
                          **kwargs):
         """Plot the calibration curve of a `cymetrics.streaming.ScoreAccumulator` of
