@@ -14,7 +14,7 @@ from cymetrics._cli import main
 CASES = {
     "missing file": (None, ["--y-true", "y", "--y-score", "s"]),
     "missing column": ("y,s\n0,0.1\n1,0.9\n", ["--y-true", "y", "--y-score", "nope"]),
-    "non-numeric score": ("y,s\n0,0.1\n1,high\n", ["--y-true", "y", "--y-score", "s"]),
+    "non-numeric score": ("x,y,s\n3,0,0.1\n4,1,high\n", ["--y-true", "y", "--y-score", "s"]),
     "NaN score": ("y,s\n0,0.1\n1,nan\n0,0.3\n", ["--y-true", "y", "--y-score", "s"]),
     "missing label": ("y,s\n0,0.1\n,0.9\n", ["--y-true", "y", "--y-score", "s"]),
     "one class": ("y,s\n1,0.1\n1,0.9\n", ["--y-true", "y", "--y-score", "s"]),
@@ -36,7 +36,7 @@ CASES = {
 EXPECTED = {
     "missing file": "no such file",
     "missing column": "no column 'nope'",
-    "non-numeric score": "'high'",
+    "non-numeric score": "column 's' is not a number: 'high'",
     "NaN score": "row 2",
     "missing label": "missing value at row 2",
     "one class": "one class",

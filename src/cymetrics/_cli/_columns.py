@@ -82,8 +82,8 @@ def numbers(raw, name, start):
                 try:
                     float(cell)
                 except ValueError:
-                    raise UsageError(f"column {name!r} is not numeric: {str(cell)!r} at row "
-                                     f"{start + i + 1}") from None
+                    raise UsageError(f"column {name!r} is not a number: {str(cell)!r} at "
+                                     f"row {start + i + 1}") from None
             raise
     elif raw.dtype.kind in "biuf":
         out = raw.astype(np.float64)

@@ -646,7 +646,7 @@ def _task(spec, scan, table):
     k = scan.classes.shape[0]
     if k < 2:
         raise UsageError(f"column {spec.y_true!r} has one class only "
-                         f"({scan.classes[0]!r}): nothing to evaluate")
+                         f"({scan.classes.tolist()[0]!r}): nothing to evaluate")
     if spec.y_pred:
         pos = _positive(spec, scan)[0] if k == 2 else None
         return Predictions(spec, scan, table, pos)
@@ -693,13 +693,20 @@ class OneVsRest(BinaryScores):
 def evaluate(table, spec, progress):
     """The report (a JSON-ready dict) and the curves of the file's predictions."""
     table.check_columns(spec.columns())
-    found = scan(table, spec, progress)
-    task = _task(spec, found, table)
-    for start, chunk in table.chunks(spec.columns(), numeric=spec.numeric_columns(),
-                                     chunk_rows=spec.chunk_rows):
-        task.update(chunk, start)
-        progress.update("evaluating", table.progress)
-    progress.done()
+    try:
+        found = scan(table, spec, progress)
+        task = _task(spec, found, table)
+        for start, chunk in table.chunks(spec.columns(), numeric=spec.numeric_columns(),
+                                         chunk_rows=spec.chunk_rows):
+            task.update(chunk, start)
+            progress.update("evaluating", table.progress)
+    except UsageError as exc:
+        # Every problem with the data names the file.
+        if str(exc).startswith(f"{table.path}: "):
+            raise
+        raise UsageError(f"{table.path}: {exc}") from None
+    finally:
+        progress.done()
     body = task.report()
     pos_rule = None
     if isinstance(task, BinaryScores) or (isinstance(task, Predictions) and task.pos is not None):

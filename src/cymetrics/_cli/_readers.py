@@ -150,7 +150,8 @@ class CsvTable(Table):
                                   for n in names}
                     start += batch.num_rows
             except pa.ArrowInvalid as exc:
-                raise UsageError(f"{self.path}: {_arrow_message(str(exc), names)}") from None
+                raise UsageError(
+                    f"{self.path}: {_arrow_message(str(exc), self.columns)}") from None
         self.progress = 1.0
         if start == 0:
             yield 0, {n: np.empty(0, dtype=np.float64 if n in numeric else str) for n in names}
@@ -165,8 +166,9 @@ def _transpose(rows, names):
 def _arrow_column(array, name, start, path):
     if array.null_count:
         first = int(np.flatnonzero(array.is_null().to_numpy(zero_copy_only=False))[0])
-        raise UsageError(
-            f"{path}: column {name!r} has a missing value at row {start + first + 1}")
+        # pyarrow reads empty cells, NA, NaN, null... as missing.
+        raise UsageError(f"{path}: column {name!r} has a missing value (empty, NA, NaN...) at "
+                         f"row {start + first + 1}")
     if hasattr(array, "dictionary"):  # dictionary-encoded strings: decode in numpy
         values = np.asarray(array.dictionary.to_numpy(zero_copy_only=False), dtype=str)
         return values[array.indices.to_numpy(zero_copy_only=False)]
@@ -176,8 +178,9 @@ def _arrow_column(array, name, start, path):
 _ARROW_ERROR = re.compile(r"In CSV column #(\d+): (?:Row #(\d+): )?(.*)", re.DOTALL)
 
 
-def _arrow_message(message, names):
-    """pyarrow's conversion error with the column named (its 'Row #' counts the header)."""
+def _arrow_message(message, header):
+    """pyarrow's conversion error with the column named (its '#' is the column's
+    position in the file, its 'Row #' counts the header)."""
     match = _ARROW_ERROR.search(message)
     if not match:
         return message.strip().splitlines()[0]
@@ -185,7 +188,7 @@ def _arrow_message(message, names):
     value = re.search(r"invalid value '([^']*)'", detail)
     what = f"not a number: {value.group(1)!r}" if value else detail
     column = int(match.group(1))
-    named = f"column {names[column]!r}" if column < len(names) else f"column #{column}"
+    named = f"column {header[column]!r}" if column < len(header) else f"column #{column}"
     row = f" at row {int(match.group(2)) - 1}" if match.group(2) else ""
     return f"{named} is {what}{row}" if value else f"{named}{row}: {what}"
 
