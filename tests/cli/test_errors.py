@@ -38,7 +38,7 @@ EXPECTED = {
     "missing column": "no column 'nope'",
     "non-numeric score": "column 's' is not a number: 'high'",
     "NaN score": "row 2",
-    "missing label": "missing value at row 2",
+    "missing label": "column 'y' has a missing value",
     "one class": "one class",
     "empty file": "empty",
     "header only": "no data rows",
