@@ -5,7 +5,7 @@
 * the wings import ``_shared``, ``_kernels`` and lower wings only:
   ``_classification`` < ``_ranking`` < ``_probabilistic`` < ``_inference``;
 * service-side folders (``streaming`` and later ones) import wings and
-  ``_shared``, never the package ``__init__``;
+  ``_shared`` (and ``streaming``, ``plot``), never the package ``__init__``;
 * no function-level import of a cymetrics module, and no underscore name
   imported from another module (a name two modules share is not private).
 """
@@ -59,8 +59,9 @@ def _allowed(room, target):
         return target in WINGS and WINGS.index(target) < WINGS.index(room)
     if room in ("__init__", "__main__"):
         return True
-    # Service-side folders and the CLI: wings and foundation, never the package.
-    return target != "__init__" and target in WINGS + ["streaming"] + sorted(FOUNDATION)
+    # Service-side folders and the CLI: wings, foundation, and the service-side
+    # libraries they build on (streaming, plot); never the package.
+    return target != "__init__" and target in WINGS + ["streaming", "plot"] + sorted(FOUNDATION)
 
 
 MODULES = _modules()

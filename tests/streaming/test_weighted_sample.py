@@ -8,7 +8,14 @@ one-class data, with the data fed in random batches.
 
 import numpy as np
 import pytest
-from support import InputFactory, Outcome, assert_same_outcome, random_splits, take
+from support import (
+    InputFactory,
+    Outcome,
+    assert_same_outcome,
+    random_splits,
+    stable_seed,
+    take,
+)
 
 import cymetrics as cm
 from cymetrics.streaming import ScoreAccumulator, ScoreSketch
@@ -71,3 +78,47 @@ def test_sketch_and_empty_accumulator_have_no_weighted_sample():
         ScoreSketch(max_bins=4).update([0, 1], [0.1, 0.2]).as_weighted_sample()
     with pytest.raises(ValueError, match="seen no data"):
         ScoreAccumulator().as_weighted_sample()
+
+
+def test_sketch_sample_puts_each_bucket_at_its_lowest_score():
+    sketch = ScoreSketch(max_bins=2).update([0, 1, 0, 1], [1.0, 2.0, 3.0, 4.0])
+    y, s, w = sketch.as_weighted_sample(allow_sketch=True)
+    lo = sketch._snapshot().counts.lo
+    assert set(s.tolist()) <= set(lo.tolist()) and w.sum() == 4
+    assert [w[y == c].sum() for c in (0, 1)] == [2, 2]
+
+
+# What `cymetrics report` and the plots compute from a state: the one-shot
+# functions on the sample, with the accumulator's pos_label.
+THRESHOLD_FUNCTIONS = {
+    "best_threshold youden": lambda y, s, w, p: cm.best_threshold(
+        y, s, pos_label=p, sample_weight=w),
+    "best_threshold cost": lambda y, s, w, p: cm.best_threshold(
+        y, s, criterion="cost", cost_fp=2.0, pos_label=p, sample_weight=w),
+    "metrics_at_thresholds": lambda y, s, w, p: cm.metrics_at_thresholds(
+        y, s, [0.2, 0.5, 0.7], pos_label=p, sample_weight=w)[1:5],
+    "expected_calibration_error": lambda y, s, w, p: cm.expected_calibration_error(
+        y, s, pos_label=p, sample_weight=w),
+}
+
+
+@pytest.mark.parametrize("weighted", [False, True], ids=["counts", "weights"])
+@pytest.mark.parametrize("labels", [(0, 1), ("no", "yes")], ids=["ints", "strings"])
+@pytest.mark.parametrize("name", list(THRESHOLD_FUNCTIONS))
+def test_threshold_functions_on_the_sample_equal_all_the_data(name, labels, weighted):
+    rng = np.random.default_rng(stable_seed("weighted-sample", name, labels, weighted))
+    n = 500
+    y = np.where(rng.random(n) < 0.4, labels[1], labels[0])
+    y[:2] = labels
+    s = np.round(rng.random(n) * 0.8 + 0.2 * (y == labels[1]), 2)  # ties
+    w = rng.choice([0.0, 0.5, 1.0, 2.5], n) if weighted else None
+    if w is not None:
+        w[:2] = 1.0
+    acc = ScoreAccumulator(pos_label=labels[1])
+    for part in np.array_split(np.arange(n), 7):
+        acc.update(y[part], s[part], None if w is None else w[part])
+    function = THRESHOLD_FUNCTIONS[name]
+    expected = function(y, s, w, labels[1])
+    got = function(*acc.as_weighted_sample(), labels[1])
+    np.testing.assert_allclose(np.asarray(got, dtype=float), np.asarray(expected, dtype=float),
+                               rtol=1e-12, atol=1e-15)

@@ -28,6 +28,7 @@ __all__ = [
     "STRATEGIES",
     "bin_sums",
     "calibration_curve",
+    "calibration_sums",
     "expected_calibration_error",
     "maximum_calibration_error",
     "percentile_edges",
@@ -188,19 +189,62 @@ def calibration_curve(y_true, y_prob, *, pos_label=None, n_bins=5, strategy="uni
     return reliability_curve(_binned(prob, hit, None, n_bins, strategy))
 
 
+def _probabilities(y_true, y_prob, pos_label, labels, sample_weight):
+    """Binned probabilities, hits and weights of 1-D (binary) or 2-D (top-label) input."""
+    proba, _ = prediction_array(y_prob, "y_prob")
+    if proba.ndim == 1 or proba.shape[1] == 1:
+        if labels is not None:
+            raise ValueError("labels is only used with 2-D (multiclass) y_prob.")
+        return _binary_inputs(y_true, proba, pos_label, sample_weight)
+    return _top_label(y_true, proba, labels, sample_weight)
+
+
+def calibration_sums(y_true, y_prob, *, n_bins=10, pos_label=None, labels=None,
+                     sample_weight=None):
+    """Per-bin sums of equal-width calibration bins, to add up over batches.
+
+    The bins of `expected_calibration_error` with ``strategy='uniform'``:
+    their edges do not depend on the data, so the sums of several batches
+    add up to the sums of all the data, and `reliability_gaps` of the total gives
+    the calibration errors of all of it.
+
+    Parameters
+    ----------
+    y_true, y_prob, pos_label, labels, sample_weight
+        As `expected_calibration_error`.
+    n_bins : int, default=10
+        Number of bins over [0, 1].
+
+    Returns
+    -------
+    ndarray of shape (3, n_bins)
+        Per bin: the sum of the (weighted) probabilities, of the hits
+        (positives, or correct top-label predictions) and of the weights.
+
+    Examples
+    --------
+    >>> from cymetrics import expected_calibration_error
+    >>> from cymetrics._probabilistic._calibration import calibration_sums, reliability_gaps
+    >>> sums = (calibration_sums([0, 1], [0.1, 0.6], n_bins=2)
+    ...         + calibration_sums([0, 1], [0.3, 0.9], n_bins=2))
+    >>> gaps, shares = reliability_gaps(sums)
+    >>> float(gaps @ shares) == expected_calibration_error([0, 1, 0, 1], [0.1, 0.6, 0.3, 0.9],
+    ...                                                    n_bins=2)
+    True
+    """
+    check_pos_label(pos_label, "calibration_sums")
+    check_int("n_bins", n_bins, "calibration_sums", 1)
+    prob, hit, weights = _probabilities(y_true, y_prob, pos_label, labels, sample_weight)
+    return _binned(prob, hit, weights, n_bins, "uniform")
+
+
 def _calibration_gaps(y_true, y_prob, *, n_bins, strategy, pos_label, labels,
                       sample_weight, func):
     """Per non-empty bin: ``|accuracy - confidence|`` and the bin's weight share."""
     check_pos_label(pos_label, func)
     check_int("n_bins", n_bins, func, 1)
     check_option("strategy", strategy, STRATEGIES, func)
-    proba, _ = prediction_array(y_prob, "y_prob")
-    if proba.ndim == 1 or proba.shape[1] == 1:
-        if labels is not None:
-            raise ValueError("labels is only used with 2-D (multiclass) y_prob.")
-        prob, hit, weights = _binary_inputs(y_true, proba, pos_label, sample_weight)
-    else:
-        prob, hit, weights = _top_label(y_true, proba, labels, sample_weight)
+    prob, hit, weights = _probabilities(y_true, y_prob, pos_label, labels, sample_weight)
     return reliability_gaps(_binned(prob, hit, weights, n_bins, strategy))
 
 

@@ -219,7 +219,10 @@ class ExactState:
         self.pending = tuple(c for c in pending if c.size)
         self.weighted = bool(weighted or any(c.pos_w is not None for c in self.pending))
         self.pending_size = sum(c.size for c in self.pending)
-        self._compacted = None if self.pending else self
+        # Not ``self`` when nothing is pending: a state referring to itself is a
+        # cycle that only the cyclic garbage collector frees, and its arrays
+        # (a whole batch's scores) would pile up between collections.
+        self._compacted = None
 
     @classmethod
     def from_joint(cls, run):
@@ -279,6 +282,8 @@ class ExactState:
 
     def compacted(self):
         """The same data with nothing pending (computed once)."""
+        if not self.pending:
+            return self
         if self._compacted is None:
             pos = _compact_class(self.pos, self.pending, "pos", self.weighted)
             neg = _compact_class(self.neg, self.pending, "neg", self.weighted)

@@ -464,16 +464,25 @@ class ScoreAccumulator(Accumulator):
         """
         return self._counts()[0].confusion_matrix_at_thresholds()
 
-    def as_weighted_sample(self):
+    def as_weighted_sample(self, *, allow_sketch=False):
         """A small weighted sample with exactly the scores and counts of the data seen.
 
         One sample per distinct score and class, weighted by its count (or
         total weight), plus a zero-weight sample for each label of y_true
-        that has none: a ranking function called on it with
+        that has none: a ranking or threshold function called on it with
         ``sample_weight`` (frequency weights, as everywhere in cymetrics)
-        equals the function on all the data seen, up to float rounding.
-        That is how DeLong's `cymetrics.roc_auc_ci` runs from a state.
-        Exact states only: a sketch keeps buckets, not scores.
+        and the accumulator's ``pos_label`` equals the function on all the
+        data seen, up to float rounding, errors and messages included. That
+        is how DeLong's `cymetrics.roc_auc_ci`, `best_threshold` or a plot
+        run from a state.
+
+        Parameters
+        ----------
+        allow_sketch : bool, default=False
+            A sketch keeps buckets, not scores: it is refused unless this is
+            True, when each bucket stands at its lowest score (results are
+            then those of the data with every score moved down to its
+            bucket's lowest: approximate, see `exact`).
 
         Returns
         -------
@@ -494,7 +503,7 @@ class ScoreAccumulator(Accumulator):
         """
         counts, state = self._counts()
         counts._require_data()
-        if not isinstance(state.counts, ExactState):
+        if not allow_sketch and not isinstance(state.counts, ExactState):
             raise ValueError(
                 f"{type(self).__name__} holds a sketch: its buckets do not give the "
                 "scores of the samples (use an exact ScoreAccumulator)"
