@@ -197,9 +197,9 @@ def _scan(metric, target, proba, source_dtype, weights):
     )
 
 
-def _raise_out_of_range(finite, smallest, largest, lower_word):
+def _raise_out_of_range(proba, finite, smallest, largest, lower_word):
     if not finite:
-        raise_non_finite("y_prob")
+        raise_non_finite("y_prob", proba)
     if largest > 1:
         raise ValueError(f"y_prob contains values greater than 1: {largest}")
     if smallest < 0:
@@ -305,7 +305,7 @@ def _log_loss_terms(y_true, y_proba, sample_weight, labels):
     loss, smallest, largest, finite, bad_rows = _scan(
         _losses.LOG_LOSS, target, proba, source, weights
     )
-    _raise_out_of_range(finite, smallest, largest, "lower")
+    _raise_out_of_range(proba, finite, smallest, largest, "lower")
     _warn_unnormalized(bad_rows)
     return loss, target, proba.shape[0], weights
 
@@ -427,7 +427,7 @@ def _brier_terms(y_true, y_proba, sample_weight, pos_label, labels):
     loss, smallest, largest, finite, bad_rows = _scan(
         _losses.BRIER, target, proba, source, weights
     )
-    _raise_out_of_range(finite, smallest, largest, lower_word)
+    _raise_out_of_range(proba, finite, smallest, largest, lower_word)
     _warn_unnormalized(bad_rows)
     return loss, target, proba, weights
 
@@ -599,5 +599,5 @@ def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
             is_pos = np.ascontiguousarray(y == positive).view(np.uint8)
         loss, finite = _losses.binary_hinge(decision, is_pos, 1, w)
     if not finite:
-        raise_non_finite("pred_decision")
+        raise_non_finite("pred_decision", decision)
     return float(loss / _total_weight(weights, y.shape[0]))

@@ -60,7 +60,7 @@ def _weighted_mean(values, weights):
 
 def _rank_rows(relevant, scores):
     if not np.isfinite(scores).all():
-        raise_non_finite("y_score")
+        raise_non_finite("y_score", scores)
     n = scores.shape[0]
     order = np.argsort(scores, axis=1)
     n_rel = np.empty(n, dtype=np.int64)
@@ -105,7 +105,7 @@ def coverage_error(y_true, y_score, *, sample_weight=None):
     )
     coverage = np.empty(scores.shape[0], dtype=np.int64)
     if not _label_ranking.coverage(scores, relevant, coverage):
-        raise_non_finite("y_score")
+        raise_non_finite("y_score", scores)
     return _weighted_mean(coverage, weights)
 
 
@@ -204,7 +204,7 @@ def _numeric_2d(y, name):
         except (TypeError, ValueError) as exc:
             raise ValueError(f"{name} must contain numbers; got dtype {a.dtype}.") from exc
     if a.size and a.dtype.kind == "f" and not np.isfinite(a).all():
-        raise_non_finite(name)
+        raise_non_finite(name, a)
     return a
 
 

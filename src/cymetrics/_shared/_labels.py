@@ -18,7 +18,13 @@ import numpy as np
 
 from cymetrics._exceptions import InputTypeError, MixedLabelTypesError
 from cymetrics._kernels import _labels
-from cymetrics._shared._validation import as_native, check_not_empty, column_or_1d, to_array
+from cymetrics._shared._validation import (
+    as_native,
+    check_not_empty,
+    column_or_1d,
+    raise_non_finite,
+    to_array,
+)
 
 __all__ = [
     "KERNEL_INTS",
@@ -123,9 +129,7 @@ def check_label_values(y, name):
     if kind == "c":
         raise ValueError(f"Complex data not supported in {name}.")
     if kind == "f" and y.size and not np.isfinite(y).all():
-        if np.isnan(y).any():
-            raise ValueError(f"Input {name} contains NaN.")
-        raise ValueError(f"Input {name} contains infinity.")
+        raise_non_finite(name, y)
     return y
 
 

@@ -22,6 +22,8 @@ __all__ = [
     "check_sample_weight",
     "check_scores",
     "column_or_1d",
+    "inconsistent_lengths",
+    "non_finite_message",
     "prediction_array",
     "raise_non_finite",
     "sized",
@@ -42,10 +44,14 @@ def check_consistent_length(*arrays):
     without a length -- None, a scalar, a str -- is left out)."""
     lengths = [len(a) for a in arrays if sized(a) is not None]
     if len(set(lengths)) > 1:
-        raise ValueError(
-            "Found input variables with inconsistent numbers of samples: "
-            f"{lengths}"
-        )
+        raise inconsistent_lengths(lengths)
+
+
+def inconsistent_lengths(lengths):
+    """scikit-learn's error for inputs of different lengths (all of them, in order)."""
+    return ValueError(
+        f"Found input variables with inconsistent numbers of samples: {list(lengths)}"
+    )
 
 
 def sized(a):
@@ -132,8 +138,17 @@ def check_not_empty(n_samples, names):
         )
 
 
-def raise_non_finite(name):
-    raise ValueError(f"Input {name} contains NaN or infinity.")
+def non_finite_message(name, values):
+    """scikit-learn's message for non-finite ``values`` (NaN named first)."""
+    values = np.asarray(values)
+    if np.isnan(values).any():
+        return f"Input {name} contains NaN."
+    return f"Input {name} contains infinity or a value too large for {values.dtype!r}."
+
+
+def raise_non_finite(name, values):
+    """Raise scikit-learn's ValueError for the non-finite ``values`` of input ``name``."""
+    raise ValueError(non_finite_message(name, values))
 
 
 def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_column=False,
@@ -164,9 +179,9 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_c
             f"Expected either a scalar value or a 1D array of length {n_samples}."
         )
     if w.shape[0] != n_samples:
-        raise ValueError(
-            f"sample_weight.shape == {w.shape}, expected ({n_samples},)!"
-        )
+        # Every caller has checked two inputs of n_samples (y_true and y_pred
+        # or y_score): scikit-learn's check_consistent_length of all three.
+        raise inconsistent_lengths([n_samples, n_samples, w.shape[0]])
     if w.dtype.kind not in "iufb":
         try:
             w = w.astype(np.float64)
@@ -177,7 +192,7 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_c
     else:
         w = as_native(w, np.float64)
         if not np.isfinite(w).all():
-            raise ValueError("Input sample_weight contains NaN or infinity.")
+            raise_non_finite("sample_weight", w)
     if w.size and w.min() < 0:
         raise ValueError(
             "sample_weight contains negative values; weights are counts and "
