@@ -1,6 +1,8 @@
 """Prototype runner (to be rewritten)."""
 import sys
+
 import pytest
+
 import cymetrics.sklearn
 
 MODULES = [
@@ -17,6 +19,7 @@ class Plugin:
     def pytest_configure(self, config):
         if "--nopatch" not in sys.argv:
             cymetrics.sklearn.patch()
+        config.addinivalue_line("filterwarnings", "error::RuntimeWarning:cymetrics")
 
     def pytest_collection_modifyitems(self, config, items):
         keep = []
@@ -28,5 +31,6 @@ class Plugin:
         items[:] = keep
 
 if __name__ == "__main__":
+    import os; os.environ["SKLEARN_WARNINGS_AS_ERRORS"] = "1"
     args = [a for a in sys.argv[1:] if a != "--nopatch"]
     sys.exit(pytest.main(["-p", "no:cacheprovider", "--pyargs", *MODULES, *args], plugins=[Plugin()]))

@@ -46,7 +46,7 @@ def _binned(prob, hit, weights, n_bins, strategy):
         prob, hit, _NO_WEIGHTS if weights is None else weights, padded,
         sums[0], sums[1], sums[2], strategy == "uniform",
     ):
-        raise_non_finite("y_prob", prob)
+        raise_non_finite(prob)
     return sums
 
 
@@ -63,7 +63,7 @@ def _binary_inputs(y_true, y_prob, pos_label, sample_weight):
     check_consistent_length(target.y, prob)
     pos_label = resolve_pos_label(target, pos_label)
     if not np.isfinite(prob).all():
-        raise_non_finite("y_prob", prob)
+        raise_non_finite(prob)
     if prob.min() < 0 or prob.max() > 1:
         raise ValueError("y_prob has values outside [0, 1].")
     if target.y_type != "binary":
@@ -159,7 +159,7 @@ def _top_label(y_true, proba, labels, sample_weight):
     correct = np.empty(proba.shape[0], dtype=np.uint8)
     lo, hi, finite = _calibration.top_label(proba, encoded.codes, confidence, correct)
     if not finite:
-        raise_non_finite("y_prob", proba)
+        raise_non_finite(proba)
     if lo < 0 or hi > 1:
         raise ValueError("y_prob has values outside [0, 1].")
     weights = check_sample_weight(sample_weight, proba.shape[0])

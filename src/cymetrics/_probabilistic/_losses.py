@@ -75,15 +75,19 @@ class _Target(NamedTuple):
     is_pos: np.ndarray | None = None
     codes: np.ndarray | None = None
     indicator: np.ndarray | None = None
+    classes: np.ndarray | None = None  # for messages
 
     def class_weights(self, weights, n):
         """Total weight per class (column of the binarized target)."""
         w = np.ones(n) if weights is None else weights
         if self.kind == "binary":
-            pos = float(np.dot(self.is_pos.view(bool), w)) if weights is not None \
-                else float(np.count_nonzero(self.is_pos))
-            total = float(w.sum())
-            return np.array([total - pos, pos])
+            if weights is None:
+                pos = float(np.count_nonzero(self.is_pos))
+                return np.array([n - pos, pos])
+            # Each class summed on its own: ``total - pos`` would leave a
+            # class without weight a rounding residue (-1e-15), not 0.
+            is_pos = self.is_pos.view(bool)
+            return np.array([float(np.dot(~is_pos, w)), float(np.dot(is_pos, w))])
         if self.kind == "codes":
             if weights is None:
                 return np.bincount(self.codes, minlength=self.n_classes).astype(np.float64)
@@ -100,7 +104,8 @@ def _binarized_target(y_true, labels):
         if labels is not None:
             raise ValueError("The object was not fitted with multilabel input.")
         indicator = np.ascontiguousarray(y != 0).view(np.uint8)
-        return _Target("indicator", y.shape[1], indicator=indicator)
+        return _Target("indicator", y.shape[1], indicator=indicator,
+                       classes=np.arange(y.shape[1]))
     y = check_labels_1d(y_true, "y_true")
     if y.shape[0] == 0:
         raise ValueError(f"y has 0 samples: {y!r}")
@@ -116,8 +121,9 @@ def _binarized_target(y_true, labels):
             )
     else:
         classes = _given_classes(labels)
-        encoded = encode_labels(y, classes, unknown=_unknown_labels(labels))
-    return _Target("codes", encoded.classes.shape[0], codes=encoded.codes)
+        encoded = encode_labels(y, classes, unknown=lambda: _unknown_labels(y_true, labels))
+    return _Target("codes", encoded.classes.shape[0], codes=encoded.codes,
+                   classes=encoded.classes)
 
 
 def _given_classes(labels):
@@ -131,7 +137,7 @@ def _given_classes(labels):
         raise ValueError(f"labels must be unique, got {given}.")
     if not np.array_equal(classes, given):
         warn(
-            f"Labels passed were {given}. But this function assumes labels are ordered "
+            f"Labels passed were {labels}. But this function assumes labels are ordered "
             f"lexicographically. Pass the ordered labels={classes.tolist()} and ensure "
             "that the columns of y_prob correspond to this ordering.",
             UserWarning,
@@ -139,8 +145,13 @@ def _given_classes(labels):
     return classes
 
 
-def _unknown_labels(labels):
-    return f"y_true contains values not belonging to the passed labels {labels}."
+def _unknown_labels(y_true, labels):
+    """scikit-learn's message, which shows the set of undeclared labels."""
+    try:
+        undeclared = set(y_true) - set(labels)
+    except TypeError:  # a column vector: its rows are not hashable
+        undeclared = set(np.asarray(y_true).ravel()) - set(labels)
+    return f"y_true contains values {undeclared} not belonging to the passed labels {labels}."
 
 
 def _binary_brier_target(y_true, pos_label):
@@ -199,7 +210,7 @@ def _scan(metric, target, proba, source_dtype, weights):
 
 def _raise_out_of_range(proba, finite, smallest, largest, lower_word):
     if not finite:
-        raise_non_finite("y_prob", proba)
+        raise_non_finite(proba)
     if largest > 1:
         raise ValueError(f"y_prob contains values greater than 1: {largest}")
     if smallest < 0:
@@ -236,9 +247,10 @@ def _check_width(target, n_columns, labels):
         raise ValueError(
             f"y_true and y_prob contain different number of classes: {target.n_classes} "
             f"vs {n_columns}. Please provide the true labels explicitly through the "
-            "labels argument."
+            f"labels argument. Classes found in y_true: {target.classes}"
         )
-    raise ValueError("The number of classes in labels is different from that in y_prob.")
+    raise ValueError("The number of classes in labels is different from that in y_prob. "
+                     f"Classes found in labels: {target.classes}")
 
 
 def _binary_log_target(y_true, labels):
@@ -253,7 +265,8 @@ def _binary_log_target(y_true, labels):
     if labels is None:
         if target.y_type == "multiclass":
             # More than two classes for two columns: refused by the caller.
-            return _Target("codes", np.unique(target.y).shape[0])
+            classes = np.unique(target.y)
+            return _Target("codes", classes.shape[0], classes=classes)
         classes = target.classes
         if classes.shape[0] == 1:
             raise ValueError(
@@ -266,7 +279,7 @@ def _binary_log_target(y_true, labels):
         if (present.dtype.kind == "U") != (classes.dtype.kind == "U") or not np.isin(
             present, classes
         ).all():
-            raise ValueError(_unknown_labels(labels))
+            raise ValueError(_unknown_labels(y_true, labels))
     is_pos = np.ascontiguousarray(target.equals(classes[1])).view(np.uint8)
     return _Target("binary", 2, is_pos=is_pos)
 
@@ -518,10 +531,12 @@ def d2_brier_score(y_true, y_proba, *, sample_weight=None, pos_label=None, label
     n = proba.shape[0]
     total = _total_weight(weights, n)
     class_weights = target.class_weights(weights, n)
-    prior = class_weights / total
-    # Each row's null error, summed by class: rows with the label pay
-    # (1 - prior)**2 on its column, the others prior**2.
-    null = np.dot(class_weights, (1 - prior) ** 2) + np.dot(total - class_weights, prior**2)
+    # A class without weight has a prior of exactly 0 (and the other of 1).
+    prior = class_weights / (class_weights.sum() if target.kind != "indicator" else total)
+    # The null model's error by the same kernel, on the prior repeated: a
+    # model predicting the prior scores exactly 0, as in scikit-learn.
+    null_proba = np.full(n, prior[1]) if proba.ndim == 1 else np.tile(prior, (n, 1))
+    null = _scan(_losses.BRIER, target, null_proba, null_proba.dtype, weights)[0]
     # numpy division: a zero null score gives -inf or nan with a RuntimeWarning,
     # as in scikit-learn.
     return float(1 - np.float64(loss / total) / np.float64(null / total))
@@ -599,5 +614,5 @@ def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
             is_pos = np.ascontiguousarray(y == positive).view(np.uint8)
         loss, finite = _losses.binary_hinge(decision, is_pos, 1, w)
     if not finite:
-        raise_non_finite("pred_decision", decision)
+        raise_non_finite(decision)
     return float(loss / _total_weight(weights, y.shape[0]))

@@ -152,7 +152,7 @@ def _per_column(metric, scores, positives, weights, max_fpr):
         scores, positives.codes, positives.indicator, positives.use_codes,
         out, weights if weighted else _NO_WEIGHTS, w_out, n_pos,
     ):
-        raise_non_finite("y_score", scores)
+        raise_non_finite(scores)
     result = np.empty(n_cols)
     undefined = set()
     for c in range(n_cols):
@@ -182,7 +182,7 @@ def _micro(metric, scores, positives, weights, max_fpr):
         pos, neg, weights if weighted else _NO_WEIGHTS, pos_w, neg_w,
     )
     if not finite:
-        raise_non_finite("y_score", scores)
+        raise_non_finite(scores)
     pair = sorted_pair(pos, neg, pos_w, neg_w) if weighted else sorted_pair(pos, neg)
     undefined = set()
     if metric == "roc_auc":
@@ -197,7 +197,7 @@ def _per_row(metric, scores, positives, max_fpr):
     """The binary metric of each row (sample) over its labels, unweighted."""
     n, n_cols = scores.shape
     if not np.isfinite(scores).all():
-        raise_non_finite("y_score", scores)
+        raise_non_finite(scores)
     order = np.argsort(scores, axis=1)
     n_rel = np.empty(n, dtype=np.int64)
     precision_sum = np.empty(n)
@@ -273,7 +273,7 @@ def _averaged(metric, scores, positives, weights, average, max_fpr=None):
     class_weights = positives.column_weights(weights) if average == "weighted" else None
     if weighted_total_is_zero(average, class_weights):
         if not np.isfinite(scores).all():
-            raise_non_finite("y_score", scores)
+            raise_non_finite(scores)
         return 0.0
     per_column = _per_column(metric, scores, positives, weights, max_fpr)
     return average_classes(per_column, average, class_weights)
@@ -423,7 +423,7 @@ def _class_pair_statistics(scores, encoded, weights):
     if not np.array_equal(cursor, bounds[1:]):
         raise AssertionError("class counts disagree with the codes")
     if not finite:
-        raise_non_finite("y_score", scores)
+        raise_non_finite(scores)
     if bad_rows:
         raise ValueError(_NOT_PROBABILITIES)
     stats = np.empty((n_cols, n_cols))
@@ -487,7 +487,7 @@ def _check_rows_sum_to_one(scores):
     """scikit-learn's ``np.allclose(1, y_score.sum(axis=1))`` for multiclass AUC."""
     if not np.allclose(1, scores.sum(axis=1)):
         if not np.isfinite(scores).all():
-            raise_non_finite("y_score", scores)
+            raise_non_finite(scores)
         raise ValueError(_NOT_PROBABILITIES)
 
 
@@ -629,7 +629,7 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
         )
     if scores.ndim == 1:
         if not np.isfinite(scores).all():
-            raise_non_finite("y_score", scores)
+            raise_non_finite(scores)
         if k == 1:
             threshold = 0.5 if scores.min() >= 0 and scores.max() <= 1 else 0
             hits = (scores > threshold) == (encoded.codes == 1)
@@ -642,7 +642,7 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
             scores, encoded.codes, k, weights if weights is not None else _NO_WEIGHTS
         )
         if not finite:
-            raise_non_finite("y_score", scores)
+            raise_non_finite(scores)
     if not normalize:
         return float(weighted_hits)
     if weights is None:

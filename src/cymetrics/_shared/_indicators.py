@@ -127,7 +127,7 @@ def _indicator_type(y, name):
         if kind not in "biuf":
             return "unknown", None, False
         if kind == "f" and data.size and not np.isfinite(data).all():
-            raise_non_finite(name, data)
+            raise_non_finite(data, name)
         integral = kind != "f" or bool(np.all(data == np.trunc(data)))
         values = np.unique(data)
         if data.size == 0 or (
@@ -152,7 +152,7 @@ def _indicator_type(y, name):
         return "multiclass-multioutput", None, False
     lo, hi = y.min(), y.max()
     if kind == "f" and not (np.isfinite(lo) and np.isfinite(hi)):
-        raise_non_finite(name, y)
+        raise_non_finite(y, name)
     # At most two values: min and max (a unit range of integers needs no scan).
     two_values = lo == hi or (kind != "f" and int(hi) - int(lo) == 1) or bool(
         np.all((y == lo) | (y == hi))

@@ -129,7 +129,7 @@ def check_label_values(y, name):
     if kind == "c":
         raise ValueError(f"Complex data not supported in {name}.")
     if kind == "f" and y.size and not np.isfinite(y).all():
-        raise_non_finite(name, y)
+        raise_non_finite(y, name)
     return y
 
 
@@ -379,7 +379,8 @@ def encode_labels(y, classes=None, *, unknown="y_true contains labels not in lab
     """Encode validated 1-D labels ``y`` as positions in sorted ``classes``.
 
     ``classes=None`` uses the labels present. Raises ValueError with message
-    ``unknown`` when ``y`` holds a label that is not in ``classes``.
+    ``unknown`` (or ``unknown()``, for a message worth building only then)
+    when ``y`` holds a label that is not in ``classes``.
     """
     n = y.shape[0]
     small = _small_int_view(y)
@@ -408,7 +409,7 @@ def encode_labels(y, classes=None, *, unknown="y_true contains labels not in lab
         return Encoded(values, codes, counts)
     where = label_indices(np.asarray(classes), values)
     if (where < 0).any():
-        raise ValueError(unknown)
+        raise ValueError(unknown() if callable(unknown) else unknown)
     if present is not None:
         table = np.full(hi - lo + 1, -1, dtype=np.intp)
         table[present] = where

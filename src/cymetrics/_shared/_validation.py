@@ -42,7 +42,9 @@ def as_native(a, dtype=None):
 def check_consistent_length(*arrays):
     """Raise ValueError if the non-None arrays differ in length (anything
     without a length -- None, a scalar, a str -- is left out)."""
-    lengths = [len(a) for a in arrays if sized(a) is not None]
+    # shape[0] first: sparse matrices have a shape but no length.
+    lengths = [a.shape[0] if hasattr(a, "shape") else len(a)
+               for a in arrays if sized(a) is not None]
     if len(set(lengths)) > 1:
         raise inconsistent_lengths(lengths)
 
@@ -56,8 +58,8 @@ def inconsistent_lengths(lengths):
 
 def sized(a):
     """``a`` if it has a length worth checking, else None."""
-    if a is None or isinstance(a, str) or np.isscalar(a) or not hasattr(a, "__len__") or (
-            getattr(a, "ndim", 1) == 0):
+    if a is None or isinstance(a, str) or np.isscalar(a) or not (
+            hasattr(a, "__len__") or hasattr(a, "shape")) or getattr(a, "ndim", 1) == 0:
         return None
     return a
 
@@ -138,17 +140,24 @@ def check_not_empty(n_samples, names):
         )
 
 
-def non_finite_message(name, values):
-    """scikit-learn's message for non-finite ``values`` (NaN named first)."""
+def non_finite_message(values, name=""):
+    """scikit-learn's message for non-finite ``values`` (NaN named first).
+
+    scikit-learn names labels and weights (``Input y_true contains NaN.``)
+    but not scores, probabilities or decisions (``Input contains NaN.``):
+    ``name=""`` for those.
+    """
     values = np.asarray(values)
+    where = f"Input {name} " if name else "Input "
     if np.isnan(values).any():
-        return f"Input {name} contains NaN."
-    return f"Input {name} contains infinity or a value too large for {values.dtype!r}."
+        return f"{where}contains NaN."
+    return f"{where}contains infinity or a value too large for {values.dtype!r}."
 
 
-def raise_non_finite(name, values):
-    """Raise scikit-learn's ValueError for the non-finite ``values`` of input ``name``."""
-    raise ValueError(non_finite_message(name, values))
+def raise_non_finite(values, name=""):
+    """Raise scikit-learn's ValueError for non-finite ``values`` (see
+    `non_finite_message`)."""
+    raise ValueError(non_finite_message(values, name))
 
 
 def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_column=False,
@@ -182,6 +191,8 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_c
         # Every caller has checked two inputs of n_samples (y_true and y_pred
         # or y_score): scikit-learn's check_consistent_length of all three.
         raise inconsistent_lengths([n_samples, n_samples, w.shape[0]])
+    if w.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported\n{w}\n")
     if w.dtype.kind not in "iufb":
         try:
             w = w.astype(np.float64)
@@ -192,7 +203,7 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_c
     else:
         w = as_native(w, np.float64)
         if not np.isfinite(w).all():
-            raise_non_finite("sample_weight", w)
+            raise_non_finite(w, "sample_weight")
     if w.size and w.min() < 0:
         raise ValueError(
             "sample_weight contains negative values; weights are counts and "
