@@ -24,8 +24,14 @@ from cymetrics._shared._labels import (
     curve_target,
     resolve_pos_label,
 )
-from cymetrics._shared._params import check_max_fpr, check_option
-from cymetrics._shared._validation import as_numbers, check_consistent_length, column_or_1d
+from cymetrics._shared._params import check_max_fpr, check_option, deprecate_positional
+from cymetrics._shared._validation import (
+    as_numbers,
+    check_consistent_length,
+    column_or_1d,
+    prediction_array,
+    raise_non_finite,
+)
 from cymetrics._shared._warnings import warn
 
 __all__ = [
@@ -44,6 +50,7 @@ def _binary_curve(y_true, y_score, pos_label, sample_weight):
     return sort_binary_scores(is_pos, y_score, sample_weight)
 
 
+@deprecate_positional(version="1.11")
 def confusion_matrix_at_thresholds(y_true, y_score, *, pos_label=None, sample_weight=None):
     """Binary confusion-matrix counts at every distinct score threshold.
 
@@ -322,7 +329,12 @@ def roc_auc_score(
             max_fpr=max_fpr, multi_class=multi_class, labels=labels,
         )
     if target.classes.shape[0] < 2:
-        check_consistent_length(target.y, column_or_1d(y_score, "y_score"))
+        # As scikit-learn: the scores (one or two columns) are checked for
+        # numbers and finiteness before the AUC is found undefined.
+        scores, _ = prediction_array(y_score, "y_score")
+        if not np.isfinite(scores).all():
+            raise_non_finite(scores)
+        check_consistent_length(target.y, scores, sample_weight)
         warn(
             "Only one class is present in y_true. ROC AUC score is not defined in that case.",
             UndefinedMetricWarning,

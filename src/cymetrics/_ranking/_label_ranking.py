@@ -11,7 +11,7 @@ import numpy as np
 
 from cymetrics._kernels import _label_ranking
 from cymetrics._shared._labels import target_type
-from cymetrics._shared._params import check_bool, check_int, check_real, invalid
+from cymetrics._shared._params import check_bool, check_int, check_real, invalid, issparse
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_sample_weight,
@@ -30,15 +30,10 @@ __all__ = [
 _NO_CODES = np.empty(0, dtype=np.intp)
 
 
-def _is_sparse(y):
-    """A scipy sparse matrix or array (scipy is never imported)."""
-    return hasattr(y, "toarray") and hasattr(y, "nnz")
-
-
 def _matrix(y, name, func, *, sparse, ensure_2d):
     """scikit-learn's ``check_array(y, ensure_2d=...)`` of a relevance or
     score matrix: numbers, finite (a nameless message, as its own)."""
-    if _is_sparse(y):
+    if issparse(y):
         if not sparse:
             raise invalid(name, func, "an array-like", y)
         y = y.toarray()

@@ -18,6 +18,7 @@ import numpy as np
 
 from cymetrics._kernels import _multilabel
 from cymetrics._shared._labels import check_labels_1d, target_type
+from cymetrics._shared._params import issparse
 from cymetrics._shared._validation import as_native, raise_non_finite
 
 __all__ = [
@@ -37,12 +38,6 @@ _KERNEL_VALUES = {
 }
 _EMPTY_INT = np.empty(0, dtype=np.int64)
 _EMPTY_FLOAT = np.empty(0, dtype=np.float64)
-
-
-def issparse(y):
-    """True for a scipy sparse matrix or array (False if scipy is not loaded)."""
-    sp = sys.modules.get("scipy.sparse")
-    return sp is not None and sp.issparse(y)
 
 
 def is_indicator_shaped(y):

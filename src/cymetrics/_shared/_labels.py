@@ -80,7 +80,9 @@ def kernel_int_pair(y_true, y_pred):
         return None
     if "f" in kinds:
         for y in (y_true, y_pred):
-            if y.dtype.kind == "f" and (y.min() < -(2.0**62) or y.max() > 2.0**62):
+            # float() first: 2.0**62 cast to a float16 label overflows (a
+            # RuntimeWarning), where the comparison is meant in float64.
+            if y.dtype.kind == "f" and (float(y.min()) < -(2.0**62) or float(y.max()) > 2.0**62):
                 return None
         dtype = np.dtype(np.int64)
     else:
@@ -362,6 +364,8 @@ def _small_int_view(y):
     if kind not in "iuf" or y.shape[0] == 0:
         return None
     lo, hi = y.min(), y.max()
+    if kind == "f":
+        lo, hi = float(lo), float(hi)  # compared in float64 (see kernel_int_pair)
     # Offsets are int64: values beyond 2**62 are encoded by sorting instead.
     if not (-(2.0**62) <= lo and hi <= 2.0**62) or hi - lo > MAX_VECTOR_RANGE:
         return None

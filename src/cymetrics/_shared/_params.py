@@ -10,12 +10,16 @@ A ``bool`` is not a number here (``max_fpr=True`` is refused, where
 scikit-learn would read it as 1), and NaN fails every range.
 """
 
+import functools
+import inspect
 import math
 import numbers
+import sys
 
 import numpy as np
 
 from cymetrics._exceptions import InvalidParameterError
+from cymetrics._shared._warnings import warn
 
 __all__ = [
     "check_array_like",
@@ -29,8 +33,10 @@ __all__ = [
     "check_pos_label",
     "check_real",
     "check_zero_division",
+    "deprecate_positional",
     "invalid",
     "is_array_like",
+    "issparse",
 ]
 
 
@@ -112,9 +118,18 @@ def is_array_like(value):
     return hasattr(value, "__len__") or hasattr(value, "shape") or hasattr(value, "__array__")
 
 
+def issparse(value):
+    """True for a scipy sparse matrix or array (False if scipy is not loaded:
+    scipy is never imported here)."""
+    sp = sys.modules.get("scipy.sparse")
+    return sp is not None and sp.issparse(value)
+
+
 def check_array_like(name, value, func, *, optional=False, sparse=False):
-    """Raise unless ``value`` is array-like (or None when ``optional``)."""
-    if (value is None and optional) or is_array_like(value):
+    """Raise unless ``value`` is array-like (or None when ``optional``); a
+    sparse matrix only when ``sparse``, as scikit-learn's constraints."""
+    if (value is None and optional) or (
+            is_array_like(value) and (sparse or not issparse(value))):
         return value
     expected = "an array-like" + (" or a sparse array or matrix" if sparse else "")
     raise invalid(name, func, expected + (" or None" if optional else ""), value)
@@ -152,6 +167,35 @@ def check_zero_division(zero_division, func, allow_nan=True):
 def check_confidence(confidence, func):
     """A confidence level in (0, 1), as a float."""
     return float(check_real("confidence", confidence, func, 0.0, 1.0, closed="neither"))
+
+
+def deprecate_positional(version):
+    """Decorator: keyword-only parameters passed positionally still work, with
+    scikit-learn's ``FutureWarning`` (its ``_deprecate_positional_args``).
+
+    The decorated function keeps its signature (``inspect`` follows
+    ``__wrapped__``), so it stays identical to scikit-learn's.
+    """
+    def decorate(func):
+        parameters = inspect.signature(func).parameters.values()
+        positional = [p.name for p in parameters if p.kind == p.POSITIONAL_OR_KEYWORD]
+        keyword_only = [p.name for p in parameters if p.kind == p.KEYWORD_ONLY]
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            extra = len(args) - len(positional)
+            if extra <= 0:
+                return func(*args, **kwargs)
+            passed = ", ".join(f"{name}={arg}"
+                               for name, arg in zip(keyword_only[:extra], args[-extra:]))
+            warn(f"Pass {passed} as keyword args. From version {version} passing these as "
+                 "positional arguments will result in an error", FutureWarning)
+            kwargs.update(zip(positional + keyword_only, args))
+            return func(**kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def check_max_fpr(max_fpr, func="roc_auc_score"):
