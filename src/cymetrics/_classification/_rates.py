@@ -79,26 +79,23 @@ default='binary'
         (`UndefinedMetricWarning`)."""
 
 
-def _rate_function(name, core):
-    """The public function of a rate: its targets, handed to its core."""
+def _rate_function(name, core, title, formula, example, extra=""):
+    """The public function of a rate: its targets, handed to its core.
+
+    ``example`` is the doctest shown (without the import line): a result of
+    the call on the binary example, or a whole session.
+    """
     def rate(y_true, y_pred, *, labels=None, pos_label=1, average="binary",
              sample_weight=None, zero_division="warn"):
         return core(targets(name, y_true, y_pred, sample_weight), labels=labels,
                     pos_label=pos_label, average=average, zero_division=zero_division)
 
     rate.__name__ = rate.__qualname__ = name
-    return rate
-
-
-specificity_score = _rate_function("specificity_score", specificity_core)
-npv_score = _rate_function("npv_score", npv_core)
-fpr_score = _rate_function("fpr_score", fpr_core)
-fnr_score = _rate_function("fnr_score", fnr_core)
-mcc_score = _rate_function("mcc_score", mcc_score_core)
-
-
-def _rate_doc(title, formula, example, extra=""):
-    return f"""{title}
+    if not example.startswith(">>>"):
+        example = f">>> {name}([0, 0, 0, 1, 1], [0, 1, 0, 1, 0])\n{example}"
+    example = "\n".join("    " + line for line in f">>> from cymetrics import {name}\n{example}"
+                        .splitlines())
+    rate.__doc__ = f"""{title}
 
     ``{formula}`` of the one-vs-rest confusion counts, per label or averaged,
     with the contract of `precision_score`.{extra}
@@ -113,37 +110,28 @@ def _rate_doc(title, formula, example, extra=""):
     --------
 {example}
     """
+    return rate
 
 
-specificity_score.__doc__ = _rate_doc(
-    "Specificity (true negative rate, TNR).", "tn / (tn + fp)",
-    """    >>> from cymetrics import specificity_score
-    >>> specificity_score([0, 0, 0, 1, 1], [0, 1, 0, 1, 0])
-    0.6666666666666666""")
-npv_score.__doc__ = _rate_doc(
-    "Negative predictive value (NPV).", "tn / (tn + fn)",
-    """    >>> from cymetrics import npv_score
-    >>> npv_score([0, 0, 0, 1, 1], [0, 1, 0, 1, 0])
-    0.6666666666666666""")
-fpr_score.__doc__ = _rate_doc(
-    "False positive rate (FPR, fall-out).", "fp / (fp + tn)",
-    """    >>> from cymetrics import fpr_score
-    >>> fpr_score([0, 0, 0, 1, 1], [0, 1, 0, 1, 0])
-    0.3333333333333333""")
-fnr_score.__doc__ = _rate_doc(
-    "False negative rate (FNR, miss rate).", "fn / (fn + tp)",
-    """    >>> from cymetrics import fnr_score
-    >>> fnr_score([0, 0, 0, 1, 1], [0, 1, 0, 1, 0])
-    0.5""")
-mcc_score.__doc__ = _rate_doc(
-    "Matthews correlation coefficient per label, with averaging.",
+specificity_score = _rate_function(
+    "specificity_score", specificity_core, "Specificity (true negative rate, TNR).",
+    "tn / (tn + fp)", "0.6666666666666666")
+npv_score = _rate_function(
+    "npv_score", npv_core, "Negative predictive value (NPV).", "tn / (tn + fn)",
+    "0.6666666666666666")
+fpr_score = _rate_function(
+    "fpr_score", fpr_core, "False positive rate (FPR, fall-out).", "fp / (fp + tn)",
+    "0.3333333333333333")
+fnr_score = _rate_function(
+    "fnr_score", fnr_core, "False negative rate (FNR, miss rate).", "fn / (fn + tp)", "0.5")
+mcc_score = _rate_function(
+    "mcc_score", mcc_score_core, "Matthews correlation coefficient per label, with averaging.",
     "(tp tn - fp fn) / sqrt((tp + fp) (tp + fn) (tn + fp) (tn + fn))",
-    """    >>> import numpy as np
-    >>> from cymetrics import mcc_score
-    >>> y_true = np.array([[1, 0], [0, 1], [1, 1], [0, 0]])
-    >>> y_pred = np.array([[1, 0], [0, 1], [1, 0], [0, 0]])
-    >>> mcc_score(y_true, y_pred, average=None)
-    array([1.        , 0.57735027])""",
+    """>>> import numpy as np
+>>> y_true = np.array([[1, 0], [0, 1], [1, 1], [0, 0]])
+>>> y_pred = np.array([[1, 0], [0, 1], [1, 0], [0, 0]])
+>>> mcc_score(y_true, y_pred, average=None)
+array([1.        , 0.57735027])""",
     """
 
     This is the extension of `matthews_corrcoef` to multilabel input (which

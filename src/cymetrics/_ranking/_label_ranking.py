@@ -21,6 +21,7 @@ from cymetrics._shared._validation import (
 
 __all__ = [
     "coverage_error",
+    "rank_rows",
     "dcg_score",
     "label_ranking_average_precision_score",
     "label_ranking_loss",
@@ -102,7 +103,13 @@ def _weighted_mean(values, weights):
     return float(np.average(values, weights=weights))
 
 
-def _rank_rows(relevant, scores):
+def rank_rows(scores, codes, indicator, use_codes):
+    """Rank each row's labels once: ``(n_rel, precision_sum, above, tied)``.
+
+    Per row: the number of relevant labels (class code ``codes[i]``, or the
+    non-zero entries of ``indicator``), the sum of the precisions at each
+    relevant label, and the (relevant, irrelevant) pairs ranked wrong or tied.
+    """
     if not np.isfinite(scores).all():
         raise_non_finite(scores)
     n = scores.shape[0]
@@ -112,7 +119,7 @@ def _rank_rows(relevant, scores):
     above = np.empty(n, dtype=np.int64)
     tied = np.empty(n, dtype=np.int64)
     _label_ranking.rank_rows(
-        scores, order, _NO_CODES, relevant, False, n_rel, precision_sum, above, tied
+        scores, order, codes, indicator, use_codes, n_rel, precision_sum, above, tied
     )
     return n_rel, precision_sum, above, tied
 
@@ -184,7 +191,7 @@ def label_ranking_average_precision_score(y_true, y_score, *, sample_weight=None
     relevant, scores, weights = _relevance_inputs(
         y_true, y_score, sample_weight, "label_ranking_average_precision_score")
     n_labels = scores.shape[1]
-    n_rel, precision_sum, _, _ = _rank_rows(relevant, scores)
+    n_rel, precision_sum, _, _ = rank_rows(scores, _NO_CODES, relevant, False)
     trivial = (n_rel == 0) | (n_rel == n_labels)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_sample = np.where(trivial, 1.0, precision_sum / n_rel)
@@ -223,7 +230,7 @@ def label_ranking_loss(y_true, y_score, *, sample_weight=None):
     relevant, scores, weights = _relevance_inputs(
         y_true, y_score, sample_weight, "label_ranking_loss")
     n_labels = scores.shape[1]
-    n_rel, _, above, tied = _rank_rows(relevant, scores)
+    n_rel, _, above, tied = rank_rows(scores, _NO_CODES, relevant, False)
     pairs = n_rel * (n_labels - n_rel)
     with np.errstate(divide="ignore", invalid="ignore"):
         loss = np.where(pairs > 0, (above + tied) / pairs, 0.0)

@@ -22,7 +22,8 @@ from typing import NamedTuple
 import numpy as np
 
 from cymetrics._exceptions import UndefinedMetricWarning
-from cymetrics._kernels import _label_ranking, _multiclass, _pairwise
+from cymetrics._kernels import _multiclass, _pairwise
+from cymetrics._ranking._label_ranking import rank_rows
 from cymetrics._ranking._sorted import sorted_pair
 from cymetrics._shared._labels import (
     check_classes,
@@ -195,18 +196,9 @@ def _micro(metric, scores, positives, weights, max_fpr):
 
 def _per_row(metric, scores, positives, max_fpr):
     """The binary metric of each row (sample) over its labels, unweighted."""
-    n, n_cols = scores.shape
-    if not np.isfinite(scores).all():
-        raise_non_finite(scores)
-    order = np.argsort(scores, axis=1)
-    n_rel = np.empty(n, dtype=np.int64)
-    precision_sum = np.empty(n)
-    above = np.empty(n, dtype=np.int64)
-    tied = np.empty(n, dtype=np.int64)
-    _label_ranking.rank_rows(
-        scores, order, positives.codes, positives.indicator, positives.use_codes,
-        n_rel, precision_sum, above, tied,
-    )
+    n_cols = scores.shape[1]
+    n_rel, precision_sum, above, tied = rank_rows(
+        scores, positives.codes, positives.indicator, positives.use_codes)
     undefined = set()
     if metric == "average_precision":
         empty = n_rel == 0

@@ -363,11 +363,9 @@ def _small_int_view(y):
         return as_native(y).view(np.uint8), 0, 1
     if kind not in "iuf" or y.shape[0] == 0:
         return None
-    lo, hi = y.min(), y.max()
-    if kind == "f":
-        lo, hi = float(lo), float(hi)  # compared in float64 (see kernel_int_pair)
+    lo, hi = y.min().item(), y.max().item()  # Python numbers: fast, exact compares
     # Offsets are int64: values beyond 2**62 are encoded by sorting instead.
-    if not (-(2.0**62) <= lo and hi <= 2.0**62) or hi - lo > MAX_VECTOR_RANGE:
+    if not (-(2**62) <= lo and hi <= 2**62) or hi - lo > MAX_VECTOR_RANGE:
         return None
     if kind == "f":
         if not np.array_equal(y, np.trunc(y)):
@@ -376,7 +374,7 @@ def _small_int_view(y):
     dtype = y.dtype.newbyteorder("=")
     if dtype not in KERNEL_INTS:
         dtype = np.dtype(np.int64)
-    return as_native(y, dtype), int(lo), int(hi)
+    return as_native(y, dtype), lo, hi
 
 
 def encode_labels(y, classes=None, *, unknown="y_true contains labels not in labels"):

@@ -113,6 +113,8 @@ def check_pos_label(pos_label, func):
 
 def is_array_like(value):
     """What scikit-learn's validation calls array-like (not a str or a scalar)."""
+    if isinstance(value, np.ndarray):
+        return True
     if isinstance(value, (str, bytes)) or np.isscalar(value) or value is None:
         return False
     return hasattr(value, "__len__") or hasattr(value, "shape") or hasattr(value, "__array__")

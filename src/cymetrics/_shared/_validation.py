@@ -42,9 +42,14 @@ def as_native(a, dtype=None):
 def check_consistent_length(*arrays):
     """Raise ValueError if the non-None arrays differ in length (anything
     without a length -- None, a scalar, a str -- is left out)."""
-    # shape[0] first: sparse matrices have a shape but no length.
-    lengths = [a.shape[0] if hasattr(a, "shape") else len(a)
-               for a in arrays if sized(a) is not None]
+    lengths = []
+    for a in arrays:
+        if isinstance(a, np.ndarray):  # the common case, without sized()'s checks
+            if a.ndim:
+                lengths.append(a.shape[0])
+        elif sized(a) is not None:
+            # shape[0] first: sparse matrices have a shape but no length.
+            lengths.append(a.shape[0] if hasattr(a, "shape") else len(a))
     if len(set(lengths)) > 1:
         raise inconsistent_lengths(lengths)
 
@@ -66,6 +71,8 @@ def sized(a):
 
 def to_array(y, name):
     """``np.asarray(y)`` for an array-like (ragged sequences as objects)."""
+    if isinstance(y, np.ndarray):
+        return y
     if isinstance(y, str) or y is None or np.isscalar(y):
         raise invalid(name, None, "an array-like", y)
     try:
