@@ -18,6 +18,15 @@ This package is the only place where cymetrics imports scikit-learn.
 import os
 import warnings
 
+try:
+    import sklearn  # noqa: F401
+except ModuleNotFoundError as exc:
+    if exc.name != "sklearn":
+        raise
+    raise ModuleNotFoundError(
+        "cymetrics.sklearn needs scikit-learn: pip install 'cymetrics[sklearn]'", name="sklearn"
+    ) from exc
+
 from cymetrics.sklearn._patch import (
     SUPPORTED_VERSIONS,
     UndefinedMetricWarning,

@@ -33,7 +33,7 @@ from sklearn.metrics._scorer import _CurveScorer
 from sklearn.utils._param_validation import validate_params
 
 from cymetrics._exceptions import UndefinedMetricWarning as CymetricsUndefinedMetricWarning
-from cymetrics._shared._warnings import use_warning_classes
+from cymetrics._shared._warnings import use_passthrough_modules, use_warning_classes
 from cymetrics.sklearn._drop_ins import DROP_INS
 from cymetrics.sklearn._tuning import sweep_score
 
@@ -48,6 +48,10 @@ __all__ = [
 
 # The scikit-learn releases the backend was tested on ("major.minor").
 SUPPORTED_VERSIONS = ("1.9",)
+# The modules of the decorators between a scikit-learn name and the drop-in
+# (validate_params, _deprecate_positional_args): warnings point past them,
+# at the code that called the metric.
+_WRAPPER_MODULES = ("sklearn.utils._param_validation", "sklearn.utils.validation")
 
 
 class UndefinedMetricWarning(sklearn.exceptions.UndefinedMetricWarning,
@@ -97,6 +101,7 @@ class _State:
     lock = threading.RLock()
     cells = []
     warning_classes = None
+    passthrough = None
     curve_score = None
 
 
@@ -174,6 +179,7 @@ def patch(*, force=False):
                  for home, functions in DROP_INS.items() for name, drop_in in functions.items()]
         _State.warning_classes = use_warning_classes(
             {CymetricsUndefinedMetricWarning: UndefinedMetricWarning})
+        _State.passthrough = use_passthrough_modules(_WRAPPER_MODULES)
         _State.curve_score = _CurveScorer.__dict__["_score"]
         _CurveScorer._score = sweep_score(_State.curve_score)
         for cell, drop_in in swaps:
@@ -200,6 +206,7 @@ def unpatch():
         _State.cells = []
         _CurveScorer._score = _State.curve_score
         use_warning_classes(_State.warning_classes)
+        use_passthrough_modules(_State.passthrough)
 
 
 @contextlib.contextmanager
