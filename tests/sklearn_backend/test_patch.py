@@ -2,14 +2,12 @@
 
 "Runs cymetrics" is observed, not assumed: `calls` records every Python
 function called (``sys.setprofile``), and a patched call must have entered
-the cymetrics drop-in and never scikit-learn's own implementation. Each test
-leaves scikit-learn unpatched (the autouse fixture checks it), since the rest
-of the suite compares cymetrics against scikit-learn's own code.
+the cymetrics drop-in and never scikit-learn's own implementation. (The
+fixtures are in conftest.py.)
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import inspect
 import os
@@ -44,30 +42,6 @@ PAIRS = [(getattr(home, name), drop_in)
          for home, functions in DROP_INS.items() for name, drop_in in functions.items()]
 NAMES = [drop_in.__name__ for _, drop_in in PAIRS]
 F1_MACRO_BEFORE_PATCHING = functools.partial(sklearn.metrics.f1_score, average="macro")
-
-
-@pytest.fixture(autouse=True)
-def _never_leave_patched():
-    assert not is_patched()
-    yield
-    unpatch()
-
-
-@contextlib.contextmanager
-def calls():
-    """The ``(module, function name)`` of every Python function called inside."""
-    seen = set()
-
-    def profile(frame, event, arg):
-        if event == "call":
-            seen.add((frame.f_globals.get("__name__"), frame.f_code.co_name))
-
-    previous = sys.getprofile()
-    sys.setprofile(profile)
-    try:
-        yield seen
-    finally:
-        sys.setprofile(previous)
 
 
 def _implementation(func):
@@ -215,7 +189,7 @@ def _arguments(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_public_name_reaches_cymetrics(name):
+def test_public_name_reaches_cymetrics(name, calls):
     home = next(h for h, functions in DROP_INS.items() if name in functions)
     func = getattr(home, name)
     args, kwargs = _arguments(name)
@@ -233,7 +207,7 @@ def test_public_name_reaches_cymetrics(name):
     f1_imported_before_patching,  # an alias taken before patching
     F1_MACRO_BEFORE_PATCHING,  # a partial made before patching
 ], ids=["private-module", "imported-before", "partial-before"])
-def test_aliases_made_before_patching_reach_cymetrics(func):
+def test_aliases_made_before_patching_reach_cymetrics(func, calls):
     with patched(), calls() as seen:
         func([0, 1, 1, 0], [0, 1, 0, 0])
     assert_ran_cymetrics(seen, "f1_score")
@@ -257,7 +231,7 @@ SCORER_METRICS = {"roc_auc": "roc_auc_score", "f1_macro": "f1_score",
 
 @pytest.mark.parametrize("built", ["before", "after"])
 @pytest.mark.parametrize("scoring", sorted(SCORER_METRICS))
-def test_scorers_built_before_or_after_patching(scoring, built):
+def test_scorers_built_before_or_after_patching(scoring, built, calls):
     X, y = _data()
     model = LogisticRegression().fit(X, y)
     scorer = sklearn.metrics.get_scorer(scoring)
@@ -270,7 +244,7 @@ def test_scorers_built_before_or_after_patching(scoring, built):
     assert got == pytest.approx(expected, rel=1e-12)
 
 
-def test_registry_scorers_and_make_scorer_reach_cymetrics():
+def test_registry_scorers_and_make_scorer_reach_cymetrics(calls):
     X, y = _data()
     model = LogisticRegression().fit(X, y)
     made_before = sklearn.metrics.make_scorer(sklearn.metrics.fbeta_score, beta=2)
@@ -284,7 +258,7 @@ def test_registry_scorers_and_make_scorer_reach_cymetrics():
         assert_ran_cymetrics(seen, name)
 
 
-def test_model_selection_reaches_cymetrics():
+def test_model_selection_reaches_cymetrics(calls):
     X, y = _data()
     scoring = ["roc_auc", "f1", "average_precision", "neg_log_loss"]
     expected = cross_validate(LogisticRegression(), X, y, scoring=scoring, cv=3)

@@ -46,7 +46,8 @@ def curve_scores(score_func, params, y_true, y_score, thresholds, classes, pos_l
     """
     params = dict(params)
     sample_weight = params.pop("sample_weight", None)
-    plan = binary_plan(twin(score_func), params)
+    # scikit-learn's function: its drop-in's plan; a cymetrics function: its own.
+    plan = binary_plan(twin(score_func) or score_func, params)
     y_score = np.asarray(y_score)
     if plan is None or y_score.ndim != 1 or y_score.dtype.kind not in "iuf":
         return None
