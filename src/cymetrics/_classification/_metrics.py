@@ -26,7 +26,7 @@ from cymetrics._classification._confusion import (
 from cymetrics._classification._counts import MULTILABEL, Targets, label_counts
 from cymetrics._exceptions import UndefinedMetricWarning
 from cymetrics._shared._params import (
-    check_array_like,
+    check_array_likes,
     check_average,
     check_bool,
     check_int,
@@ -64,15 +64,6 @@ __all__ = [
 # The functions whose targets scikit-learn refuses as sparse matrices.
 _DENSE_TARGETS = frozenset(
     ["balanced_accuracy_score", "cohen_kappa_score", "confusion_matrix", "matthews_corrcoef"])
-
-
-def check_array_likes(func, **arrays):
-    """Targets, weights, labels: array-likes (None allowed for optional ones;
-    sparse targets where scikit-learn takes them)."""
-    for name, value in arrays.items():
-        optional = name in ("labels", "sample_weight", "target_names")
-        sparse = not optional and func not in _DENSE_TARGETS
-        check_array_like(name, value, func, optional=optional, sparse=sparse)
 
 
 def _check_warn_for(warn_for, func):
@@ -429,8 +420,8 @@ def report_from_counts(counts, labels=None, target_names=None, digits=2,
 # ---------------------------------------------------------------------------
 def targets(func, y_true, y_pred, sample_weight, y_names=("y_true", "y_pred")):
     """`Targets` after scikit-learn's array-like parameter checks."""
-    check_array_likes(func, **{y_names[0]: y_true, y_names[1]: y_pred},
-                      sample_weight=sample_weight)
+    check_array_likes(func, () if func in _DENSE_TARGETS else y_names,
+                      **{y_names[0]: y_true, y_names[1]: y_pred}, sample_weight=sample_weight)
     return Targets(y_true, y_pred, sample_weight)
 
 

@@ -16,7 +16,7 @@ from cymetrics._shared._labels import (
     encode_labels,
     resolve_pos_label,
 )
-from cymetrics._shared._params import check_int, check_option, check_pos_label
+from cymetrics._shared._params import check_array_likes, check_int, check_option, check_pos_label
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_sample_weight,
@@ -113,6 +113,7 @@ def calibration_curve(y_true, y_prob, *, pos_label=None, n_bins=5, strategy="uni
     >>> prob_pred
     array([0.2  , 0.525, 0.85 ])
     """
+    check_array_likes("calibration_curve", y_true=y_true, y_prob=y_prob)
     check_pos_label(pos_label, "calibration_curve")
     check_int("n_bins", n_bins, "calibration_curve", 1)
     check_option("strategy", strategy, _STRATEGIES, "calibration_curve")

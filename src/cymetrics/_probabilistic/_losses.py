@@ -23,7 +23,12 @@ from cymetrics._shared._labels import (
     encode_labels,
     target_type,
 )
-from cymetrics._shared._params import check_bool, check_pos_label
+from cymetrics._shared._params import (
+    check_array_like,
+    check_array_likes,
+    check_bool,
+    check_pos_label,
+)
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_sample_weight,
@@ -46,10 +51,20 @@ _NO_CODES = np.empty(0, dtype=np.intp)
 _NO_INDICATOR = np.empty((0, 0), dtype=np.uint8)
 
 
-def _renamed_y_pred(y_proba, y_pred):
+def _check_proba_params(func, y_true, y_proba):
+    """The array-like checks of ``y_true`` and ``y_proba`` (None while the
+    deprecated ``y_pred`` is in use: scikit-learn hides that option)."""
+    check_array_likes(func, y_true=y_true)
+    if y_proba is not None:
+        check_array_likes(func, y_proba=y_proba)
+
+
+def _renamed_y_pred(y_proba, y_pred, func):
     """The 1.9 deprecation of ``y_pred`` in favour of ``y_proba``."""
     if isinstance(y_pred, str) and y_pred == "deprecated":
         return y_proba
+    if not isinstance(y_pred, str):
+        check_array_like("y_pred", y_pred, func, extra=" or an instance of 'str'")
     if y_proba is not None:
         raise ValueError(
             "Cannot use both `y_pred` and `y_proba`. `y_pred` is deprecated, use "
@@ -359,8 +374,10 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
     ...                [[.1, .9], [.9, .1], [.8, .2], [.35, .65]]), 6)
     0.216162
     """
-    y_proba = _renamed_y_pred(y_proba, y_pred)
+    _check_proba_params("log_loss", y_true, y_proba)
     check_bool("normalize", normalize, "log_loss")
+    check_array_likes("log_loss", sample_weight=sample_weight, labels=labels)
+    y_proba = _renamed_y_pred(y_proba, y_pred, "log_loss")
     loss, _, n, weights = _log_loss_terms(y_true, y_proba, sample_weight, labels)
     if not normalize:
         return float(loss)
@@ -399,7 +416,9 @@ def d2_log_loss_score(y_true, y_proba=None, *, sample_weight=None, labels=None,
     >>> round(d2_log_loss_score([0, 1, 1, 0], [0.1, 0.8, 0.7, 0.3]), 6)
     0.624231
     """
-    y_proba = _renamed_y_pred(y_proba, y_pred)
+    _check_proba_params("d2_log_loss_score", y_true, y_proba)
+    check_array_likes("d2_log_loss_score", sample_weight=sample_weight, labels=labels)
+    y_proba = _renamed_y_pred(y_proba, y_pred, "d2_log_loss_score")
     if _too_few_samples(y_true, y_proba, sample_weight):
         return float("nan")
     loss, target, n, weights = _log_loss_terms(y_true, y_proba, sample_weight, labels)
@@ -480,7 +499,10 @@ def brier_score_loss(y_true, y_proba, *, sample_weight=None, pos_label=None, lab
     >>> round(brier_score_loss([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 6)
     0.0375
     """
+    check_array_likes("brier_score_loss", y_true=y_true, y_proba=y_proba,
+                      sample_weight=sample_weight)
     check_pos_label(pos_label, "brier_score_loss")
+    check_array_likes("brier_score_loss", labels=labels)
     if not (isinstance(scale_by_half, str) and scale_by_half == "auto"):
         check_bool("scale_by_half", scale_by_half, "brier_score_loss",
                    extra=" or a str among {'auto'}")
@@ -522,7 +544,10 @@ def d2_brier_score(y_true, y_proba, *, sample_weight=None, pos_label=None, label
     >>> round(d2_brier_score([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 6)
     0.85
     """
+    check_array_likes("d2_brier_score", y_true=y_true, y_proba=y_proba,
+                      sample_weight=sample_weight)
     check_pos_label(pos_label, "d2_brier_score")
+    check_array_likes("d2_brier_score", labels=labels)
     if _too_few_samples(y_true, y_proba, sample_weight):
         return float("nan")
     loss, target, proba, weights = _brier_terms(
@@ -571,9 +596,9 @@ def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
     >>> round(hinge_loss([-1, 1, 1], [-2.18, 2.36, 0.09]), 6)
     0.303333
     """
-    check_consistent_length(
-        y_true, pred_decision, sample_weight
-    )
+    check_array_likes("hinge_loss", y_true=y_true, pred_decision=pred_decision, labels=labels,
+                      sample_weight=sample_weight)
+    check_consistent_length(y_true, pred_decision, sample_weight)
     decision, _ = prediction_array(pred_decision, "pred_decision")
     y = check_labels_1d(y_true, "y_true")
     weights = check_sample_weight(sample_weight, y.shape[0])

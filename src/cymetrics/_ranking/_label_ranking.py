@@ -11,7 +11,14 @@ import numpy as np
 
 from cymetrics._kernels import _label_ranking
 from cymetrics._shared._labels import target_type
-from cymetrics._shared._params import check_bool, check_int, check_real, invalid, issparse
+from cymetrics._shared._params import (
+    check_array_likes,
+    check_bool,
+    check_int,
+    check_real,
+    invalid,
+    issparse,
+)
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_sample_weight,
@@ -85,6 +92,9 @@ def _relevance_inputs(y_true, y_score, sample_weight, func):
 
     Returns ``(relevant uint8 matrix, scores, weights)``.
     """
+    # scikit-learn's parameter checks first: sparse y_true where it takes one.
+    check_array_likes(func, () if func == "coverage_error" else ("y_true",), y_true=y_true,
+                      y_score=y_score, sample_weight=sample_weight)
     order = _ORDERS[func]
     if order["length_first"]:
         check_consistent_length(y_true, y_score, sample_weight)
@@ -334,9 +344,12 @@ def dcg_score(y_true, y_score, *, k=None, log_base=2, sample_weight=None, ignore
     >>> round(dcg_score([[10, 0, 0, 1, 5]], [[.1, .2, .3, 4, 70]]), 6)
     9.499458
     """
-    check_int("k", k, "dcg_score", 1, allow_none=True)
-    check_real("log_base", log_base, "dcg_score", 0.0, closed="neither")
-    check_bool("ignore_ties", ignore_ties, "dcg_score")
+    func = "dcg_score"  # scikit-learn's checks, in its order
+    check_array_likes(func, y_true=y_true, y_score=y_score)
+    check_int("k", k, func, 1, allow_none=True)
+    check_real("log_base", log_base, func, 0.0, closed="neither")
+    check_array_likes(func, sample_weight=sample_weight)
+    check_bool("ignore_ties", ignore_ties, func)
     y, raw_scores = _gain_inputs(y_true, y_score, sample_weight)
     _check_dcg_target(y)
     weights = check_sample_weight(sample_weight, y.shape[0])
@@ -373,8 +386,11 @@ def ndcg_score(y_true, y_score, *, k=None, sample_weight=None, ignore_ties=False
     >>> round(ndcg_score([[10, 0, 0, 1, 5]], [[.1, .2, .3, 4, 70]]), 6)
     0.695694
     """
-    check_int("k", k, "ndcg_score", 1, allow_none=True)
-    check_bool("ignore_ties", ignore_ties, "ndcg_score")
+    func = "ndcg_score"  # scikit-learn's checks, in its order
+    check_array_likes(func, y_true=y_true, y_score=y_score)
+    check_int("k", k, func, 1, allow_none=True)
+    check_array_likes(func, sample_weight=sample_weight)
+    check_bool("ignore_ties", ignore_ties, func)
     y, raw_scores = _gain_inputs(y_true, y_score, sample_weight)
     if y.min() < 0:
         raise ValueError("ndcg_score should not be used on negative y_true values.")

@@ -32,7 +32,7 @@ from cymetrics._shared._labels import (
     encode_labels,
     target_type,
 )
-from cymetrics._shared._params import check_bool, check_int
+from cymetrics._shared._params import check_array_likes, check_bool, check_int
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_not_empty,
@@ -571,8 +571,11 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
     >>> top_k_accuracy_score(y_true, y_score, k=2)
     0.75
     """
-    check_int("k", k, "top_k_accuracy_score", 1)
-    check_bool("normalize", normalize, "top_k_accuracy_score")
+    func = "top_k_accuracy_score"  # scikit-learn's checks, in its order
+    check_array_likes(func, y_true=y_true, y_score=y_score)
+    check_int("k", k, func, 1)
+    check_bool("normalize", normalize, func)
+    check_array_likes(func, sample_weight=sample_weight, labels=labels)
     y = check_labels_1d(y_true, "y_true")
     y_type = target_type(y, "y_true")
     if y_type == "binary" and labels is not None and len(labels) > 2:

@@ -23,6 +23,7 @@ from cymetrics._shared._warnings import warn
 
 __all__ = [
     "check_array_like",
+    "check_array_likes",
     "check_average",
     "check_bool",
     "check_callable",
@@ -103,12 +104,17 @@ def check_real(name, value, func, low=-math.inf, high=math.inf, *, closed="both"
     raise invalid(name, func, expected + extra + (" or None" if allow_none else ""), value)
 
 
-def check_pos_label(pos_label, func):
+def check_pos_label(pos_label, func, *, allow_none=True):
     """A label: a number, a str, a bool or None (scikit-learn's constraint)."""
-    if pos_label is None or isinstance(pos_label, (numbers.Real, str, np.bool_)):
+    if (pos_label is None and allow_none) or isinstance(pos_label, (numbers.Real, str, np.bool_)):
         return pos_label
-    raise invalid("pos_label", func, "an instance of 'float', an instance of 'str', an "
-                  "instance of 'bool' or an instance of 'numpy.bool' or None", pos_label)
+    if allow_none:
+        expected = ("an instance of 'float', an instance of 'str', an instance of 'bool' or "
+                    "an instance of 'numpy.bool' or None")
+    else:
+        expected = ("an instance of 'float', an instance of 'str' or an instance of 'bool' or "
+                    "an instance of 'numpy.bool'")
+    raise invalid("pos_label", func, expected, pos_label)
 
 
 def is_array_like(value):
@@ -127,14 +133,28 @@ def issparse(value):
     return sp is not None and sp.issparse(value)
 
 
-def check_array_like(name, value, func, *, optional=False, sparse=False):
+def check_array_like(name, value, func, *, optional=False, sparse=False, extra=""):
     """Raise unless ``value`` is array-like (or None when ``optional``); a
-    sparse matrix only when ``sparse``, as scikit-learn's constraints."""
+    sparse matrix only when ``sparse``, as scikit-learn's constraints.
+    ``extra`` completes the expected phrase (another type the caller takes)."""
     if (value is None and optional) or (
             is_array_like(value) and (sparse or not issparse(value))):
         return value
-    expected = "an array-like" + (" or a sparse array or matrix" if sparse else "")
+    expected = "an array-like" + (" or a sparse array or matrix" if sparse else "") + extra
     raise invalid(name, func, expected + (" or None" if optional else ""), value)
+
+
+# Array parameters that may be None.
+OPTIONAL_ARRAYS = frozenset(["labels", "sample_weight", "target_names"])
+
+
+def check_array_likes(func, sparse=(), **arrays):
+    """scikit-learn's "array-like" constraints on the array parameters of
+    ``func``, checked in the order given: None is accepted for the optional
+    ones (`OPTIONAL_ARRAYS`), a sparse matrix for those named in ``sparse``."""
+    for name, value in arrays.items():
+        check_array_like(name, value, func, optional=name in OPTIONAL_ARRAYS,
+                         sparse=name in sparse)
 
 
 def check_callable(name, value, func):
