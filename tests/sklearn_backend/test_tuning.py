@@ -129,6 +129,7 @@ def _labels_and_scores():
 @pytest.mark.parametrize("case", [
     "three-classes", "one-class", "labels-not-classes", "nan-score", "nan-threshold",
     "2d-scores", "labels-param", "unknown-metric", "metric-pos-label-absent",
+    "negative-weight", "weights-length", "object-thresholds",
 ])
 def test_curve_scores_declines_what_it_cannot_reproduce(case):
     """None: the caller takes scikit-learn's per-threshold path."""
@@ -145,6 +146,9 @@ def test_curve_scores_declines_what_it_cannot_reproduce(case):
         "labels-param": dict(params={"labels": [0, 1]}),
         "unknown-metric": dict(score_func=lambda y_true, y_pred: 0.0),
         "metric-pos-label-absent": dict(params={"pos_label": 7}),
+        "negative-weight": dict(params={"sample_weight": np.r_[-1.0, np.ones(7)]}),
+        "weights-length": dict(params={"sample_weight": np.ones(5)}),
+        "object-thresholds": dict(thresholds=np.array([0.2, "a"], dtype=object)),
     }
     args.update(changes[case])
     assert curve_scores(**args) is None

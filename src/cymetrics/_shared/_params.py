@@ -1,4 +1,8 @@
-"""Scalar parameter checks, with the one "invalid parameter" message.
+"""Parameter checks, with the one "invalid parameter" message.
+
+Scalar parameters, and whether array parameters are array-likes (sparse or
+not), as scikit-learn's ``validate_params`` checks them; and the positional
+use of keyword-only parameters it deprecates (`deprecate_positional`).
 
 Every check raises `InvalidParameterError` (a ValueError and a TypeError, as
 scikit-learn's) built by `invalid`, whose text is that of scikit-learn's

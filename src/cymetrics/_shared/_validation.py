@@ -22,8 +22,6 @@ __all__ = [
     "check_sample_weight",
     "check_scores",
     "column_or_1d",
-    "inconsistent_lengths",
-    "non_finite_message",
     "prediction_array",
     "raise_non_finite",
     "sized",
@@ -51,10 +49,10 @@ def check_consistent_length(*arrays):
             # shape[0] first: sparse matrices have a shape but no length.
             lengths.append(a.shape[0] if hasattr(a, "shape") else len(a))
     if len(set(lengths)) > 1:
-        raise inconsistent_lengths(lengths)
+        raise _inconsistent_lengths(lengths)
 
 
-def inconsistent_lengths(lengths):
+def _inconsistent_lengths(lengths):
     """scikit-learn's error for inputs of different lengths (all of them, in order)."""
     return ValueError(
         f"Found input variables with inconsistent numbers of samples: {list(lengths)}"
@@ -147,8 +145,8 @@ def check_not_empty(n_samples, names):
         )
 
 
-def non_finite_message(values, name=""):
-    """scikit-learn's message for non-finite ``values`` (NaN named first).
+def raise_non_finite(values, name=""):
+    """Raise scikit-learn's ValueError for non-finite ``values`` (NaN named first).
 
     scikit-learn names labels and weights (``Input y_true contains NaN.``)
     but not scores, probabilities or decisions (``Input contains NaN.``):
@@ -157,14 +155,8 @@ def non_finite_message(values, name=""):
     values = np.asarray(values)
     where = f"Input {name} " if name else "Input "
     if np.isnan(values).any():
-        return f"{where}contains NaN."
-    return f"{where}contains infinity or a value too large for {values.dtype!r}."
-
-
-def raise_non_finite(values, name=""):
-    """Raise scikit-learn's ValueError for non-finite ``values`` (see
-    `non_finite_message`)."""
-    raise ValueError(non_finite_message(values, name))
+        raise ValueError(f"{where}contains NaN.")
+    raise ValueError(f"{where}contains infinity or a value too large for {values.dtype!r}.")
 
 
 def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_column=False,
@@ -197,7 +189,7 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_c
     if w.shape[0] != n_samples:
         # Every caller has checked two inputs of n_samples (y_true and y_pred
         # or y_score): scikit-learn's check_consistent_length of all three.
-        raise inconsistent_lengths([n_samples, n_samples, w.shape[0]])
+        raise _inconsistent_lengths([n_samples, n_samples, w.shape[0]])
     if w.dtype.kind == "c":
         raise ValueError(f"Complex data not supported\n{w}\n")
     if w.dtype.kind not in "iufb":

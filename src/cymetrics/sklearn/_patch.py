@@ -17,11 +17,17 @@ back. The function objects themselves never change, so
 * unpatching restores exactly what was there: no object anywhere keeps a
   reference to a patched copy, because there is none.
 
+This is why the patch does not rebind names (``sklearn.metrics.f1_score =
+...``) found by scanning ``sys.modules``: any reference taken before the scan
+(a scorer's ``_score_func``, a partial, a closure) would keep the old function,
+and unpatching could not find the copies handed out meanwhile.
+
 Besides the cells, the patch substitutes scikit-learn's warning class for
-cymetrics' (`UndefinedMetricWarning` below) and routes ``_CurveScorer`` (the
-threshold tuning of ``TunedThresholdClassifierCV``) through one sorted sweep
-(`cymetrics.sklearn._tuning`). All changes are made under one lock, all or
-nothing.
+cymetrics' (`UndefinedMetricWarning` below), points warnings past
+scikit-learn's wrappers at the code that called the metric, and routes
+``_CurveScorer`` (the threshold tuning of ``TunedThresholdClassifierCV``)
+through one sorted sweep (`cymetrics.sklearn._tuning`). All changes are made
+under one lock, and every function is checked before anything changes.
 """
 
 import contextlib
@@ -175,13 +181,15 @@ def patch(*, force=False):
         if _State.cells:
             return
         _check_version(force)
+        # Everything is looked up before anything changes.
         swaps = [(_implementation_cell(getattr(home, name)), drop_in)
                  for home, functions in DROP_INS.items() for name, drop_in in functions.items()]
+        curve_score = _CurveScorer.__dict__["_score"]
         _State.warning_classes = use_warning_classes(
             {CymetricsUndefinedMetricWarning: UndefinedMetricWarning})
         _State.passthrough = use_passthrough_modules(_WRAPPER_MODULES)
-        _State.curve_score = _CurveScorer.__dict__["_score"]
-        _CurveScorer._score = sweep_score(_State.curve_score)
+        _State.curve_score = curve_score
+        _CurveScorer._score = sweep_score(curve_score)
         for cell, drop_in in swaps:
             _State.cells.append((cell, cell.cell_contents))
             cell.cell_contents = drop_in

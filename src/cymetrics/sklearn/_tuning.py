@@ -63,10 +63,16 @@ def curve_scores(score_func, params, y_true, y_score, thresholds, classes, pos_l
         return None
     if metric_pos_label is not None and metric_pos_label not in classes:
         return None
-    if not np.isfinite(y_score).all() or np.isnan(thresholds).any():
+    if (not np.isfinite(y_score).all() or thresholds.dtype.kind not in "iuf"
+            or np.isnan(thresholds).any()):
         return None
-    counts = metrics_at_thresholds(target.equals(predicted_pos), y_score, thresholds,
-                                   pos_label=True, sample_weight=sample_weight)
+    try:
+        counts = metrics_at_thresholds(target.equals(predicted_pos), y_score, thresholds,
+                                       pos_label=True, sample_weight=sample_weight)
+    except ValueError:
+        # Weights the sweep refuses (negative, of another length...): the
+        # per-threshold calls decide what they give.
+        return None
     c = oriented_counts(counts.tp, counts.fp, counts.fn, counts.tn,
                         positive_is_second=metric_pos_label in (None, predicted_pos))
     return np.asarray(evaluate(c), dtype=np.float64)
@@ -82,7 +88,8 @@ def sweep_score(original):
         values = curve_scores(self._score_func, {**self._kwargs, **kwargs}, y_true, y_score,
                               thresholds, estimator.classes_, pos_label)
         if values is None:
-            return original(self, lambda *args, **kwargs: y_score, estimator, X, y_true,
+            # The predictions are made: scikit-learn's path reuses them.
+            return original(self, lambda *_args, **_kwargs: y_score, estimator, X, y_true,
                             **kwargs)
         return self._sign * values, thresholds
 
