@@ -141,7 +141,7 @@ def check_array_like(name, value, func, *, optional=False, sparse=False, extra="
     """Raise unless ``value`` is array-like (or None when ``optional``); a
     sparse matrix only when ``sparse``, as scikit-learn's constraints.
     ``extra`` completes the expected phrase (another type the caller takes)."""
-    if (value is None and optional) or (
+    if isinstance(value, np.ndarray) or (value is None and optional) or (
             is_array_like(value) and (sparse or not issparse(value))):
         return value
     expected = "an array-like" + (" or a sparse array or matrix" if sparse else "") + extra
