@@ -72,6 +72,15 @@ def _state():
             {name: getattr(sklearn.metrics, name) for name in dir(sklearn.metrics)})
 
 
+def test_every_namesake_is_a_drop_in():
+    """A function of cymetrics named like one of sklearn.metrics is patched in."""
+    namesakes = {name for name in cymetrics.__all__
+                 if inspect.isfunction(getattr(cymetrics, name))
+                 and inspect.isfunction(getattr(sklearn.metrics, name, None))}
+    assert set(NAMES) == namesakes | {"calibration_curve"}
+    assert all(drop_in is getattr(cymetrics, drop_in.__name__) for _, drop_in in PAIRS)
+
+
 # --------------------------------------------------------------------------
 # patch / unpatch / patched / is_patched
 # --------------------------------------------------------------------------

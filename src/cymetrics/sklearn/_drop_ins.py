@@ -11,67 +11,31 @@ backend's scorers and its threshold-tuning fast path.
 import sklearn.calibration
 import sklearn.metrics
 
-from cymetrics._classification._metrics import (
-    accuracy_score,
-    balanced_accuracy_score,
-    class_likelihood_ratios,
-    classification_report,
-    cohen_kappa_score,
-    confusion_matrix,
-    f1_score,
-    fbeta_score,
-    hamming_loss,
-    jaccard_score,
-    matthews_corrcoef,
-    multilabel_confusion_matrix,
-    precision_recall_fscore_support,
-    precision_score,
-    recall_score,
-    zero_one_loss,
-)
-from cymetrics._probabilistic._calibration import calibration_curve
-from cymetrics._probabilistic._losses import (
-    brier_score_loss,
-    d2_brier_score,
-    d2_log_loss_score,
-    hinge_loss,
-    log_loss,
-)
-from cymetrics._ranking._binary import (
-    auc,
-    average_precision_score,
-    confusion_matrix_at_thresholds,
-    det_curve,
-    precision_recall_curve,
-    roc_auc_score,
-    roc_curve,
-)
-from cymetrics._ranking._label_ranking import (
-    coverage_error,
-    dcg_score,
-    label_ranking_average_precision_score,
-    label_ranking_loss,
-    ndcg_score,
-)
-from cymetrics._ranking._multiclass import top_k_accuracy_score
-from cymetrics._ranking._thresholds import metric_at_thresholds
+from cymetrics._classification import _metrics
+from cymetrics._probabilistic import _calibration, _losses
+from cymetrics._ranking import _binary, _label_ranking, _multiclass, _thresholds
 
 __all__ = ["DROP_INS", "TWINS", "twin"]
 
-_METRICS = (
-    accuracy_score, auc, average_precision_score, balanced_accuracy_score, brier_score_loss,
-    class_likelihood_ratios, classification_report, cohen_kappa_score, confusion_matrix,
-    confusion_matrix_at_thresholds, coverage_error, d2_brier_score, d2_log_loss_score,
-    dcg_score, det_curve, f1_score, fbeta_score, hamming_loss, hinge_loss, jaccard_score,
-    label_ranking_average_precision_score, label_ranking_loss, log_loss, matthews_corrcoef,
-    metric_at_thresholds, multilabel_confusion_matrix, ndcg_score, precision_recall_curve,
-    precision_recall_fscore_support, precision_score, recall_score, roc_auc_score, roc_curve,
-    top_k_accuracy_score, zero_one_loss,
-)
+# The drop-ins of sklearn.metrics, by the cymetrics module that defines them.
+_METRICS = {
+    _metrics: "accuracy_score balanced_accuracy_score class_likelihood_ratios "
+              "classification_report cohen_kappa_score confusion_matrix f1_score fbeta_score "
+              "hamming_loss jaccard_score matthews_corrcoef multilabel_confusion_matrix "
+              "precision_recall_fscore_support precision_score recall_score zero_one_loss",
+    _binary: "auc average_precision_score confusion_matrix_at_thresholds det_curve "
+             "precision_recall_curve roc_auc_score roc_curve",
+    _label_ranking: "coverage_error dcg_score label_ranking_average_precision_score "
+                    "label_ranking_loss ndcg_score",
+    _multiclass: "top_k_accuracy_score",
+    _thresholds: "metric_at_thresholds",
+    _losses: "brier_score_loss d2_brier_score d2_log_loss_score hinge_loss log_loss",
+}
 # The scikit-learn module that exposes each function -> name -> drop-in.
 DROP_INS = {
-    sklearn.metrics: {f.__name__: f for f in _METRICS},
-    sklearn.calibration: {"calibration_curve": calibration_curve},
+    sklearn.metrics: {name: getattr(module, name)
+                      for module, names in _METRICS.items() for name in names.split()},
+    sklearn.calibration: {"calibration_curve": _calibration.calibration_curve},
 }
 # scikit-learn's function -> its drop-in (and each drop-in -> itself).
 TWINS = {getattr(home, name): f for home, functions in DROP_INS.items()
