@@ -20,9 +20,12 @@ def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     force = bool(argv) and argv[0] == "--force"
     argv = argv[force:]
-    if not argv or argv[0] in ("-h", "--help") or (argv[0] in ("-m", "-c") and len(argv) < 2):
-        print(USAGE, file=sys.stderr if not argv or argv[0] not in ("-h", "--help") else sys.stdout)
-        return 0 if argv and argv[0] in ("-h", "--help") else 2
+    if argv[:1] in (["-h"], ["--help"]):
+        print(USAGE)
+        return 0
+    if not argv or (argv[0] in ("-m", "-c") and len(argv) < 2):
+        print(USAGE, file=sys.stderr)
+        return 2
     patch(force=force)
     if argv[0] == "-c":
         sys.argv = ["-c", *argv[2:]]
