@@ -8,6 +8,7 @@ support``: pyproject.toml sets pytest's ``pythonpath = ["tests"]``).
   ``cymetrics`` on the same input and asserts identical outcomes
   (:class:`support.Oracle`).
 * ``contract`` -- ``snapshot`` / ``assert_unmodified`` of inputs.
+* ``rng`` -- a numpy generator seeded by the test id (streaming, monitoring).
 
 Hypothesis profiles: ``dev`` (default), ``ci`` (default when ``CI`` is set;
 derandomized, no example database) and ``thorough`` (many more examples). Pick
@@ -17,7 +18,9 @@ one with ``HYPOTHESIS_PROFILE=...``.
 from __future__ import annotations
 
 import os
+import zlib
 
+import numpy as np
 import pytest
 import support
 from hypothesis import HealthCheck, settings
@@ -58,3 +61,9 @@ def contract():
     c.snapshot = staticmethod(support.snapshot)
     c.assert_unmodified = staticmethod(support.assert_unmodified)
     return c
+
+
+@pytest.fixture
+def rng(request):
+    """A generator seeded by the test id (stable across runs and hash seeds)."""
+    return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))

@@ -30,6 +30,9 @@ import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
+import pytest
+
+from cymetrics.streaming import _serialization
 
 RTOL = 1e-12
 ATOL = 1e-15
@@ -266,7 +269,7 @@ def assert_same_value(expected, got, exact, ctx=""):
         assert isinstance(got, dict) and got.keys() == expected.keys(), ctx
         for key in expected:
             assert_same_value(expected[key], got[key], exact, f"{ctx}[{key!r}]")
-    elif isinstance(expected, str):
+    elif isinstance(expected, str) or expected is None:
         assert got == expected, ctx
     elif dataclasses.is_dataclass(expected) and not isinstance(expected, type):
         assert type(got) is type(expected), f"{ctx}: {type(got)} != {type(expected)}"
@@ -576,3 +579,30 @@ def take(a, idx):
     if a is None:
         return None
     return np.asarray(a)[idx]
+
+
+def edited_state(kind, fields, **changes):
+    """The bytes of a state of ``kind`` with ``fields`` (as loaded) replaced by
+    ``changes`` (a value of ``...`` deletes the field): a valid checksum, so
+    only the field checks of ``from_bytes`` can refuse it."""
+    fields = dict(fields)
+    for key, value in changes.items():
+        if value is ...:
+            del fields[key]
+        else:
+            fields[key] = value
+    return _serialization.dump(kind, fields)
+
+
+def assert_damage_refused(cls, data, n_positions):
+    """Truncations and byte flips of ``data`` at about ``n_positions`` places
+    each: every one raises ValueError in ``cls.from_bytes``."""
+    step = max(1, len(data) // n_positions)
+    for cut in range(0, len(data), step):
+        with pytest.raises(ValueError):
+            cls.from_bytes(data[:cut])
+    for pos in range(0, len(data), step):
+        flipped = bytearray(data)
+        flipped[pos] ^= 0x5A
+        with pytest.raises(ValueError):
+            cls.from_bytes(bytes(flipped))

@@ -89,10 +89,18 @@ from cymetrics._ranking._thresholds import (
     specificity_at_sensitivity,
 )
 from cymetrics._version import __version__
+from cymetrics.plot import (
+    CalibrationDisplay,
+    ConfusionMatrixDisplay,
+    PrecisionRecallDisplay,
+    RocCurveDisplay,
+)
 
 __all__ = [
     "BinaryRates",
     "BootstrapInterval",
+    "CalibrationDisplay",
+    "ConfusionMatrixDisplay",
     "InputTypeError",
     "DeLongCovariance",
     "DeLongTest",
@@ -100,6 +108,8 @@ __all__ = [
     "InvalidParameterError",
     "MixedLabelTypesError",
     "OperatingPoint",
+    "PrecisionRecallDisplay",
+    "RocCurveDisplay",
     "ThresholdMetrics",
     "UndefinedMetricWarning",
     "__version__",

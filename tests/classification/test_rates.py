@@ -471,20 +471,6 @@ def test_from_confusion_bad_input(cm, metric, kw, error):
         cymetrics.from_confusion(cm, metric, **kw)
 
 
-# ---------------------------------------------------------------------------
-# The CLI report's rates section
-# ---------------------------------------------------------------------------
-def test_cli_demo_report_has_rates(capsys):
-    from cymetrics._cli import main
-
-    assert main(["report", "--demo"]) == 0
-    out = capsys.readouterr().out
-    for heading in ("ROC AUC", "specificity (TNR)", "MCC", "LR+", "F2"):
-        assert heading in out
-    line = next(s for s in out.splitlines() if s.startswith("specificity (TNR)"))
-    assert 0.0 < float(line.split()[-1]) < 1.0
-
-
 def test_weighted_true_negatives_free_of_rounding():
     """tn = total - tp - fp - fn cancels to rounding noise when no sample is a
     true negative: the rates must see 0 (undefined), not +-1e-15."""

@@ -5,6 +5,7 @@ import pytest
 import sklearn.metrics as skm
 from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
+import cymetrics as cm
 from cymetrics._exceptions import InvalidParameterError
 from cymetrics.streaming import OvRScoreAccumulator, ScoreAccumulator
 
@@ -100,3 +101,57 @@ def test_configuration_checks():
         acc.roc_auc_score(average="samples")
     with pytest.raises(ValueError, match="no data"):
         OvRScoreAccumulator([0, 1, 2]).roc_auc_score()
+
+
+@pytest.mark.parametrize("average", ["macro", "weighted", None])
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
+def test_one_vs_one_equals_the_one_shot(rng, average, weighted):
+    """Bit for bit unweighted (the same Mann-Whitney counts), to rounding weighted."""
+    for k, decimals in ((3, 1), (5, 3)):
+        y, scores = _data(rng, 400, k, decimals)
+        y[y == k - 1] = 0  # a declared class without samples
+        w = rng.random(400) if weighted else None
+        acc = _accumulate(rng, np.arange(k), y, scores, w, track_ovo=True)
+        acc = OvRScoreAccumulator.from_bytes(acc.to_bytes())
+        assert_same_outcome(
+            Outcome(cm.roc_auc_score, y, scores, multi_class="ovo", average=average,
+                    labels=np.arange(k), sample_weight=w),
+            Outcome(acc.roc_auc_score, multi_class="ovo", average=average),
+            exact=not weighted, ctx=f"k={k}")
+        if not weighted and average is not None:
+            np.testing.assert_allclose(
+                acc.roc_auc_score(multi_class="ovo", average=average),
+                skm.roc_auc_score(y, scores, multi_class="ovo", average=average,
+                                  labels=np.arange(k)), rtol=1e-12)
+
+
+def test_one_vs_one_needs_its_state():
+    acc = OvRScoreAccumulator([0, 1, 2]).update([0, 1, 2], np.eye(3))
+    with pytest.raises(ValueError, match="track_ovo"):
+        acc.roc_auc_score(multi_class="ovo")
+    with pytest.raises(InvalidParameterError):
+        acc.roc_auc_score(multi_class="ovo", average="micro")
+    with pytest.raises(ValueError, match="track_ovo"):
+        acc.merge(OvRScoreAccumulator([0, 1, 2], track_ovo=True))
+
+
+def test_weighted_average_with_a_declared_class_absent(rng):
+    """Regression: the weighted OvR average of a class without samples."""
+    y, scores = _data(rng, 200, 4)
+    y[y == 3] = 1
+    w = rng.random(200)
+    acc = _accumulate(rng, np.arange(4), y, scores, w)
+    with pytest.warns(cm.UndefinedMetricWarning):
+        expected = cm.roc_auc_score(y, scores, multi_class="ovr", average="weighted",
+                                    labels=np.arange(4), sample_weight=w)
+    with pytest.warns(cm.UndefinedMetricWarning):
+        got = acc.roc_auc_score(average="weighted")
+    assert np.isfinite(got)
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+
+
+def test_all_zero_weights_raise_like_the_one_shot():
+    acc = OvRScoreAccumulator([0, 1, 2]).update([0, 1, 2], np.eye(3), [0, 0, 0])
+    for average in ("macro", "weighted"):
+        with pytest.raises(ValueError, match="non-zero"):
+            acc.roc_auc_score(average=average)

@@ -40,6 +40,7 @@ __all__ = [
     "DeLongCovariance",
     "DeLongTest",
     "delong_covariance",
+    "delong_interval",
     "delong_test",
     "delong_test_unpaired",
     "positive_mask",
@@ -121,13 +122,25 @@ def _delong_variance(sorted_scores, auc, func):
     return s10 / s.total_pos + s01 / s.total_neg
 
 
-def _delong_auc_variance(y_true, y_score, sample_weight, pos_label, func):
-    is_pos = positive_mask(y_true, pos_label, func)
-    sorted_scores = sort_binary_scores(is_pos, y_score, sample_weight)
+def _auc_variance(sorted_scores, func):
+    """``(AUC, DeLong's Var(AUC))``; both classes need a positive weight."""
     if sorted_scores.total_pos <= 0 or sorted_scores.total_neg <= 0:
         _raise_too_few(func, sorted_scores.total_pos, sorted_scores.total_neg)
     auc = float(sorted_scores.roc_auc())
     return auc, _delong_variance(sorted_scores, auc, func)
+
+
+def _delong_auc_variance(y_true, y_score, sample_weight, pos_label, func):
+    is_pos = positive_mask(y_true, pos_label, func)
+    return _auc_variance(sort_binary_scores(is_pos, y_score, sample_weight), func)
+
+
+def delong_interval(sorted_scores, confidence, func):
+    """DeLong's interval of the ROC AUC of a `SortedScores` (the core of
+    `roc_auc_ci`, also fed from streaming states)."""
+    auc, variance = _auc_variance(sorted_scores, func)
+    se, low, high = _wald(auc, variance, confidence)
+    return Interval(auc, low, high, se, confidence, "delong")
 
 
 def _wald(estimate, variance, confidence, lo=0.0, hi=1.0):
@@ -217,9 +230,8 @@ def roc_auc_ci(
         )
         return Interval(result.estimate, result.low, result.high, result.standard_error,
                         confidence, f"bootstrap-{bootstrap_method}")
-    auc, variance = _delong_auc_variance(y_true, y_score, sample_weight, pos_label, func)
-    se, low, high = _wald(auc, variance, confidence)
-    return Interval(auc, low, high, se, confidence, "delong")
+    is_pos = positive_mask(y_true, pos_label, func)
+    return delong_interval(sort_binary_scores(is_pos, y_score, sample_weight), confidence, func)
 
 
 # ---------------------------------------------------------------------------

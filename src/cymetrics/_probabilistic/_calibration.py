@@ -25,13 +25,73 @@ from cymetrics._shared._validation import (
 )
 
 __all__ = [
+    "STRATEGIES",
+    "bin_sums",
     "calibration_curve",
+    "calibration_sums",
     "expected_calibration_error",
     "maximum_calibration_error",
+    "percentile_edges",
+    "reliability_curve",
+    "reliability_gaps",
+    "top_label_confidence",
+    "uniform_edges",
 ]
 
 _NO_WEIGHTS = np.empty(0, dtype=np.float64)
-_STRATEGIES = ("uniform", "quantile")
+STRATEGIES = ("uniform", "quantile")
+
+
+def uniform_edges(n_bins):
+    """The edges of ``n_bins`` equal-width bins over [0, 1]."""
+    return np.linspace(0.0, 1.0, n_bins + 1)
+
+
+def _quantile_levels(n_bins):
+    """The levels of the quantile edges, as `np.percentile` turns them into fractions."""
+    return np.true_divide(np.linspace(0, 1, n_bins + 1) * 100, 100)
+
+
+def percentile_edges(keys, counts, n_bins):
+    """``np.percentile(prob, linspace(0, 100, n_bins + 1))`` from the distinct
+    sorted ``keys`` of ``prob`` and their ``counts``, bit for bit.
+
+    numpy's default ('linear') method, step by step: the virtual index
+    ``(n - 1) q``, its floor and the next position (the last one past the
+    end), and numpy's two-sided lerp (from ``b`` back when ``t >= 0.5``),
+    with the difference taken in the dtype of the keys.
+    """
+    cum = np.cumsum(counts)
+    n = int(cum[-1])
+    virtual = (n - 1) * _quantile_levels(n_bins)
+    previous = np.floor(virtual)
+    following = previous + 1
+    above = virtual >= n - 1
+    previous[above] = -1
+    following[above] = -1
+    previous = previous.astype(np.intp)
+    following = following.astype(np.intp)
+    gamma = np.asarray(virtual - previous, dtype=virtual.dtype)
+    a = keys[np.searchsorted(cum, np.where(previous < 0, n - 1, previous), side="right")]
+    b = keys[np.searchsorted(cum, np.where(following < 0, n - 1, following), side="right")]
+    diff = b - a
+    edges = np.add(a, diff * gamma)
+    np.subtract(b, diff * (1 - gamma), out=edges, where=gamma >= 0.5, casting="unsafe")
+    return edges
+
+
+def bin_sums(prob, hit, weights, edges, uniform):
+    """Per-bin sums ``(3, n_bins)`` of the probabilities, the hits and the
+    weights, bins cut at ``edges`` (``uniform``: they are `uniform_edges`)."""
+    n_bins = edges.shape[0] - 1
+    padded = np.concatenate([[-np.inf], edges[1:-1], [np.inf]]).astype(np.float64)
+    sums = np.zeros((3, n_bins))
+    if not _calibration.bin_probabilities(
+        prob, hit, _NO_WEIGHTS if weights is None else weights, padded,
+        sums[0], sums[1], sums[2], uniform,
+    ):
+        raise_non_finite(prob)
+    return sums
 
 
 def _binned(prob, hit, weights, n_bins, strategy):
@@ -39,15 +99,24 @@ def _binned(prob, hit, weights, n_bins, strategy):
     if strategy == "quantile":
         edges = np.percentile(prob, np.linspace(0, 1, n_bins + 1) * 100)
     else:
-        edges = np.linspace(0.0, 1.0, n_bins + 1)
-    padded = np.concatenate([[-np.inf], edges[1:-1], [np.inf]]).astype(np.float64)
-    sums = np.zeros((3, n_bins))
-    if not _calibration.bin_probabilities(
-        prob, hit, _NO_WEIGHTS if weights is None else weights, padded,
-        sums[0], sums[1], sums[2], strategy == "uniform",
-    ):
-        raise_non_finite(prob)
-    return sums
+        edges = uniform_edges(n_bins)
+    return bin_sums(prob, hit, weights, edges, strategy == "uniform")
+
+
+def reliability_curve(sums):
+    """``(prob_true, prob_pred)`` of the non-empty bins of `bin_sums`."""
+    sum_prob, sum_hit, count = sums
+    nonzero = count != 0
+    return sum_hit[nonzero] / count[nonzero], sum_prob[nonzero] / count[nonzero]
+
+
+def reliability_gaps(sums):
+    """Per non-empty bin of `bin_sums`: ``|accuracy - confidence|`` and the
+    bin's weight share."""
+    sum_prob, sum_hit, total = sums
+    nonzero = total != 0
+    gaps = np.abs(sum_hit[nonzero] - sum_prob[nonzero]) / total[nonzero]
+    return gaps, total[nonzero] / total.sum()
 
 
 def _binary_inputs(y_true, y_prob, pos_label, sample_weight):
@@ -116,11 +185,58 @@ def calibration_curve(y_true, y_prob, *, pos_label=None, n_bins=5, strategy="uni
     check_array_likes("calibration_curve", y_true=y_true, y_prob=y_prob)
     check_pos_label(pos_label, "calibration_curve")
     check_int("n_bins", n_bins, "calibration_curve", 1)
-    check_option("strategy", strategy, _STRATEGIES, "calibration_curve")
+    check_option("strategy", strategy, STRATEGIES, "calibration_curve")
     prob, hit, _ = _binary_inputs(y_true, y_prob, pos_label, None)
-    sum_prob, sum_hit, count = _binned(prob, hit, None, n_bins, strategy)
-    nonzero = count != 0
-    return sum_hit[nonzero] / count[nonzero], sum_prob[nonzero] / count[nonzero]
+    return reliability_curve(_binned(prob, hit, None, n_bins, strategy))
+
+
+def _probabilities(y_true, y_prob, pos_label, labels, sample_weight):
+    """Binned probabilities, hits and weights of 1-D (binary) or 2-D (top-label) input."""
+    proba, _ = prediction_array(y_prob, "y_prob")
+    if proba.ndim == 1 or proba.shape[1] == 1:
+        if labels is not None:
+            raise ValueError("labels is only used with 2-D (multiclass) y_prob.")
+        return _binary_inputs(y_true, proba, pos_label, sample_weight)
+    return _top_label(y_true, proba, labels, sample_weight)
+
+
+def calibration_sums(y_true, y_prob, *, n_bins=10, pos_label=None, labels=None,
+                     sample_weight=None):
+    """Per-bin sums of equal-width calibration bins, to add up over batches.
+
+    The bins of `expected_calibration_error` with ``strategy='uniform'``:
+    their edges do not depend on the data, so the sums of several batches
+    add up to the sums of all the data, and `reliability_gaps` of the total gives
+    the calibration errors of all of it.
+
+    Parameters
+    ----------
+    y_true, y_prob, pos_label, labels, sample_weight
+        As `expected_calibration_error`.
+    n_bins : int, default=10
+        Number of bins over [0, 1].
+
+    Returns
+    -------
+    ndarray of shape (3, n_bins)
+        Per bin: the sum of the (weighted) probabilities, of the hits
+        (positives, or correct top-label predictions) and of the weights.
+
+    Examples
+    --------
+    >>> from cymetrics import expected_calibration_error
+    >>> from cymetrics._probabilistic._calibration import calibration_sums, reliability_gaps
+    >>> sums = (calibration_sums([0, 1], [0.1, 0.6], n_bins=2)
+    ...         + calibration_sums([0, 1], [0.3, 0.9], n_bins=2))
+    >>> gaps, shares = reliability_gaps(sums)
+    >>> float(gaps @ shares) == expected_calibration_error([0, 1, 0, 1], [0.1, 0.6, 0.3, 0.9],
+    ...                                                    n_bins=2)
+    True
+    """
+    check_pos_label(pos_label, "calibration_sums")
+    check_int("n_bins", n_bins, "calibration_sums", 1)
+    prob, hit, weights = _probabilities(y_true, y_prob, pos_label, labels, sample_weight)
+    return _binned(prob, hit, weights, n_bins, "uniform")
 
 
 def _calibration_gaps(y_true, y_prob, *, n_bins, strategy, pos_label, labels,
@@ -128,18 +244,9 @@ def _calibration_gaps(y_true, y_prob, *, n_bins, strategy, pos_label, labels,
     """Per non-empty bin: ``|accuracy - confidence|`` and the bin's weight share."""
     check_pos_label(pos_label, func)
     check_int("n_bins", n_bins, func, 1)
-    check_option("strategy", strategy, _STRATEGIES, func)
-    proba, _ = prediction_array(y_prob, "y_prob")
-    if proba.ndim == 1 or proba.shape[1] == 1:
-        if labels is not None:
-            raise ValueError("labels is only used with 2-D (multiclass) y_prob.")
-        prob, hit, weights = _binary_inputs(y_true, proba, pos_label, sample_weight)
-    else:
-        prob, hit, weights = _top_label(y_true, proba, labels, sample_weight)
-    sum_prob, sum_hit, total = _binned(prob, hit, weights, n_bins, strategy)
-    nonzero = total != 0
-    gaps = np.abs(sum_hit[nonzero] - sum_prob[nonzero]) / total[nonzero]
-    return gaps, total[nonzero] / total.sum()
+    check_option("strategy", strategy, STRATEGIES, func)
+    prob, hit, weights = _probabilities(y_true, y_prob, pos_label, labels, sample_weight)
+    return reliability_gaps(_binned(prob, hit, weights, n_bins, strategy))
 
 
 def _top_label(y_true, proba, labels, sample_weight):
@@ -156,15 +263,22 @@ def _top_label(y_true, proba, labels, sample_weight):
             f"y_prob has {proba.shape[1]} columns but there are "
             f"{encoded.classes.shape[0]} classes; pass all the classes as labels."
         )
+    confidence, correct = top_label_confidence(proba, encoded.codes)
+    weights = check_sample_weight(sample_weight, proba.shape[0])
+    return confidence, correct, weights
+
+
+def top_label_confidence(proba, codes):
+    """Each row's largest probability and whether its column is the true
+    class ``codes[i]``; ValueError for probabilities outside [0, 1]."""
     confidence = np.empty(proba.shape[0], dtype=proba.dtype)
     correct = np.empty(proba.shape[0], dtype=np.uint8)
-    lo, hi, finite = _calibration.top_label(proba, encoded.codes, confidence, correct)
+    lo, hi, finite = _calibration.top_label(proba, codes, confidence, correct)
     if not finite:
         raise_non_finite(proba)
     if lo < 0 or hi > 1:
         raise ValueError("y_prob has values outside [0, 1].")
-    weights = check_sample_weight(sample_weight, proba.shape[0])
-    return confidence, correct, weights
+    return confidence, correct
 
 
 _ECE_PARAMETERS = """

@@ -21,6 +21,7 @@ from cymetrics._shared._labels import (
     check_labels_1d,
     check_labels_2d,
     encode_labels,
+    resolve_pos_label,
     target_type,
 )
 from cymetrics._shared._params import (
@@ -39,11 +40,18 @@ from cymetrics._shared._validation import (
 from cymetrics._shared._warnings import warn
 
 __all__ = [
+    "LossSums",
+    "binary_proba_target",
     "brier_score_loss",
+    "codes_proba_target",
     "d2_brier_score",
+    "d2_brier_from_sums",
+    "d2_log_loss_from_sums",
     "d2_log_loss_score",
     "hinge_loss",
     "log_loss",
+    "loss_sums",
+    "warn_unnormalized",
 ]
 
 _NO_WEIGHTS = np.empty(0, dtype=np.float64)
@@ -223,6 +231,73 @@ def _scan(metric, target, proba, source_dtype, weights):
     )
 
 
+class LossSums(NamedTuple):
+    """One batch's log-loss and Brier sums: what a streaming state adds up."""
+
+    log_loss: float  # weighted sum of -log(clip(p of the true class))
+    brier: float  # weighted sum of the squared errors over every column
+    class_weights: np.ndarray  # total weight of each class (column)
+    total: float  # total weight
+    bad_rows: int  # rows whose probabilities do not sum to one
+
+
+def binary_proba_target(y_true, classes=None):
+    """The target of 1-D probabilities: of ``classes[1]`` when the two
+    sorted ``classes`` are given, else of 1, with ``y_true`` in {0, 1} or
+    {-1, 1} (scikit-learn's message otherwise)."""
+    if classes is not None:
+        return _binary_log_target(y_true, classes)
+    target = binary_target(y_true)
+    if target.y_type != "binary":
+        raise ValueError(f"{target.y_type} format is not supported")
+    resolve_pos_label(target, None)
+    return _Target("binary", 2, is_pos=np.ascontiguousarray(target.equals(1)).view(np.uint8))
+
+
+def codes_proba_target(y_true, classes):
+    """The target of a probability matrix whose columns are the sorted ``classes``."""
+    return _binarized_target(y_true, classes)
+
+
+def loss_sums(target, proba, source_dtype, weights):
+    """The log-loss and Brier sums of one validated batch (ranges checked)."""
+    log_sum, smallest, largest, finite, bad_rows = _scan(
+        _losses.LOG_LOSS, target, proba, source_dtype, weights
+    )
+    _raise_out_of_range(proba, finite, smallest, largest, "lower")
+    brier_sum = _scan(_losses.BRIER, target, proba, source_dtype, weights)[0]
+    n = proba.shape[0]
+    return LossSums(float(log_sum), float(brier_sum), target.class_weights(weights, n),
+                    _total_weight(weights, n), int(bad_rows))
+
+
+def d2_log_loss_from_sums(loss, class_weights, total):
+    """``1 - loss / null loss``, the null model predicting the class frequencies."""
+    lo, hi, _ = _clip_bounds(np.dtype(np.float64))
+    prior = np.clip(class_weights / total, lo, hi)
+    null_loss = -np.dot(class_weights, np.log(prior))
+    return float(1 - np.float64(loss) / np.float64(null_loss))
+
+
+def d2_brier_from_sums(loss, class_weights, total, null=None):
+    """``1 - brier / null brier``, the null model predicting the class frequencies.
+
+    ``null``: the null model's Brier sum when the data are at hand, found by
+    the kernel of ``loss`` (`d2_brier_score`), so that a model predicting the
+    class frequencies scores exactly 0, as in scikit-learn; else it follows
+    from the class weights.
+    """
+    if null is None:
+        prior = class_weights / total
+        # Each row's null error, summed by class: rows with the label pay
+        # (1 - prior)**2 on its column, the others prior**2.
+        null = np.dot(class_weights, (1 - prior) ** 2) + np.dot(total - class_weights,
+                                                                prior**2)
+    # numpy division: a zero null score gives -inf or nan with a RuntimeWarning,
+    # as in scikit-learn.
+    return float(1 - np.float64(loss / total) / np.float64(null / total))
+
+
 def _raise_out_of_range(proba, finite, smallest, largest, lower_word):
     if not finite:
         raise_non_finite(proba)
@@ -311,7 +386,7 @@ def _is_2d(y):
 
 
 
-def _warn_unnormalized(bad_rows):
+def warn_unnormalized(bad_rows):
     if bad_rows:
         warn(
             "The y_prob values do not sum to one. Make sure to pass probabilities.",
@@ -334,7 +409,7 @@ def _log_loss_terms(y_true, y_proba, sample_weight, labels):
         _losses.LOG_LOSS, target, proba, source, weights
     )
     _raise_out_of_range(proba, finite, smallest, largest, "lower")
-    _warn_unnormalized(bad_rows)
+    warn_unnormalized(bad_rows)
     return loss, target, proba.shape[0], weights
 
 
@@ -424,10 +499,7 @@ def d2_log_loss_score(y_true, y_proba=None, *, sample_weight=None, labels=None,
     loss, target, n, weights = _log_loss_terms(y_true, y_proba, sample_weight, labels)
     class_weights = target.class_weights(weights, n)
     total = class_weights.sum() if target.kind != "indicator" else _total_weight(weights, n)
-    lo, hi, _ = _clip_bounds(np.dtype(np.float64))
-    prior = np.clip(class_weights / total, lo, hi)
-    null_loss = -np.dot(class_weights, np.log(prior))
-    return float(1 - np.float64(loss) / np.float64(null_loss))
+    return d2_log_loss_from_sums(loss, class_weights, total)
 
 
 def _too_few_samples(y_true, y_proba, sample_weight):
@@ -460,7 +532,7 @@ def _brier_terms(y_true, y_proba, sample_weight, pos_label, labels):
         _losses.BRIER, target, proba, source, weights
     )
     _raise_out_of_range(proba, finite, smallest, largest, lower_word)
-    _warn_unnormalized(bad_rows)
+    warn_unnormalized(bad_rows)
     return loss, target, proba, weights
 
 
@@ -558,13 +630,10 @@ def d2_brier_score(y_true, y_proba, *, sample_weight=None, pos_label=None, label
     class_weights = target.class_weights(weights, n)
     # A class without weight has a prior of exactly 0 (and the other of 1).
     prior = class_weights / (class_weights.sum() if target.kind != "indicator" else total)
-    # The null model's error by the same kernel, on the prior repeated: a
-    # model predicting the prior scores exactly 0, as in scikit-learn.
+    # The null model's error by the same kernel, on the prior repeated.
     null_proba = np.full(n, prior[1]) if proba.ndim == 1 else np.tile(prior, (n, 1))
     null = _scan(_losses.BRIER, target, null_proba, null_proba.dtype, weights)[0]
-    # numpy division: a zero null score gives -inf or nan with a RuntimeWarning,
-    # as in scikit-learn.
-    return float(1 - np.float64(loss / total) / np.float64(null / total))
+    return d2_brier_from_sums(loss, class_weights, total, null)
 
 
 def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):

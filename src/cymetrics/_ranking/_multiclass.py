@@ -48,6 +48,7 @@ __all__ = [
     "multiclass_roc_auc",
     "multilabel_average_precision",
     "multilabel_roc_auc",
+    "one_vs_one_average",
     "top_k_accuracy_score",
     "weighted_total_is_zero",
 ]
@@ -500,10 +501,21 @@ def _one_vs_rest(stats, counts, class_weights, n):
 
 
 def _one_vs_one(stats, counts, class_weights, average):
-    present = np.flatnonzero(counts > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        denominator = np.outer(class_weights, class_weights)
-        directed = stats / denominator
+        directed = stats / np.outer(class_weights, class_weights)
+    return one_vs_one_average(directed, counts, class_weights, average)
+
+
+def one_vs_one_average(directed, counts, class_weights, average):
+    """Hand & Till's one-vs-one ROC AUC from the directed pairwise AUCs.
+
+    ``directed[a, b]`` is the AUC of class ``a`` against class ``b`` on
+    column ``a`` (NaN where undefined); ``counts`` the samples of each class
+    (absent classes take no part), ``class_weights`` their total weights.
+    The one-shot function and the streaming accumulator both end here.
+    """
+    present = np.flatnonzero(counts > 0)
+    with np.errstate(invalid="ignore"):
         pairwise = (directed + directed.T) / 2
     mask = np.zeros(pairwise.shape, dtype=bool)
     mask[np.ix_(present, present)] = True

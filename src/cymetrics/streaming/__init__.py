@@ -9,18 +9,24 @@ threads. Results equal the one-shot functions on all the data seen.
 
 from cymetrics.streaming._base import CompactionWarning
 from cymetrics.streaming._confusion import ConfusionAccumulator
+from cymetrics.streaming._decay import DecayedAccumulator
+from cymetrics.streaming._distribution import DistributionAccumulator
 from cymetrics.streaming._grouped import GroupedAccumulator
 from cymetrics.streaming._ovr import OvRScoreAccumulator
+from cymetrics.streaming._proba import ProbabilityAccumulator
 from cymetrics.streaming._scores import ScoreAccumulator, ScoreSketch
-from cymetrics.streaming._windows import DecayedAccumulator, SlidingWindow
+from cymetrics.streaming._windows import SlidingWindow, TimeWindow
 
 __all__ = [
     "CompactionWarning",
     "ConfusionAccumulator",
     "DecayedAccumulator",
+    "DistributionAccumulator",
     "GroupedAccumulator",
     "OvRScoreAccumulator",
+    "ProbabilityAccumulator",
     "ScoreAccumulator",
     "ScoreSketch",
     "SlidingWindow",
+    "TimeWindow",
 ]

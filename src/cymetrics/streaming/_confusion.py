@@ -457,6 +457,9 @@ class ConfusionAccumulator(Accumulator):
             confusion = self.confusion()
             matrix = confusion.matrix.astype(np.float64 if state.weighted else np.int64)
             return from_confusion(matrix, func.__name__, classes=confusion.classes, **params)
+        if params.get("samplewise"):
+            # One matrix per sample: the weighted sample has one row per distinct pair.
+            raise ValueError("samplewise=True needs the samples; the accumulator keeps counts")
         y_true, y_pred, weights = self.as_weighted_sample()
         return func(y_true, y_pred, sample_weight=weights, **params)
 

@@ -33,7 +33,7 @@ import numpy as np
 from cymetrics._kernels import _streaming
 from cymetrics._ranking._sorted import EXACT_PAIRS, SortedScores, split_binary_scores
 
-__all__ = ["Chunk", "ClassRun", "ExactState", "Run", "split_batch"]
+__all__ = ["Chunk", "ClassRun", "ExactState", "Run", "canonical_class", "split_batch"]
 
 EMPTY_F64 = np.empty(0, dtype=np.float64)
 EMPTY_I64 = np.empty(0, dtype=np.int64)
@@ -143,12 +143,25 @@ def _collapse(key, weight):
     return ClassRun(*_trimmed(out, m))
 
 
+def _counted_is_smaller(distinct, n, itemsize):
+    return distinct * (itemsize + 8) < n * itemsize
+
+
 def _compact_raw(key):
     """Raw sorted scores, counted instead if that is smaller (many ties)."""
-    distinct = _streaming.count_distinct_sorted(key)
-    if distinct * (key.itemsize + 8) < key.shape[0] * key.itemsize:
+    if _counted_is_smaller(_streaming.count_distinct_sorted(key), key.shape[0], key.itemsize):
         return _collapse(key, EMPTY_I64)
     return ClassRun(key, None)
+
+
+def canonical_class(run):
+    """An unweighted class run in the smaller of its two forms, a function of
+    the data alone (compactions and merges may leave either form)."""
+    if run.count is None or run.count.dtype.kind == "f":
+        return _compact_raw(run.key) if run.count is None else run
+    if _counted_is_smaller(run.key.shape[0], int(run.count.sum()), run.key.itemsize):
+        return run
+    return ClassRun(np.repeat(run.key, run.count), None)
 
 
 def _merge_counted(a, b, dtype):
@@ -206,7 +219,10 @@ class ExactState:
         self.pending = tuple(c for c in pending if c.size)
         self.weighted = bool(weighted or any(c.pos_w is not None for c in self.pending))
         self.pending_size = sum(c.size for c in self.pending)
-        self._compacted = None if self.pending else self
+        # Not ``self`` when nothing is pending: a state referring to itself is a
+        # cycle that only the cyclic garbage collector frees, and its arrays
+        # (a whole batch's scores) would pile up between collections.
+        self._compacted = None
 
     @classmethod
     def from_joint(cls, run):
@@ -266,6 +282,8 @@ class ExactState:
 
     def compacted(self):
         """The same data with nothing pending (computed once)."""
+        if not self.pending:
+            return self
         if self._compacted is None:
             pos = _compact_class(self.pos, self.pending, "pos", self.weighted)
             neg = _compact_class(self.neg, self.pending, "neg", self.weighted)
@@ -323,6 +341,18 @@ class ExactState:
             return self
         return ExactState.from_joint(Run(run.key, run.pos * float(factor),
                                          run.neg * float(factor)))
+
+    def pruned(self, min_weight):
+        """``(state, removed)``: the scores whose total weight is below
+        ``min_weight`` dropped, and the weight they held."""
+        run = self.joint()
+        if run is None:
+            return self, 0.0
+        keep = (run.pos + run.neg) >= min_weight
+        if keep.all():
+            return self, 0.0
+        removed = float(run.pos[~keep].sum() + run.neg[~keep].sum())
+        return ExactState.from_joint(Run(run.key[keep], run.pos[keep], run.neg[keep])), removed
 
 
 def _empty_counts(dtype):

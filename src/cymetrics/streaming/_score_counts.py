@@ -89,6 +89,15 @@ class ScoreCounts(NamedTuple):
     def det_curve(self, drop_intermediate=False):
         return det_points(*self.curve(), drop_intermediate, self.n_classes)
 
+    def auc_or_nan(self):
+        """The full ROC AUC, or NaN (without a warning) where it is undefined."""
+        if self.n_classes < 2 or self.exact is None or self.exact.empty:
+            return float("nan")
+        total_pos, total_neg = self._totals()
+        if total_pos <= 0 or total_neg <= 0:
+            return float("nan")
+        return self._auc(None)
+
     def roc_auc_score(self, max_fpr=None):
         max_fpr = check_max_fpr(max_fpr)
         self._require_data()
@@ -98,7 +107,7 @@ class ScoreCounts(NamedTuple):
                 UndefinedMetricWarning,
             )
             return float("nan")
-        state = self._require_run()
+        self._require_run()
         total_pos, total_neg = self._totals()
         if total_pos <= 0 or total_neg <= 0:
             which = "positive" if total_pos <= 0 else "negative"
@@ -108,6 +117,12 @@ class ScoreCounts(NamedTuple):
                 UndefinedMetricWarning,
             )
             return float("nan")
+        return self._auc(max_fpr)
+
+    def _auc(self, max_fpr):
+        """The ROC AUC of a state holding both classes with positive weight."""
+        state = self._require_run()
+        total_pos, total_neg = self._totals()
         counted = state.pos.count is not None or state.neg.count is not None
         exact = None
         if max_fpr is None and counted and not state.weighted:

@@ -25,7 +25,7 @@ from cymetrics._shared._validation import (
 )
 from cymetrics._shared._warnings import warn
 from cymetrics.streaming._base import Accumulator, CompactionWarning
-from cymetrics.streaming._runs import ExactState, Run, split_batch
+from cymetrics.streaming._runs import ClassRun, ExactState, Run, canonical_class, split_batch
 from cymetrics.streaming._score_counts import ScoreCounts, twice_mann_whitney
 from cymetrics.streaming._sketch import SketchState, order_keys
 
@@ -82,6 +82,8 @@ def compacted_score_state(state):
 
 def rebased_score_state(current, snapshot, compacted):
     """``current`` with the compaction of ``snapshot`` swapped in, if it still applies."""
+    if compacted is snapshot:
+        return current
     if isinstance(current.counts, ExactState):
         rebased = current.counts.rebased(snapshot.counts, compacted.counts)
         if rebased is not None:
@@ -178,7 +180,6 @@ class ScoreAccumulator(Accumulator):
             raise invalid("pos_label", "ScoreAccumulator", "a number, a str or None", pos_label)
         self.pos_label = pos_label
         self.max_bins = _check_max_bins(max_bins)
-        self._compacting = False
         super().__init__()
 
     # -- state ------------------------------------------------------------
@@ -252,6 +253,23 @@ class ScoreAccumulator(Accumulator):
     def _scaled(self, state, factor):
         return state._replace(counts=state.counts.scaled(factor))
 
+    def _pruned(self, state, min_weight):
+        counts, removed = state.counts.pruned(min_weight)
+        return state._replace(counts=counts), removed
+
+    def _is_empty(self, state):
+        return state.n_pos + state.n_neg == 0 or (
+            isinstance(state.counts, ExactState) and state.counts.empty)
+
+    def _needs_compaction(self, state):
+        return state.counts_need_compaction()
+
+    def _compacted(self, state):
+        return compacted_score_state(state)
+
+    def _rebased(self, current, snapshot, compacted):
+        return rebased_score_state(current, snapshot, compacted)
+
     # -- public -------------------------------------------------------------
     def update(self, y_true, y_score, sample_weight=None):
         """Add a batch of binary labels and scores.
@@ -280,17 +298,6 @@ class ScoreAccumulator(Accumulator):
         2
         """
         return self._commit(self._prepare(y_true, y_score, sample_weight))
-
-    def _after_commit(self):
-        # One compaction at a time: others keep adding batches meanwhile.
-        with self._lock:
-            if self._compacting or not self._state.counts_need_compaction():
-                return
-            self._compacting = True
-        try:
-            self._compacted_state()
-        finally:
-            self._compacting = False
 
     def _compacted_state(self):
         """The state with nothing pending: compacted outside the lock, then
@@ -456,6 +463,76 @@ class ScoreAccumulator(Accumulator):
         array([1., 1., 2., 2.])
         """
         return self._counts()[0].confusion_matrix_at_thresholds()
+
+    def as_weighted_sample(self, *, allow_sketch=False):
+        """A small weighted sample with exactly the scores and counts of the data seen.
+
+        One sample per distinct score and class, weighted by its count (or
+        total weight), plus a zero-weight sample for each label of y_true
+        that has none: a ranking or threshold function called on it with
+        ``sample_weight`` (frequency weights, as everywhere in cymetrics)
+        and the accumulator's ``pos_label`` equals the function on all the
+        data seen, up to float rounding, errors and messages included. That
+        is how DeLong's `cymetrics.roc_auc_ci`, `best_threshold` or a plot
+        run from a state.
+
+        Parameters
+        ----------
+        allow_sketch : bool, default=False
+            A sketch keeps buckets, not scores: it is refused unless this is
+            True, when each bucket stands at its lowest score (results are
+            then those of the data with every score moved down to its
+            bucket's lowest: approximate, see `exact`).
+
+        Returns
+        -------
+        y_true : ndarray
+            Labels: ``pos_label`` (1 by default) for positives, the other
+            label seen for negatives.
+        y_score : ndarray
+            Distinct scores, in the dtype of the scores seen.
+        sample_weight : ndarray
+            int64 counts, or float64 weights.
+
+        Examples
+        --------
+        >>> from cymetrics.streaming import ScoreAccumulator
+        >>> acc = ScoreAccumulator().update([0, 1, 1, 1], [0.2, 0.2, 0.9, 0.9])
+        >>> acc.as_weighted_sample()
+        (array([1, 0, 1]), array([0.2, 0.2, 0.9]), array([1, 1, 2]))
+        """
+        counts, state = self._counts()
+        counts._require_data()
+        if not allow_sketch and not isinstance(state.counts, ExactState):
+            raise ValueError(
+                f"{type(self).__name__} holds a sketch: its buckets do not give the "
+                "scores of the samples (use an exact ScoreAccumulator)"
+            )
+        run = state.counts.joint()
+        if run is None:
+            run = Run(np.zeros(1), np.zeros(1, np.int64), np.zeros(1, np.int64))
+        classes = state.classes
+        pos_label = np.asarray(1 if self.pos_label is None else self.pos_label)
+        if (classes.dtype.kind == "U") == (pos_label.dtype.kind == "U"):
+            positive = pos_label.reshape(1).astype(classes.dtype)
+            negative = classes[classes != pos_label][:1]
+        else:  # a label of another kind: nothing was positive
+            positive, negative = classes[:0], classes[:1]
+        has = [run.pos != 0, run.neg != 0]
+        y_true = np.concatenate([np.repeat(positive, has[0].sum()),
+                                 np.repeat(negative, has[1].sum())])
+        y_score = np.concatenate([run.key[has[0]], run.key[has[1]]])
+        weight = np.concatenate([run.pos[has[0]], run.neg[has[1]]])
+        # Labels of y_true without a counted sample still occur, with zero weight.
+        absent = np.setdiff1d(classes, y_true) if classes.shape[0] else classes
+        y_true = np.concatenate([y_true, absent])
+        y_score = np.concatenate([y_score, np.full(absent.shape[0], run.key[0])])
+        weight = np.concatenate([weight, np.zeros(absent.shape[0], weight.dtype)])
+        order = np.argsort(y_score, kind="stable")
+        dtype = state.thresholds_dtype
+        if dtype.kind in "biuf":
+            y_score = y_score.astype(dtype)
+        return y_true[order], y_score[order], weight[order]
 
     def confusion_matrix(self, threshold):
         """2 x 2 matrix ``[[tn, fp], [fn, tp]]`` of the prediction ``score >= threshold``.
@@ -635,17 +712,39 @@ def _thresholds_dtype(dtype_str, kind):
     return dtype
 
 
-# -- count states <-> fields (shared with the one-vs-rest accumulator) -------
+# -- count states <-> fields ---------------------------------------------------
 def counts_fields(counts, prefix=""):
+    """An exact state as its two class runs (mode 'classes': raw sorted scores
+    cost what they cost in memory, 4 or 8 bytes a sample, instead of the 24
+    bytes a distinct score of the joint form); a sketch as its buckets."""
     if isinstance(counts, ExactState):
-        run = counts.joint()
-        if run is None:
-            run = Run(np.empty(0), np.empty(0, np.int64), np.empty(0, np.int64))
-        return {prefix + "mode": "exact", prefix + "key": run.key,
-                prefix + "pos": run.pos, prefix + "neg": run.neg}
+        state = counts.compacted()
+        pos, neg = canonical_class(state.pos), canonical_class(state.neg)
+        return {prefix + "mode": "classes", prefix + "weighted": int(state.weighted),
+                prefix + "pos_key": pos.key, prefix + "pos_count": pos.count,
+                prefix + "neg_key": neg.key, prefix + "neg_count": neg.count}
     return {prefix + "mode": "sketch", prefix + "key": counts.key, prefix + "pos": counts.pos,
             prefix + "neg": counts.neg, prefix + "lo": counts.lo, prefix + "hi": counts.hi,
             prefix + "shift": counts.shift}
+
+
+def _class_run(fields, side, weighted, kind):
+    """One class's run of mode 'classes': raw (sorted scores) or counted
+    (strictly increasing scores, positive int64 counts or float64 weights)."""
+    key = fields.array(side + "_key", "f", 1)
+    count = fields._get(side + "_count")
+    bad = key.dtype not in (np.float32, np.float64) or not np.isfinite(key).all()
+    if count is None:
+        bad |= weighted or bool(key.shape[0] > 1 and np.any(key[1:] < key[:-1]))
+    else:
+        want = np.float64 if weighted else np.int64
+        bad |= not isinstance(count, np.ndarray) or count.dtype != want or (
+            count.shape != key.shape)
+        bad = bad or not (np.isfinite(count).all() and np.all(count > 0)) or bool(
+            key.shape[0] > 1 and np.any(key[1:] <= key[:-1]))
+    if bad:
+        raise ValueError(f"corrupted {kind} state: bad {side} scores or counts")
+    return ClassRun(key, count)
 
 
 def _check_counts(pos, neg, n, kind):
@@ -661,6 +760,10 @@ def _check_counts(pos, neg, n, kind):
 
 def counts_from_fields(fields, max_bins, kind, prefix=""):
     mode = fields.text(prefix + "mode")
+    if mode == "classes":
+        weighted = bool(fields.integer(prefix + "weighted", 0, 1))
+        return ExactState(_class_run(fields, prefix + "pos", weighted, kind),
+                          _class_run(fields, prefix + "neg", weighted, kind), weighted=weighted)
     key_kinds = "f" if mode == "exact" else "u"
     key = fields.array(prefix + "key", key_kinds, 1)
     pos = fields.array(prefix + "pos", "if", 1)

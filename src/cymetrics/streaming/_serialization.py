@@ -203,6 +203,9 @@ class Fields:
         self._fields = dict(fields)
         self._kind = kind
 
+    def __contains__(self, name):
+        return name in self._fields
+
     def _get(self, name):
         try:
             return self._fields.pop(name)

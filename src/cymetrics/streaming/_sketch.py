@@ -46,13 +46,22 @@ def _bucketed(arrays, shift):
 
 
 def _fit(arrays, shift, max_bins):
-    """Coarsen until at most ``max_bins`` buckets; return (arrays, shift)."""
-    extra = 0
-    while _streaming.count_distinct_buckets(arrays[0], extra) > max_bins:
-        extra += 1
-    if extra == 0:
+    """Coarsen until at most ``max_bins`` buckets; return (arrays, shift).
+
+    The smallest extra shift that fits, found by bisection: the number of
+    buckets only falls as the shift grows, and at shift 63 it is at most 2
+    (continuous scores need ~40 extra bits: a linear search costs 40 passes).
+    """
+    def fits(extra):
+        return _streaming.count_distinct_buckets(arrays[0], extra) <= max_bins
+
+    if fits(0):
         return arrays, shift
-    return _bucketed(arrays, extra), shift + extra
+    low, high = 0, _MAX_SHIFT - shift  # fits(high); not fits(low)
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if fits(mid) else (mid, high)
+    return _bucketed(arrays, high), shift + high
 
 
 class SketchState:
@@ -106,6 +115,12 @@ class SketchState:
             arrays = _bucketed(arrays, shift - self.shift)
         return arrays
 
+    def at_shift(self, shift):
+        """The same data bucketed at a coarser (or the same) ``shift``."""
+        if shift == self.shift:
+            return self
+        return SketchState(*self._at_shift(shift, self.pos.dtype), shift, self.max_bins)
+
     def merge(self, other):
         """Merge with another sketch (the smaller ``max_bins`` wins)."""
         max_bins = min(self.max_bins, other.max_bins)
@@ -141,6 +156,15 @@ class SketchState:
         """Weight of positive/negative pairs sharing a multi-valued bucket."""
         multi = self.lo != self.hi
         return float(np.sum(self.pos[multi].astype(np.float64) * self.neg[multi]))
+
+    def pruned(self, min_weight):
+        """``(sketch, removed)``: buckets of total weight below ``min_weight`` dropped."""
+        keep = (self.pos + self.neg) >= min_weight
+        if keep.all():
+            return self, 0.0
+        removed = float(self.pos[~keep].sum() + self.neg[~keep].sum())
+        return SketchState(self.key[keep], self.pos[keep], self.neg[keep], self.lo[keep],
+                           self.hi[keep], self.shift, self.max_bins), removed
 
     def scaled(self, factor):
         pos = self.pos * float(factor)

@@ -1,0 +1,10 @@
+"""The generated files of the command-line tests, written once per session."""
+
+import cli_files
+import pytest
+
+
+@pytest.fixture(scope="session")
+def datasets(tmp_path_factory):
+    """name -> `cli_files.DataSet` (see `cli_files.make_datasets`)."""
+    return cli_files.make_datasets(tmp_path_factory.mktemp("cli-data"))
