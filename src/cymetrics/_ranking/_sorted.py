@@ -127,7 +127,7 @@ def split_binary_scores(is_pos, scores, weights=None):
     neg = np.empty(scores.shape[0] - n_pos, dtype=scores.dtype)
     if weights is None:
         if not _sweep.split_by_class(scores, mask, pos, neg):
-            raise_non_finite("y_score")
+            raise_non_finite(scores)
         return pos, neg, None, None
     pos_w = np.empty(n_pos, dtype=np.float64)
     neg_w = np.empty(neg.shape[0], dtype=np.float64)
@@ -135,7 +135,7 @@ def split_binary_scores(is_pos, scores, weights=None):
         scores, mask, weights, pos, pos_w, neg, neg_w
     )
     if not finite:
-        raise_non_finite("y_score")
+        raise_non_finite(scores)
     return pos[:kept_pos], neg[:kept_neg], pos_w[:kept_pos], neg_w[:kept_neg]
 
 
