@@ -123,7 +123,7 @@ def _delong_variance(sorted_scores, auc, func):
 
 def _delong_auc_variance(y_true, y_score, sample_weight, pos_label, func):
     is_pos = positive_mask(y_true, pos_label, func)
-    sorted_scores = sort_binary_scores(is_pos, y_score, sample_weight)
+    sorted_scores = sort_binary_scores(is_pos, y_score, sample_weight, counted=False)
     if sorted_scores.total_pos <= 0 or sorted_scores.total_neg <= 0:
         _raise_too_few(func, sorted_scores.total_pos, sorted_scores.total_neg)
     auc = float(sorted_scores.roc_auc())

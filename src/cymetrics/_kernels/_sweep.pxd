@@ -14,8 +14,9 @@ cdef inline bint next_threshold(
     """Consume every score equal to the largest one left; False when done.
 
     ``i`` and ``j`` count the scores not yet consumed (the walk goes from the
-    end of each ascending array). Weights are read only when ``count_t`` is
-    double; the int64 specialisation counts samples and gets NULL weights.
+    end of each ascending array). ``pos_w``/``neg_w`` are each score's
+    weight (double) or count (int64: distinct scores with their
+    multiplicity); NULL int64 counts mean one sample per score.
     """
     cdef score_t t
     if i[0] == 0 and j[0] == 0:
@@ -38,12 +39,15 @@ cdef inline count_t _consume(
     """Step ``i`` down over the scores of ascending ``a`` equal to ``t``;
     their count (int64) or total weight (double)."""
     cdef count_t total = 0
+    if count_t is int64_t:
+        if w == NULL:
+            while i[0] > 0 and a[i[0] - 1] == t:
+                i[0] -= 1
+                total += 1
+            return total
     while i[0] > 0 and a[i[0] - 1] == t:
         i[0] -= 1
-        if count_t is int64_t:
-            total += 1
-        else:
-            total += w[i[0]]
+        total += w[i[0]]
     return total
 
 
@@ -60,3 +64,30 @@ cdef inline double twice_weighted_area(
         area += dn * (2.0 * tp + dp)
         tp += dp
     return area
+
+
+cdef inline int64_t pairs_below(
+    const score_t* pos, Py_ssize_t n_pos, const score_t* neg, Py_ssize_t n_neg,
+    bint strict, bint* saw_tie,
+) noexcept nogil:
+    """Sum over negatives of the number of positives below each one
+    (``strict``) or at or below it. A merge of the two ascending arrays,
+    advancing through each run of negatives in a tight loop (runs are long
+    when one class dominates, so the loop exit is the only misprediction).
+    ``saw_tie`` is set if a negative equals a positive."""
+    cdef Py_ssize_t i, j = 0, start
+    cdef int64_t total = 0
+    cdef score_t p
+    for i in range(n_pos):
+        p = pos[i]
+        start = j
+        if strict:
+            while j < n_neg and neg[j] <= p:
+                j += 1
+        else:
+            while j < n_neg and neg[j] < p:
+                j += 1
+        total += (j - start) * i
+        if j > start and neg[j - 1] == p:
+            saw_tie[0] = True
+    return total + (n_neg - j) * n_pos

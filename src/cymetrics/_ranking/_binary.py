@@ -76,8 +76,7 @@ def confusion_matrix_at_thresholds(y_true, y_score, *, pos_label=None, sample_we
     >>> thr
     array([0.8 , 0.4 , 0.35, 0.1 ])
     """
-    sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight)
-    return counts_at_thresholds(*sorted_scores.curve(), sorted_scores.thresholds_dtype)
+    return counts_at_thresholds(_binary_curve(y_true, y_score, pos_label, sample_weight))
 
 
 def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
@@ -112,8 +111,7 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
     >>> thr
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
-    fps, tps, thresholds = _binary_curve(y_true, y_score, pos_label, sample_weight).curve()
-    return roc_points(fps, tps, thresholds, drop_intermediate)
+    return roc_points(_binary_curve(y_true, y_score, pos_label, sample_weight), drop_intermediate)
 
 
 def precision_recall_curve(
@@ -150,8 +148,7 @@ def precision_recall_curve(
     >>> r
     array([1. , 1. , 0.5, 0.5, 0. ])
     """
-    sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight)
-    return pr_points(*sorted_scores.curve(), drop_intermediate, sorted_scores.thresholds_dtype)
+    return pr_points(_binary_curve(y_true, y_score, pos_label, sample_weight), drop_intermediate)
 
 
 def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermediate=False):
@@ -186,8 +183,8 @@ def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermed
     """
     target = curve_target(y_true, pos_label)
     is_pos = target.equals(resolve_pos_label(target, pos_label))
-    fps, tps, thresholds = sort_binary_scores(is_pos, y_score, sample_weight).curve()
-    return det_points(fps, tps, thresholds, drop_intermediate, target.classes.shape[0])
+    return det_points(sort_binary_scores(is_pos, y_score, sample_weight), drop_intermediate,
+                      target.classes.shape[0])
 
 
 def auc(x, y):
@@ -328,7 +325,8 @@ def roc_auc_score(
             UndefinedMetricWarning,
         )
         return float("nan")
-    sorted_scores = sort_binary_scores(target.equals(target.classes[1]), y_score, sample_weight)
+    sorted_scores = sort_binary_scores(target.equals(target.classes[1]), y_score, sample_weight,
+                                       pairs=max_fpr is None)
     if sorted_scores.total_pos <= 0 or sorted_scores.total_neg <= 0:
         which = "positive" if sorted_scores.total_pos <= 0 else "negative"
         warn(
