@@ -176,11 +176,12 @@ cdef inline void insertion_copy(const score_t* src, const double* src_w, score_t
 
 cdef inline Py_ssize_t linear_digit(double s, double lo, double scale, Py_ssize_t top) noexcept nogil:
     """``floor((s - lo) * scale)`` clamped to ``[0, top]``: monotone in ``s``
-    (NaN, from an infinite span, goes to the top with the largest scores)."""
+    for a finite ``scale`` (NaN, from ``scale == 0`` and an infinite score,
+    goes to 0 with the rest). Branch-free."""
     cdef double x = (s - lo) * scale
-    if x < 0.0:
-        return 0
-    return <Py_ssize_t>x if x < <double>top else top
+    x = x if x > 0.0 else 0.0
+    x = x if x < <double>top else <double>top
+    return <Py_ssize_t>x
 
 
 cdef inline void linear_sort(score_t* a, double* w, Py_ssize_t m, double lo, double hi,

@@ -22,11 +22,10 @@
 from libc.math cimport isfinite
 from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
 
-from cymetrics._kernels._pointers cimport f64_out, scores_out
+from cymetrics._kernels._pointers cimport f64_out, scores_out, scores_ptr
 from cymetrics._kernels._radix cimport (
     CACHE_CAP, LINEAR_MAX, flag_sort, linear_digit, linear_sort,
 )
-from cymetrics._kernels._sweep cimport pairs_below
 from cymetrics._kernels._types cimport score_t
 
 # Scratch the callers allocate: scores (and weights) for one bucket in
@@ -257,7 +256,79 @@ def sort_buckets(
                          scores_out(tmp), f64_out(tmp_w), &count[0])
 
 
-def sort_bucket_pairs(
+cdef inline Py_ssize_t _first_not_below(const score_t* a, Py_ssize_t k, Py_ssize_t end,
+                                        score_t v, bint or_equal) noexcept nogil:
+    """First index in ``[k, end)`` of ascending ``a`` with ``a[i] >= v``
+    (``> v`` when ``or_equal``), or ``end``."""
+    cdef Py_ssize_t half
+    while end > k:
+        half = (end - k) >> 1
+        if a[k + half] < v or (or_equal and a[k + half] == v):
+            k += half + 1
+        else:
+            end = k + half
+    return k
+
+
+cdef inline void _rank_in(
+    const score_t* ref, Py_ssize_t r, const score_t* query, Py_ssize_t q,
+    double lo, double hi, uint32_t* table, int64_t* lt, int64_t* le, int64_t* slots,
+) noexcept nogil:
+    """Locate each of the ``q`` queries in sorted ``ref`` (``r`` > 0): its
+    rank ``k`` (elements strictly below it) and whether one equals it.
+
+    Without ``slots``: ``lt``/``le`` get the sums of the ranks and of the
+    ranks plus ties. With ``slots`` (``2 r + 1`` counters): query ``v``
+    counts in slot ``2 k + 1`` when it equals ``ref[k]``, else in slot
+    ``2 k`` (between ``ref[k - 1]`` and ``ref[k]``). All values lie within
+    ``[lo, hi]``; ``table`` (LINEAR_MAX + 1) indexes ``ref`` by equal-width
+    sub-bucket, so a query is a few comparisons away from its rank.
+    """
+    cdef Py_ssize_t i, k, end, d, n_digits, i0, i1, t
+    cdef int n0, n1
+    cdef double scale
+    cdef int64_t below = 0, tied = 0
+    cdef score_t v
+    n_digits = 2 * r if 2 * r < LINEAR_MAX else LINEAR_MAX
+    scale = <double>n_digits / (hi - lo) if hi > lo else 0.0
+    if not scale < 1.0 / 0.0:
+        scale = 0.0
+    for i in range(n_digits + 1):
+        table[i] = 0
+    for i in range(r):
+        table[linear_digit(ref[i], lo, scale, n_digits - 1) + 1] += 1
+    for i in range(n_digits):
+        table[i + 1] += table[i]
+    for i in range(q):
+        v = query[i]
+        d = linear_digit(v, lo, scale, n_digits - 1)
+        # Elements of earlier sub-buckets are below v, of later ones above;
+        # equal values share a sub-bucket.
+        k = table[d]
+        end = table[d + 1]
+        if end - k <= 2:
+            # The common case (two sub-buckets per element): compare with
+            # both slots without a branch, masking the absent ones.
+            i0 = k if k < r else r - 1
+            i1 = k + 1 if k + 1 < r else r - 1
+            n0 = end > k
+            n1 = end > k + 1
+            t = (n0 & (ref[i0] == v)) + (n1 & (ref[i1] == v))
+            k += (n0 & (ref[i0] < v)) + (n1 & (ref[i1] < v))
+        else:
+            # Crowded (ties or skew): binary searches for both ends.
+            k = _first_not_below(ref, k, end, v, False)
+            t = _first_not_below(ref, k, end, v, True) - k
+        if slots == NULL:
+            below += k
+            tied += t
+        else:
+            slots[2 * k + (t > 0)] += 1
+    lt[0] = below
+    le[0] = below + tied
+
+
+def bucket_pairs(
     score_t[::1] pos,
     score_t[::1] neg,
     const int64_t[::1] pos_bounds,
@@ -269,16 +340,17 @@ def sort_bucket_pairs(
     score_t[::1] tmp,
     uint32_t[::1] count,
 ):
-    """Sort buckets ``first`` to ``last - 1`` of both (unweighted) classes
-    like `sort_buckets`, and count ROC AUC pairs while each is in cache.
+    """The unweighted ROC AUC's pair counts over buckets ``first`` to
+    ``last - 1`` of both classes: ``(below, at_or_below)``, over their
+    negatives, the sum of the number of positives strictly below each, and
+    at or below it (the counts of a full sort and merge).
 
-    Returns ``(below, at_or_below)``: over the negatives of those buckets,
-    the sum of the number of positives strictly below each, and at or
-    below it (as ``pairs_below`` counts them over the whole arrays).
+    In each bucket only the smaller class is sorted (in place); the other's
+    scores are located among it (their order within the bucket is left as
+    it is). Same scratch as `sort_buckets`.
     """
     cdef Py_ssize_t b, n_pos = pos.shape[0], n_neg = neg.shape[0], p0, p1, q0, q1
-    cdef int64_t lt = 0, le = 0, below, x
-    cdef bint tie
+    cdef int64_t lt = 0, le = 0, below, a, c, n_p, n_q
     cdef score_t* ps = scores_out(pos)
     cdef score_t* ns = scores_out(neg)
     _check_buckets(n_pos, pos_bounds, low.shape[0], high.shape[0], first, last, tmp.shape[0],
@@ -288,22 +360,114 @@ def sort_bucket_pairs(
     with nogil:
         for b in range(first, last):
             p0, p1, q0, q1 = pos_bounds[b], pos_bounds[b + 1], neg_bounds[b], neg_bounds[b + 1]
+            n_p, n_q = p1 - p0, q1 - q0
             # Positives of earlier buckets are below every negative of this one.
-            below = p0 * (q1 - q0)
+            below = p0 * n_q
             lt += below
             le += below
-            if p1 == p0 or q1 == q0:
+            if n_p == 0 or n_q == 0:
+                continue
+            if not low[b] < high[b]:
+                le += n_p * n_q  # one value: every pair ties
+                continue
+            if n_p <= n_q:
+                _sort_bucket(ps + p0, NULL, n_p, low[b], high[b], scores_out(tmp), NULL,
+                             &count[0])
+                _rank_in(ps + p0, n_p, ns + q0, n_q, low[b], high[b], &count[0], &a, &c, NULL)
+                lt += a
+                le += c
+            else:
+                # Rank the positives among the negatives: a negative is above
+                # a positive unless it is below or tied with it.
+                _sort_bucket(ns + q0, NULL, n_q, low[b], high[b], scores_out(tmp), NULL,
+                             &count[0])
+                _rank_in(ns + q0, n_q, ps + p0, n_p, low[b], high[b], &count[0], &a, &c, NULL)
+                lt += n_p * n_q - c
+                le += n_p * n_q - a
+    return lt, le
+
+
+def bucket_slots(
+    score_t[::1] pos,
+    const score_t[::1] neg,
+    const int64_t[::1] pos_bounds,
+    const int64_t[::1] neg_bounds,
+    const score_t[::1] low,
+    const score_t[::1] high,
+    Py_ssize_t first,
+    Py_ssize_t last,
+    score_t[::1] tmp,
+    uint32_t[::1] count,
+    int64_t[::1] slots,
+):
+    """Sort the positives of buckets ``first`` to ``last - 1`` in place and
+    count their negatives in slots around the positives (for the average
+    precision: `slots_average_precision`).
+
+    Bucket ``b`` owns ``2 * P_b + 1`` slots from ``2 * pos_bounds[b] + b``
+    (``P_b`` its positives): a negative equal to the ``k``-th positive of
+    the bucket counts in slot ``2 k + 1``, one between positives ``k - 1``
+    and ``k`` in slot ``2 k`` (``2 P_b``: above them all). ``slots`` must be
+    zeroed, ``2 * len(pos) + B`` long.
+    """
+    cdef Py_ssize_t b, n_pos = pos.shape[0], n_neg = neg.shape[0], p0, p1, q0, q1, k
+    cdef Py_ssize_t n_buckets = pos_bounds.shape[0] - 1
+    cdef int64_t a, c
+    cdef score_t* ps = scores_out(pos)
+    cdef const score_t* ns = scores_ptr(neg)
+    _check_buckets(n_pos, pos_bounds, low.shape[0], high.shape[0], first, last, tmp.shape[0],
+                   count.shape[0])
+    _check_buckets(n_neg, neg_bounds, low.shape[0], high.shape[0], first, last, tmp.shape[0],
+                   count.shape[0])
+    if slots.shape[0] != 2 * n_pos + n_buckets:
+        raise ValueError("slots must be 2 * len(pos) + B long")
+    with nogil:
+        for b in range(first, last):
+            p0, p1, q0, q1 = pos_bounds[b], pos_bounds[b + 1], neg_bounds[b], neg_bounds[b + 1]
+            if q1 == q0:
                 _sort_bucket(ps + p0 if p1 > p0 else NULL, NULL, p1 - p0, low[b], high[b],
                              scores_out(tmp), NULL, &count[0])
-                _sort_bucket(ns + q0 if q1 > q0 else NULL, NULL, q1 - q0, low[b], high[b],
-                             scores_out(tmp), NULL, &count[0])
-                continue
-            _sort_bucket(ps + p0, NULL, p1 - p0, low[b], high[b], scores_out(tmp), NULL,
-                         &count[0])
-            _sort_bucket(ns + q0, NULL, q1 - q0, low[b], high[b], scores_out(tmp), NULL,
-                         &count[0])
-            tie = False
-            x = pairs_below(ps + p0, p1 - p0, ns + q0, q1 - q0, True, &tie)
-            lt += x
-            le += pairs_below(ps + p0, p1 - p0, ns + q0, q1 - q0, False, &tie) if tie else x
-    return lt, le
+            elif p1 == p0:
+                slots[2 * p0 + b] += q1 - q0  # all above the (absent) positives
+            else:
+                _sort_bucket(ps + p0, NULL, p1 - p0, low[b], high[b], scores_out(tmp), NULL,
+                             &count[0])
+                _rank_in(ps + p0, p1 - p0, ns + q0, q1 - q0, low[b], high[b], &count[0],
+                         &a, &c, &slots[2 * p0 + b])
+    return None
+
+
+def slots_average_precision(
+    const score_t[::1] pos, const int64_t[::1] pos_bounds, const int64_t[::1] slots,
+):
+    """Step-wise average precision from `bucket_slots`: the sweep of
+    `sorted_sweep_average_precision` (same terms, same order), walking the
+    sorted positives from the top and adding the negatives of each slot as
+    it passes them. ``len(pos)`` must be > 0."""
+    cdef Py_ssize_t b, k, k0, n_pos = pos.shape[0], n_buckets = pos_bounds.shape[0] - 1
+    cdef Py_ssize_t p0, p1, base
+    cdef int64_t tp = 0, fp = 0, dp
+    cdef double acc = 0.0
+    if n_pos == 0 or slots.shape[0] != 2 * n_pos + n_buckets:
+        raise ValueError("need positives and 2 * len(pos) + B slots")
+    for b in range(n_buckets):
+        if not 0 <= pos_bounds[b] <= pos_bounds[b + 1] <= n_pos:
+            raise ValueError("bucket bounds outside the array")
+    with nogil:
+        for b in range(n_buckets - 1, -1, -1):
+            p0, p1 = pos_bounds[b], pos_bounds[b + 1]
+            base = 2 * p0 + b
+            fp += slots[base + 2 * (p1 - p0)]
+            k = p1
+            while k > p0:
+                # The run of positives equal to pos[k - 1], from local index k0.
+                k0 = k - 1
+                while k0 > p0 and pos[k0 - 1] == pos[k - 1]:
+                    k0 -= 1
+                dp = k - k0
+                tp += dp
+                fp += slots[base + 2 * (k0 - p0) + 1]
+                acc += (<double>dp) * ((<double>tp) / (<double>(tp + fp)))
+                fp += slots[base + 2 * (k0 - p0)]
+                k = k0
+    return acc / (<double>n_pos)

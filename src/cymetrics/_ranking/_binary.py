@@ -326,7 +326,7 @@ def roc_auc_score(
         )
         return float("nan")
     sorted_scores = sort_binary_scores(target.equals(target.classes[1]), y_score, sample_weight,
-                                       pairs=max_fpr is None)
+                                       metric="roc_auc" if max_fpr is None else None)
     if sorted_scores.total_pos <= 0 or sorted_scores.total_neg <= 0:
         which = "positive" if sorted_scores.total_pos <= 0 else "negative"
         warn(
@@ -385,7 +385,8 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
         raise ValueError(
             f"pos_label={pos_label!r} is not a valid label. It should be one of {present}"
         )
-    sorted_scores = sort_binary_scores(target.equals(pos_label), y_score, sample_weight)
+    sorted_scores = sort_binary_scores(target.equals(pos_label), y_score, sample_weight,
+                                       metric="average_precision")
     if sorted_scores.total_pos == 0:
         warn(
             "No positive class found in y_true, recall is set to one for all thresholds.",

@@ -9,7 +9,7 @@ speed does not hang on which SIMD sort numpy dispatches to:
 
 * a few thousand scores: each class is split out and sorted whole;
 * more: one pass counts each class per value bucket (linear in the score
-  between a sampled minimum and maximum). When every bucket holds a single
+  between its minimum and maximum). When every bucket holds a single
   distinct score -- rounded probabilities, integer scores, tree ensembles --
   those counts are the sorted classes (the *counted* form: distinct scores
   with int64 counts, or float64 weight sums) and no score moves. Otherwise
@@ -39,6 +39,7 @@ __all__ = [
     "KEEP_CORNERS",
     "KEEP_TPS_ENDS",
     "KEEP_TPS_ENDS_AFTER_ORIGIN",
+    "Ranked",
     "SortedScores",
     "sort_binary_scores",
     "sort_values",
@@ -67,18 +68,13 @@ _THREADED = 1 << 17
 # Value buckets: a bucket of continuous scores then fits in cache up to
 # ~10**8 scores, and scores rounded to 3 decimals get one bucket each.
 _BUCKETS = 2048
-# Scores read to guess the range of the buckets (outliers are clamped into
-# the end buckets, which stays correct: the map is monotone).
-_SAMPLE = 1024
 
 
 class SortedScores(NamedTuple):
     """Each class's scores sorted ascending, with aligned weights if any.
 
     When ``weighted``, ``pos_w``/``neg_w`` hold float64 weights or, for the
-    counted form, int64 counts of distinct scores. ``pairs``: the unweighted
-    Mann-Whitney counts ``(below, at_or_below)`` summed over the negatives,
-    when the sort counted them.
+    counted form, int64 counts of distinct scores.
     """
 
     pos: np.ndarray
@@ -89,7 +85,6 @@ class SortedScores(NamedTuple):
     total_neg: float
     weighted: bool
     thresholds_dtype: np.dtype
-    pairs: tuple | None = None
 
     def points(self, rule=KEEP_ALL, origin=False):
         """Cumulative ``(fps, tps, thresholds)`` at the distinct thresholds
@@ -115,12 +110,6 @@ class SortedScores(NamedTuple):
 
     def roc_auc(self, max_fpr=None):
         """ROC AUC; both classes must have positive total weight."""
-        if self.pairs is not None and max_fpr is None:
-            below, at_or_below = self.pairs
-            n_pos, n_neg = int(self.total_pos), int(self.total_neg)
-            # As the sweep kernel divides: exact int64 numerator.
-            return float(2 * n_pos * n_neg - below - at_or_below) / (
-                2.0 * float(n_pos) * float(n_neg))
         return _sweep.sorted_sweep_auc(
             self.pos, self.neg, self.pos_w, self.neg_w,
             self.total_pos, self.total_neg, self.weighted,
@@ -135,6 +124,34 @@ class SortedScores(NamedTuple):
             self.pos, self.neg, self.pos_w, self.neg_w, self.total_pos, self.weighted,
         )
         return max(0.0, ap)
+
+
+class Ranked(NamedTuple):
+    """One binary ranking metric taken while sorting (large unweighted
+    input, see `sort_binary_scores`): the class totals and either the ROC
+    AUC's Mann-Whitney counts (over the negatives, the sum of the number of
+    positives strictly below each, and at or below it) or the average
+    precision."""
+
+    total_pos: float
+    total_neg: float
+    pairs: tuple | None = None
+    ap: float | None = None
+
+    def roc_auc(self, max_fpr=None):
+        """The full ROC AUC, divided as the sweep kernel divides its exact
+        int64 numerator."""
+        if self.pairs is None or max_fpr is not None:
+            raise ValueError("only the full ROC AUC was counted")
+        n_pos, n_neg = int(self.total_pos), int(self.total_neg)
+        below, at_or_below = self.pairs
+        return float(2 * n_pos * n_neg - below - at_or_below) / (
+            2.0 * float(n_pos) * float(n_neg))
+
+    def average_precision(self):
+        if self.ap is None:
+            raise ValueError("the average precision was not computed")
+        return max(0.0, self.ap)
 
 
 def sort_values(scores, weights=None):
@@ -159,24 +176,26 @@ def sorted_pair(pos, neg, pos_w=None, neg_w=None, thresholds_dtype=None):
     return _sorted_scores(pos, neg, pos_w, neg_w, thresholds_dtype)
 
 
-def _sorted_scores(pos, neg, pos_w, neg_w, thresholds_dtype, pairs=None):
+def _sorted_scores(pos, neg, pos_w, neg_w, thresholds_dtype):
     if pos_w is None:
         n_pos, n_neg = pos.shape[0], neg.shape[0]
         if n_pos * n_neg < EXACT_PAIRS:
             return SortedScores(pos, neg, _NO_WEIGHTS, _NO_WEIGHTS, float(n_pos), float(n_neg),
-                                False, thresholds_dtype, pairs)
+                                False, thresholds_dtype)
         pos_w, neg_w = np.ones(n_pos), np.ones(n_neg)
     return SortedScores(pos, neg, pos_w, neg_w, float(pos_w.sum()), float(neg_w.sum()), True,
                         thresholds_dtype)
 
 
-def sort_binary_scores(is_pos, y_score, sample_weight=None, *, counted=True, pairs=False):
+def sort_binary_scores(is_pos, y_score, sample_weight=None, *, counted=True, metric=None):
     """Validate scores and weights, split the scores by class, sort each class.
 
     Weighted input drops zero-weight samples, as scikit-learn does.
     ``counted``: the result may be the counted form (every consumer of
-    ``pos_w``/``neg_w`` must read int64 counts); ``pairs``: count the
-    unweighted ROC AUC's pairs while sorting, where that is cheaper.
+    ``pos_w``/``neg_w`` must read int64 counts). ``metric``: only that one
+    ('roc_auc', full, or 'average_precision') is wanted, so large unweighted
+    input may come back as `Ranked`, with only the smaller class (or the
+    positives) of each bucket sorted.
     """
     scores, thresholds_dtype = check_scores(y_score)
     check_consistent_length(is_pos, scores)
@@ -185,7 +204,7 @@ def sort_binary_scores(is_pos, y_score, sample_weight=None, *, counted=True, pai
     mask = np.ascontiguousarray(is_pos).view(np.uint8)
     if scores.shape[0] <= _SMALL:
         return sorted_pair(*split_binary_scores(mask, scores, w), thresholds_dtype)
-    return _bucketed(mask, scores, w, thresholds_dtype, counted, pairs)
+    return _bucketed(mask, scores, w, thresholds_dtype, counted, metric)
 
 
 def split_binary_scores(is_pos, scores, weights=None):
@@ -225,18 +244,17 @@ def _in_turn(work, parts):
 
 def _bucket_scale(scores):
     """``(lo, scale)`` of the bucket map ``(s - lo) * scale`` over the range
-    of a strided sample (the whole array if the sample is degenerate)."""
-    sample = scores[::max(1, scores.shape[0] // _SAMPLE)]
-    lo, hi = float(sample.min()), float(sample.max())
-    if not lo < hi or not np.isfinite(hi - lo):
-        lo, hi = float(scores.min()), float(scores.max())
+    of the scores (two SIMD passes of numpy; the exact range keeps the end
+    buckets free of clamped outliers, so rounded scores get one bucket each)."""
+    lo, hi = float(scores.min()), float(scores.max())
     if not (lo < hi and np.isfinite(hi - lo)):
-        # One value (or non-finite scores, refused by the count): one bucket.
+        # One value, a span beyond float64, or non-finite scores (refused by
+        # the count): one bucket.
         return (lo if np.isfinite(lo) else 0.0), 0.0
     return lo, _BUCKETS / (hi - lo)
 
 
-def _bucketed(mask, scores, w, thresholds_dtype, counted, pairs):
+def _bucketed(mask, scores, w, thresholds_dtype, counted, metric):
     n = scores.shape[0]
     weighted = w is not None
     w_arg = w if weighted else _NO_WEIGHTS
@@ -260,9 +278,22 @@ def _bucketed(mask, scores, w, thresholds_dtype, counted, pairs):
         return _counted_form(total, None if sums is None else sums.sum(axis=0), low,
                              thresholds_dtype)
     pos, neg, pos_w, neg_w, bounds = _scatter(mask, scores, w, lo, scale, counts, total, halves)
-    found = _sort_buckets(pos, neg, pos_w, neg_w, bounds, low, high, total,
-                          pairs and not weighted)
-    return _sorted_scores(pos, neg, pos_w, neg_w, thresholds_dtype, found)
+    n_pos, n_neg = pos.shape[0], neg.shape[0]
+    if metric is not None and not weighted and 0 < n_pos * n_neg < EXACT_PAIRS:
+        sizes = total.sum(axis=0)
+        if metric == "roc_auc":
+            pairs = _by_buckets(_sort.bucket_pairs, (pos, neg, bounds[1], bounds[0]),
+                                sizes, low, high, False)
+            return Ranked(float(n_pos), float(n_neg), pairs=pairs)
+        slots = np.zeros(2 * n_pos + _BUCKETS, dtype=np.int64)
+        _by_buckets(_sort.bucket_slots, (pos, neg, bounds[1], bounds[0]), sizes, low, high,
+                    False, slots)
+        ap = _sort.slots_average_precision(pos, bounds[1], slots)
+        return Ranked(float(n_pos), float(n_neg), ap=ap)
+    for c, values, w_c in ((1, pos, pos_w), (0, neg, neg_w)):
+        _by_buckets(_sort.sort_buckets, (values, _NO_WEIGHTS if w_c is None else w_c, bounds[c]),
+                    total[c], low, high, weighted)
+    return _sorted_scores(pos, neg, pos_w, neg_w, thresholds_dtype)
 
 
 def _counted_form(total, sums, values, thresholds_dtype):
@@ -304,33 +335,28 @@ def _scatter(mask, scores, w, lo, scale, counts, total, halves):
     return pos, neg, (pos_w if weighted else None), (neg_w if weighted else None), bounds
 
 
-def _sort_buckets(pos, neg, pos_w, neg_w, bounds, low, high, total, pairs):
-    """Sort every bucket of both classes (on two threads for large input,
-    each taking about half the scores); returns the AUC pair counts when
-    ``pairs``, else None."""
-    n = pos.shape[0] + neg.shape[0]
-    largest = int(np.diff(bounds, axis=1).max(initial=0))
+def _by_buckets(kernel, arrays, sizes, low, high, weighted, *outputs):
+    """``kernel(*arrays, low, high, first, last, *scratch)`` over every
+    bucket (``sizes``: scores per bucket), on two threads for large input,
+    each taking about half the scores. Returns the sums of the kernel's
+    results (pair counts), or None."""
+    cumulative = np.cumsum(sizes)
+    largest = int(sizes.max(initial=0))
     room = min(largest, _sort.SCRATCH)
-    if n >= _THREADED and THREADS > 1:
-        cumulative = np.cumsum(total.sum(axis=0))
+    if cumulative[-1] >= _THREADED and THREADS > 1:
         split = int(np.searchsorted(cumulative, cumulative[-1] // 2)) + 1
         ranges = [(0, split), (split, _BUCKETS)]
     else:
         ranges = [(0, _BUCKETS)]
 
-    def sort(first, last):
-        tmp = np.empty(room, dtype=pos.dtype)
-        count = np.empty(_sort.COUNT_SCRATCH, dtype=np.uint32)
-        if pairs:
-            return _sort.sort_bucket_pairs(pos, neg, bounds[1], bounds[0], low, high,
-                                           first, last, tmp, count)
-        tmp_w = np.empty(room if pos_w is not None else 0)
-        for scores, w, b in ((pos, pos_w, bounds[1]), (neg, neg_w, bounds[0])):
-            _sort.sort_buckets(scores, _NO_WEIGHTS if w is None else w, b, low, high,
-                               first, last, tmp, tmp_w, count)
-        return None
+    def run(first, last):
+        scratch = [np.empty(room, dtype=arrays[0].dtype)]
+        if kernel is _sort.sort_buckets:
+            scratch.append(np.empty(room if weighted else 0))
+        scratch.append(np.empty(_sort.COUNT_SCRATCH, dtype=np.uint32))
+        return kernel(*arrays, low, high, first, last, *scratch, *outputs)
 
-    found = _in_turn(sort, ranges)
-    if not pairs:
+    found = _in_turn(run, ranges)
+    if found[0] is None:
         return None
     return sum(f[0] for f in found), sum(f[1] for f in found)
