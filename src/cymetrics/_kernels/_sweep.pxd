@@ -18,7 +18,23 @@ cdef inline bint next_threshold(
     weight (double) or count (int64: distinct scores with their
     multiplicity); NULL int64 counts mean one sample per score.
     """
-    cdef score_t t
+    cdef score_t t, p, q
+    cdef Py_ssize_t take
+    if count_t is int64_t:
+        if pos_w == NULL and i[0] > 0 and j[0] > 0:
+            # Unweighted, no tie at the top (continuous scores): one score
+            # is consumed, chosen without a branch.
+            p = pos[i[0] - 1]
+            q = neg[j[0] - 1]
+            if p != q and (i[0] == 1 or pos[i[0] - 2] != p) and (
+                    j[0] == 1 or neg[j[0] - 2] != q):
+                take = p > q
+                threshold[0] = p if take else q
+                i[0] -= take
+                j[0] -= 1 - take
+                dp[0] = take
+                dn[0] = 1 - take
+                return True
     if i[0] == 0 and j[0] == 0:
         return False
     if i[0] == 0:
