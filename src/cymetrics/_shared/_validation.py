@@ -50,6 +50,8 @@ def check_consistent_length(*arrays):
 
 def sized(a):
     """``a`` if it has a length worth checking, else None."""
+    if type(a) is np.ndarray:  # the common case, without np.isscalar's cost
+        return a if a.ndim else None
     if a is None or isinstance(a, str) or np.isscalar(a) or not hasattr(a, "__len__") or (
             getattr(a, "ndim", 1) == 0):
         return None
