@@ -48,7 +48,7 @@ def _call(name, func, inputs):
         "auc": ("curve points", lambda: func(np.linspace(0, 1, inputs["binary scores"][0].size),
                                              inputs["binary scores"][1])),
         "bootstrap_ci": ("binary scores, 20 resamples", lambda: func(
-            cymetrics.roc_auc_score, inputs["binary scores"], n_resamples=20)),
+            cymetrics.roc_auc_score, *inputs["binary scores"], n_resamples=20)),
         "proportion_ci": ("counts", lambda: func(50, 100)),
         "from_confusion": ("10 x 10 matrix", lambda: func(
             cymetrics.confusion_matrix(*inputs["10-class labels"]), "f1_score",

@@ -61,17 +61,17 @@ cdef inline int bit_length(uint64_t v) noexcept nogil:
     return n
 
 
-cdef inline void insertion_sort(score_t* a, double* w, Py_ssize_t m) noexcept nogil:
-    """Ascending by value; the weights (if ``w`` is not NULL) move along."""
+cdef inline void insertion_copy(const score_t* src, const double* src_w, score_t* a, double* w,
+                                Py_ssize_t m) noexcept nogil:
+    """Insertion-sort ``src`` into ``a`` (nearly sorted input: cheap); ``src``
+    may be ``a`` itself (each element is read before its slot is reused)."""
     cdef Py_ssize_t i, j
     cdef score_t x
     cdef double y = 0.0
-    for i in range(1, m):
-        x = a[i]
-        if a[i - 1] <= x:
-            continue
+    for i in range(m):
+        x = src[i]
         if w != NULL:
-            y = w[i]
+            y = src_w[i]
         j = i
         while j > 0 and a[j - 1] > x:
             a[j] = a[j - 1]
@@ -81,6 +81,11 @@ cdef inline void insertion_sort(score_t* a, double* w, Py_ssize_t m) noexcept no
         a[j] = x
         if w != NULL:
             w[j] = y
+
+
+cdef inline void insertion_sort(score_t* a, double* w, Py_ssize_t m) noexcept nogil:
+    """Ascending by value, in place; the weights (if ``w`` is not NULL) move along."""
+    insertion_copy(a, w, a, w, m)
 
 
 cdef inline bint key_range(const score_t* a, Py_ssize_t m, uint64_t* lo, uint64_t* hi) noexcept nogil:
@@ -151,27 +156,6 @@ cdef inline void cache_sort(score_t* a, double* w, Py_ssize_t m, score_t* tmp, d
         if size > 1:
             cache_sort(a + start, w + start if w != NULL else NULL, size, tmp, tmp_w)
         start = count[i]
-
-
-cdef inline void insertion_copy(const score_t* src, const double* src_w, score_t* a, double* w,
-                                Py_ssize_t m) noexcept nogil:
-    """Insertion-sort ``src`` into ``a`` (nearly sorted input: cheap)."""
-    cdef Py_ssize_t i, j
-    cdef score_t x
-    cdef double y = 0.0
-    for i in range(m):
-        x = src[i]
-        if w != NULL:
-            y = src_w[i]
-        j = i
-        while j > 0 and a[j - 1] > x:
-            a[j] = a[j - 1]
-            if w != NULL:
-                w[j] = w[j - 1]
-            j -= 1
-        a[j] = x
-        if w != NULL:
-            w[j] = y
 
 
 cdef inline Py_ssize_t linear_digit(double s, double lo, double scale, Py_ssize_t top) noexcept nogil:
