@@ -80,7 +80,8 @@ def kernel_int_pair(y_true, y_pred):
     else:
         dtype = np.result_type(y_true.dtype, y_pred.dtype)
         if dtype.kind == "b":
-            dtype = np.dtype(np.uint8)
+            # Booleans are read as their bytes: a view, not a copy.
+            return tuple(np.ascontiguousarray(y).view(np.uint8) for y in (y_true, y_pred))
         if dtype not in KERNEL_INTS:
             if dtype.kind == "u" and max(y_true.max(), y_pred.max()) < 2**63:
                 dtype = np.dtype(np.int64)
