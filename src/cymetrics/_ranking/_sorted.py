@@ -7,7 +7,9 @@ with the kernels of `cymetrics._kernels._sweep`.
 Sorting is cymetrics' own (`cymetrics._kernels._sort`), not numpy's, so its
 speed does not hang on which SIMD sort numpy dispatches to:
 
-* a few thousand scores: each class is split out and sorted whole;
+* a few thousand scores: each class is split out and sorted whole (by
+  numpy's in-place sort when unweighted: at that size it is as fast on
+  every dispatch, and one call);
 * more: one pass counts each class per value bucket (linear in the score
   between its minimum and maximum). When every bucket holds a single
   distinct score -- rounded probabilities, integer scores, tree ensembles --
@@ -171,8 +173,13 @@ def sorted_pair(pos, neg, pos_w=None, neg_w=None, thresholds_dtype=None):
     int64 AUC numerator are counted in float64 instead."""
     if thresholds_dtype is None:
         thresholds_dtype = pos.dtype
-    sort_values(pos, pos_w)
-    sort_values(neg, neg_w)
+    for values, weights in ((pos, pos_w), (neg, neg_w)):
+        if weights is None and values.shape[0] <= _SMALL:
+            # A few thousand scores: numpy's in-place sort is as fast as any
+            # on every dispatch, and costs one call (per-call time counts here).
+            values.sort()
+        else:
+            sort_values(values, weights)
     return _sorted_scores(pos, neg, pos_w, neg_w, thresholds_dtype)
 
 
