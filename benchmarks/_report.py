@@ -41,28 +41,36 @@ def full_table(results):
 
 
 def readme_table(results, info):
-    """The README's table: the largest n of each row, ratios first."""
-    largest = {}
+    """The README's table, one row per operation: its ratio to the floor at
+    the largest n measured, and the peers at the largest n they ran at."""
+    largest, with_peers = {}, {}
     for r in results:
         key = (r["function"], r["kind"], r["dtype"])
         if key not in largest or r["n"] > largest[key]["n"]:
             largest[key] = r
-    lines = [f"Measured with `python -m benchmarks` on {info['cpu']} ({info['cores']} cores), "
+        if "scikit-learn" in r["times"] and (key not in with_peers
+                                             or r["n"] > with_peers[key]["n"]):
+            with_peers[key] = r
+    lines = [f"Measured with `python -m benchmarks` on {info['cpu']} ({info['cores']} cores, "
+             "shared with other work), "
              f"numpy {info['numpy']} (SIMD found: {', '.join(info['simd_dispatch_found'])}); "
-             "medians, one run, peers side by side:", "",
-             "| operation | n | cymetrics s | x floor | floor s | scikit-learn s | "
-             "fastest other peer s |",
-             "|---|---|---|---|---|---|---|"]
-    for r in largest.values():
+             "medians, side by side in one run:", "",
+             "| operation | n | cymetrics s | x floor | n (peers) | cymetrics s | scikit-learn s "
+             "| fastest other peer s |",
+             "|---|---|---|---|---|---|---|---|"]
+    for key, r in largest.items():
         med = r["times"]["cymetrics"][0]
-        floor = best_floor(r)
-        sk = r["times"].get("scikit-learn")
-        others = [(t[0], name) for name, t in r["times"].items()
+        row = (f"| {r['function']}, {r['kind']}, {r['dtype']} | {r['n']:.0e} | {_s(med)} | "
+               f"{med / best_floor(r):.2f} ({_floor_name(r)}) |")
+        p = with_peers.get(key)
+        if p is None:
+            lines.append(row + " | | | |")
+            continue
+        others = [(t[0], name) for name, t in p["times"].items()
                   if name not in ("cymetrics", "scikit-learn")]
         other = f"{_s(min(others)[0])} ({min(others)[1]})" if others else ""
-        lines.append(f"| {r['function']}, {r['kind']}, {r['dtype']} | {r['n']:.0e} | {_s(med)} | "
-                     f"{med / floor:.2f} ({_floor_name(r)}) | {_s(floor)} | "
-                     f"{_s(sk[0]) if sk else ''} | {other} |")
+        lines.append(row + f" {p['n']:.0e} | {_s(p['times']['cymetrics'][0])} | "
+                     f"{_s(p['times']['scikit-learn'][0])} | {other} |")
     return "\n".join(lines)
 
 
