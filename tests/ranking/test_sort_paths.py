@@ -225,3 +225,19 @@ def _patched(module, name, value):
         yield
     finally:
         setattr(module, name, old)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize(("n", "at"), [(5000, 0), (5000, 4999), (2**17 + 1, 2**16 + 7)])
+@pytest.mark.parametrize("func", ["roc_auc_score", "average_precision_score", "roc_curve"])
+def test_non_finite_scores_refused_on_every_path(func, n, at, bad):
+    """The bucketed passes (either thread's half) refuse a non-finite score
+    with the message of the small path; a zero-weight sample is checked too."""
+    y, s, _ = _data(n, "continuous", np.float64, None, seed=5)
+    s[at] = bad
+    with pytest.raises(ValueError, match="Input y_score contains NaN or infinity."):
+        getattr(cm, func)(y, s)
+    w = np.ones(n)
+    w[at] = 0.0
+    with pytest.raises(ValueError, match="Input y_score contains NaN or infinity."):
+        getattr(cm, func)(y, s, sample_weight=w)
