@@ -51,7 +51,7 @@ else:
 
 KERNELS = [
     "_calibration", "_confusion", "_inference", "_label_ranking", "_labels", "_losses",
-    "_multiclass", "_multilabel", "_pairwise", "_streaming", "_sweep",
+    "_multiclass", "_multilabel", "_pairwise", "_sort", "_streaming", "_sweep",
 ]
 
 extensions = [

@@ -132,7 +132,8 @@ def _auc_variance(sorted_scores, func):
 
 def _delong_auc_variance(y_true, y_score, sample_weight, pos_label, func):
     is_pos = positive_mask(y_true, pos_label, func)
-    return _auc_variance(sort_binary_scores(is_pos, y_score, sample_weight), func)
+    return _auc_variance(sort_binary_scores(is_pos, y_score, sample_weight, counted=False),
+                         func)
 
 
 def delong_interval(sorted_scores, confidence, func):
@@ -231,7 +232,8 @@ def roc_auc_ci(
         return Interval(result.estimate, result.low, result.high, result.standard_error,
                         confidence, f"bootstrap-{bootstrap_method}")
     is_pos = positive_mask(y_true, pos_label, func)
-    return delong_interval(sort_binary_scores(is_pos, y_score, sample_weight), confidence, func)
+    sorted_scores = sort_binary_scores(is_pos, y_score, sample_weight, counted=False)
+    return delong_interval(sorted_scores, confidence, func)
 
 
 # ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 # Raw pointers into possibly empty memoryviews: NULL when empty (an empty
 # weights array means "unweighted" throughout the kernels), so no kernel
 # takes &a[0] of an empty view.
-from cymetrics._kernels._types cimport score_t
+from cymetrics._kernels._types cimport count_t, score_t
 
 
 cdef inline const double* f64_ptr(const double[::1] a) noexcept nogil:
@@ -12,7 +12,15 @@ cdef inline double* f64_out(double[::1] a) noexcept nogil:
     return &a[0] if a.shape[0] > 0 else NULL
 
 
+cdef inline const count_t* counts_ptr(const count_t[::1] c) noexcept nogil:
+    return &c[0] if c.shape[0] > 0 else NULL
+
+
 cdef inline const score_t* scores_ptr(const score_t[::1] s) noexcept nogil:
+    return &s[0] if s.shape[0] > 0 else NULL
+
+
+cdef inline score_t* scores_out(score_t[::1] s) noexcept nogil:
     return &s[0] if s.shape[0] > 0 else NULL
 
 

@@ -14,10 +14,27 @@ cdef inline bint next_threshold(
     """Consume every score equal to the largest one left; False when done.
 
     ``i`` and ``j`` count the scores not yet consumed (the walk goes from the
-    end of each ascending array). Weights are read only when ``count_t`` is
-    double; the int64 specialisation counts samples and gets NULL weights.
+    end of each ascending array). ``pos_w``/``neg_w`` are each score's
+    weight (double) or count (int64: distinct scores with their
+    multiplicity); NULL int64 counts mean one sample per score.
     """
-    cdef score_t t
+    cdef score_t t, p, q
+    cdef Py_ssize_t take
+    if count_t is int64_t:
+        if pos_w == NULL and i[0] > 0 and j[0] > 0:
+            # Unweighted, no tie at the top (continuous scores): one score
+            # is consumed, chosen without a branch.
+            p = pos[i[0] - 1]
+            q = neg[j[0] - 1]
+            if p != q and (i[0] == 1 or pos[i[0] - 2] != p) and (
+                    j[0] == 1 or neg[j[0] - 2] != q):
+                take = p > q
+                threshold[0] = p if take else q
+                i[0] -= take
+                j[0] -= 1 - take
+                dp[0] = take
+                dn[0] = 1 - take
+                return True
     if i[0] == 0 and j[0] == 0:
         return False
     if i[0] == 0:
@@ -26,24 +43,28 @@ cdef inline bint next_threshold(
         t = pos[i[0] - 1]
     else:
         t = pos[i[0] - 1] if pos[i[0] - 1] > neg[j[0] - 1] else neg[j[0] - 1]
-    dp[0] = 0
-    dn[0] = 0
-    # Two explicit loops rather than one helper called twice: the helper
-    # (inlined or not) measured ~8% slower in the weighted sweep.
-    while i[0] > 0 and pos[i[0] - 1] == t:
-        i[0] -= 1
-        if count_t is int64_t:
-            dp[0] += 1
-        else:
-            dp[0] += pos_w[i[0]]
-    while j[0] > 0 and neg[j[0] - 1] == t:
-        j[0] -= 1
-        if count_t is int64_t:
-            dn[0] += 1
-        else:
-            dn[0] += neg_w[j[0]]
+    dp[0] = _consume(pos, pos_w, i, t)
+    dn[0] = _consume(neg, neg_w, j, t)
     threshold[0] = t
     return True
+
+
+cdef inline count_t _consume(
+    const score_t* a, const count_t* w, Py_ssize_t* i, score_t t
+) noexcept nogil:
+    """Step ``i`` down over the scores of ascending ``a`` equal to ``t``;
+    their count (int64) or total weight (double)."""
+    cdef count_t total = 0
+    if count_t is int64_t:
+        if w == NULL:
+            while i[0] > 0 and a[i[0] - 1] == t:
+                i[0] -= 1
+                total += 1
+            return total
+    while i[0] > 0 and a[i[0] - 1] == t:
+        i[0] -= 1
+        total += w[i[0]]
+    return total
 
 
 cdef inline double twice_weighted_area(
@@ -59,3 +80,30 @@ cdef inline double twice_weighted_area(
         area += dn * (2.0 * tp + dp)
         tp += dp
     return area
+
+
+cdef inline int64_t pairs_below(
+    const score_t* pos, Py_ssize_t n_pos, const score_t* neg, Py_ssize_t n_neg,
+    bint strict, bint* saw_tie,
+) noexcept nogil:
+    """Sum over negatives of the number of positives below each one
+    (``strict``) or at or below it. A merge of the two ascending arrays,
+    advancing through each run of negatives in a tight loop (runs are long
+    when one class dominates, so the loop exit is the only misprediction).
+    ``saw_tie`` is set if a negative equals a positive."""
+    cdef Py_ssize_t i, j = 0, start
+    cdef int64_t total = 0
+    cdef score_t p
+    for i in range(n_pos):
+        p = pos[i]
+        start = j
+        if strict:
+            while j < n_neg and neg[j] <= p:
+                j += 1
+        else:
+            while j < n_neg and neg[j] < p:
+                j += 1
+        total += (j - start) * i
+        if j > start and neg[j - 1] == p:
+            saw_tie[0] = True
+    return total + (n_neg - j) * n_pos

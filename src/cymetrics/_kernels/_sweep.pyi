@@ -3,6 +3,13 @@ import numpy.typing as npt
 
 _Scores = npt.NDArray[np.float32] | npt.NDArray[np.float64]
 _Weights = npt.NDArray[np.float64]
+# Weights (float64) or counts of distinct scores (int64).
+_Counts = npt.NDArray[np.float64] | npt.NDArray[np.int64]
+
+KEEP_ALL: int
+KEEP_CORNERS: int
+KEEP_TPS_ENDS: int
+KEEP_TPS_ENDS_AFTER_ORIGIN: int
 
 def split_by_class(
     score: _Scores, is_pos: npt.NDArray[np.uint8], pos_out: _Scores, neg_out: _Scores
@@ -19,8 +26,8 @@ def split_by_class_weighted(
 def sorted_sweep_auc(
     pos: _Scores,
     neg: _Scores,
-    pos_w: _Weights,
-    neg_w: _Weights,
+    pos_w: _Counts,
+    neg_w: _Counts,
     total_pos: float,
     total_neg: float,
     weighted: bool,
@@ -29,19 +36,20 @@ def sorted_sweep_auc(
 def sorted_sweep_average_precision(
     pos: _Scores,
     neg: _Scores,
-    pos_w: _Weights,
-    neg_w: _Weights,
+    pos_w: _Counts,
+    neg_w: _Counts,
     total_pos: float,
     weighted: bool,
 ) -> float: ...
-def count_distinct_thresholds(pos: _Scores, neg: _Scores) -> int: ...
-def sorted_sweep_curve(
+def sorted_sweep_points(
     pos: _Scores,
     neg: _Scores,
-    pos_w: _Weights,
-    neg_w: _Weights,
+    pos_w: _Counts,
+    neg_w: _Counts,
     weighted: bool,
+    rule: int,
     fps: npt.NDArray[np.float64],
     tps: npt.NDArray[np.float64],
     thresholds: _Scores,
-) -> None: ...
+    offset: int = ...,
+) -> int: ...

@@ -14,8 +14,10 @@
 from libc.math cimport isfinite
 from libc.stdint cimport int64_t, uint8_t
 
-from cymetrics._kernels._pointers cimport check_aligned, f64_ptr, scores_ptr
-from cymetrics._kernels._sweep cimport next_threshold, twice_weighted_area
+from cymetrics._kernels._pointers cimport (
+    check_aligned, counts_ptr, f64_out, scores_out, scores_ptr,
+)
+from cymetrics._kernels._sweep cimport next_threshold, pairs_below, twice_weighted_area
 from cymetrics._kernels._types cimport score_t, count_t
 
 
@@ -83,33 +85,6 @@ def split_by_class_weighted(
     return ip, ineg, finite
 
 
-cdef int64_t _pairs_below(
-    const score_t* pos, Py_ssize_t n_pos, const score_t* neg, Py_ssize_t n_neg,
-    bint strict, bint* saw_tie,
-) noexcept nogil:
-    """Sum over negatives of the number of positives below each one
-    (``strict``) or at or below it. A merge of the two ascending arrays,
-    advancing through each run of negatives in a tight loop (runs are long
-    when one class dominates, so the loop exit is the only misprediction).
-    ``saw_tie`` is set if a negative equals a positive."""
-    cdef Py_ssize_t i, j = 0, start
-    cdef int64_t total = 0
-    cdef score_t p
-    for i in range(n_pos):
-        p = pos[i]
-        start = j
-        if strict:
-            while j < n_neg and neg[j] <= p:
-                j += 1
-        else:
-            while j < n_neg and neg[j] < p:
-                j += 1
-        total += (j - start) * i
-        if j > start and neg[j - 1] == p:
-            saw_tie[0] = True
-    return total + (n_neg - j) * n_pos
-
-
 cdef double _sweep_auc(
     const score_t* pos, const count_t* pos_w, Py_ssize_t n_pos,
     const score_t* neg, const count_t* neg_w, Py_ssize_t n_neg,
@@ -120,15 +95,21 @@ cdef double _sweep_auc(
     cdef score_t t
     cdef double area = 0.0, scale
     cdef double f0 = 0.0, t0 = 0.0, f1, t1, partial = 0.0, t_at, lo, hi
-    cdef int64_t pairs_lt, pairs_le
+    cdef int64_t pairs_lt, pairs_le, twice = 0
     cdef bint saw_tie = False
     if max_fpr >= 1.0:
-        if count_t is int64_t:
+        if count_t is int64_t and pos_w != NULL:
+            # Counted distinct scores: twice the Mann-Whitney U, exact.
+            while next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
+                twice += dn * (2 * tp + dp)
+                tp += dp
+            return (<double>twice) / (2.0 * (<double>total_pos) * (<double>total_neg))
+        elif count_t is int64_t:
             # U = sum over negatives of #pos above it plus half the ties.
-            pairs_lt = _pairs_below(pos, n_pos, neg, n_neg, True, &saw_tie)
+            pairs_lt = pairs_below(pos, n_pos, neg, n_neg, True, &saw_tie)
             pairs_le = pairs_lt
             if saw_tie:
-                pairs_le = _pairs_below(pos, n_pos, neg, n_neg, False, &saw_tie)
+                pairs_le = pairs_below(pos, n_pos, neg, n_neg, False, &saw_tie)
             return (<double>(2 * total_pos * total_neg - pairs_lt - pairs_le)) / (
                 2.0 * (<double>total_pos) * (<double>total_neg))
         else:
@@ -164,8 +145,8 @@ cdef double _sweep_auc(
 def sorted_sweep_auc(
     const score_t[::1] pos,
     const score_t[::1] neg,
-    const double[::1] pos_w,
-    const double[::1] neg_w,
+    const count_t[::1] pos_w,
+    const count_t[::1] neg_w,
     double total_pos,
     double total_neg,
     bint weighted,
@@ -177,19 +158,21 @@ def sorted_sweep_auc(
     weights aligned (empty when unweighted). Both classes must be non-empty.
     """
     cdef double result
-    cdef const double* pw = f64_ptr(pos_w)
-    cdef const double* nw = f64_ptr(neg_w)
+    cdef const count_t* pw = counts_ptr(pos_w)
+    cdef const count_t* nw = counts_ptr(neg_w)
     cdef const score_t* ps = scores_ptr(pos)
     cdef const score_t* ns = scores_ptr(neg)
     cdef Py_ssize_t n_pos = pos.shape[0], n_neg = neg.shape[0]
     check_aligned(pos.shape[0], neg.shape[0], pos_w.shape[0], neg_w.shape[0], weighted)
     with nogil:
-        if weighted:
+        if weighted and count_t is double:
             result = _sweep_auc[score_t, double](
-                ps, pw, n_pos, ns, nw, n_neg, max_fpr, total_pos, total_neg)
+                ps, <const double*>pw, n_pos, ns, <const double*>nw, n_neg, max_fpr,
+                total_pos, total_neg)
         else:
             result = _sweep_auc[score_t, int64_t](
-                ps, NULL, n_pos, ns, NULL, n_neg, max_fpr,
+                ps, <const int64_t*>pw if weighted else NULL, n_pos,
+                ns, <const int64_t*>nw if weighted else NULL, n_neg, max_fpr,
                 <int64_t>total_pos, <int64_t>total_neg)
     return result
 
@@ -215,8 +198,8 @@ cdef double _sweep_average_precision(
 def sorted_sweep_average_precision(
     const score_t[::1] pos,
     const score_t[::1] neg,
-    const double[::1] pos_w,
-    const double[::1] neg_w,
+    const count_t[::1] pos_w,
+    const count_t[::1] neg_w,
     double total_pos,
     bint weighted,
 ):
@@ -225,83 +208,132 @@ def sorted_sweep_average_precision(
     Same input contract as `sorted_sweep_auc`; ``total_pos`` must be > 0.
     """
     cdef double result
-    cdef const double* pw = f64_ptr(pos_w)
-    cdef const double* nw = f64_ptr(neg_w)
+    cdef const count_t* pw = counts_ptr(pos_w)
+    cdef const count_t* nw = counts_ptr(neg_w)
     cdef const score_t* ps = scores_ptr(pos)
     cdef const score_t* ns = scores_ptr(neg)
     cdef Py_ssize_t n_pos = pos.shape[0], n_neg = neg.shape[0]
     check_aligned(pos.shape[0], neg.shape[0], pos_w.shape[0], neg_w.shape[0], weighted)
     with nogil:
-        if weighted:
+        if weighted and count_t is double:
             result = _sweep_average_precision[score_t, double](
-                ps, pw, n_pos, ns, nw, n_neg, total_pos)
+                ps, <const double*>pw, n_pos, ns, <const double*>nw, n_neg, total_pos)
         else:
             result = _sweep_average_precision[score_t, int64_t](
-                ps, NULL, n_pos, ns, NULL, n_neg, <int64_t>total_pos)
+                ps, <const int64_t*>pw if weighted else NULL, n_pos,
+                ns, <const int64_t*>nw if weighted else NULL, n_neg, <int64_t>total_pos)
     return result
 
 
-def count_distinct_thresholds(const score_t[::1] pos, const score_t[::1] neg):
-    """Number of distinct scores over both sorted arrays (the curve length)."""
-    cdef Py_ssize_t i = pos.shape[0], j = neg.shape[0], n = 0
-    cdef int64_t dp, dn
-    cdef score_t t
-    cdef const score_t* ps = scores_ptr(pos)
-    cdef const score_t* ns = scores_ptr(neg)
-    with nogil:
-        while next_threshold[score_t, int64_t](ps, NULL, &i, ns, NULL, &j, &dp, &dn, &t):
-            n += 1
-    return n
+# Which points of a curve `sorted_sweep_points` keeps (scikit-learn's
+# ``drop_intermediate``, decided during the sweep from each point's two
+# neighbours, so the full curve is never built).
+cdef enum:
+    # Every distinct threshold.
+    ALL_POINTS = 0
+    # roc_curve: points whose step differs from the next one (a non-zero
+    # second difference of fps or tps); the first and last always.
+    CORNERS = 1
+    # precision_recall_curve: the first and last point of each run of equal
+    # tps; the first and last point always.
+    TPS_ENDS = 2
+    # det_curve: TPS_ENDS over the curve with the origin (0, 0) before its
+    # first point (the origin itself is the caller's).
+    TPS_ENDS_AFTER_ORIGIN = 3
+
+KEEP_ALL = ALL_POINTS
+KEEP_CORNERS = CORNERS
+KEEP_TPS_ENDS = TPS_ENDS
+KEEP_TPS_ENDS_AFTER_ORIGIN = TPS_ENDS_AFTER_ORIGIN
 
 
-cdef void _sweep_curve(
+cdef inline bint _keep(int rule, bint first, double f0, double p0, double f1, double p1,
+                       double f2, double p2) noexcept nogil:
+    """Whether the middle of three consecutive points is kept."""
+    if rule == ALL_POINTS or (first and rule != TPS_ENDS_AFTER_ORIGIN):
+        return True
+    if rule == CORNERS:
+        # As np.diff(x, 2) != 0: (x2 - x1) - (x1 - x0) is zero iff they are equal.
+        return (f2 - f1 != f1 - f0) or (p2 - p1 != p1 - p0)
+    return p1 != p0 or p2 != p1
+
+
+cdef Py_ssize_t _sweep_points(
     const score_t* pos, const count_t* pos_w, Py_ssize_t n_pos,
-    const score_t* neg, const count_t* neg_w, Py_ssize_t n_neg,
-    double* fps, double* tps, score_t* thresholds, Py_ssize_t capacity,
+    const score_t* neg, const count_t* neg_w, Py_ssize_t n_neg, int rule,
+    double* fps, double* tps, score_t* thresholds, Py_ssize_t offset, Py_ssize_t capacity,
 ) noexcept nogil:
-    cdef Py_ssize_t i = n_pos, j = n_neg, k = 0
+    """Write the kept points from ``offset`` while there is room; return how
+    many points are kept (all of them, room or not)."""
+    cdef Py_ssize_t i = n_pos, j = n_neg, k = offset
     cdef count_t dp = 0, dn = 0, tp = 0, fp = 0
-    cdef score_t t
-    while k < capacity and next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
+    cdef score_t t, t1 = 0
+    cdef double f0 = 0.0, p0 = 0.0, f1 = 0.0, p1 = 0.0, f2, p2
+    cdef bint have = False, first = True
+    while next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
         tp += dp
         fp += dn
-        fps[k] = <double>fp
-        tps[k] = <double>tp
-        thresholds[k] = t
+        f2 = <double>fp
+        p2 = <double>tp
+        if have:
+            if _keep(rule, first, f0, p0, f1, p1, f2, p2):
+                if k < capacity:
+                    fps[k] = f1
+                    tps[k] = p1
+                    thresholds[k] = t1
+                k += 1
+            first = False
+            f0, p0 = f1, p1
+        f1, p1, t1 = f2, p2, t
+        have = True
+    if have:  # the last point is always kept
+        if k < capacity:
+            fps[k] = f1
+            tps[k] = p1
+            thresholds[k] = t1
         k += 1
+    return k - offset
 
 
-def sorted_sweep_curve(
+def sorted_sweep_points(
     const score_t[::1] pos,
     const score_t[::1] neg,
-    const double[::1] pos_w,
-    const double[::1] neg_w,
+    const count_t[::1] pos_w,
+    const count_t[::1] neg_w,
     bint weighted,
+    int rule,
     double[::1] fps,
     double[::1] tps,
     score_t[::1] thresholds,
+    Py_ssize_t offset=0,
 ):
-    """Fill cumulative fps/tps per distinct threshold, thresholds decreasing.
+    """Cumulative fps/tps at the distinct thresholds (decreasing) that
+    ``rule`` (a ``KEEP_*`` constant) keeps, written from index ``offset``.
 
-    Outputs must have `count_distinct_thresholds` elements.
+    Returns the number of kept points; with outputs shorter than ``offset +
+    n_kept`` only what fits is written (empty outputs: count only).
+    ``pos_w``/``neg_w`` are weights (float64) or counts of distinct scores
+    (int64) when ``weighted``.
     """
-    cdef const double* pw = f64_ptr(pos_w)
-    cdef const double* nw = f64_ptr(neg_w)
+    cdef const count_t* pw = counts_ptr(pos_w)
+    cdef const count_t* nw = counts_ptr(neg_w)
     cdef const score_t* ps = scores_ptr(pos)
     cdef const score_t* ns = scores_ptr(neg)
-    cdef Py_ssize_t n_pos = pos.shape[0], n_neg = neg.shape[0]
+    cdef Py_ssize_t n_pos = pos.shape[0], n_neg = neg.shape[0], n_kept
     cdef Py_ssize_t capacity = fps.shape[0]
     if tps.shape[0] != capacity or thresholds.shape[0] != capacity:
         raise ValueError("fps, tps and thresholds must have the same length")
-    if capacity == 0:
-        return
+    if not ALL_POINTS <= rule <= TPS_ENDS_AFTER_ORIGIN or offset < 0:
+        raise ValueError("unknown rule or negative offset")
     check_aligned(pos.shape[0], neg.shape[0], pos_w.shape[0], neg_w.shape[0], weighted)
     with nogil:
-        if weighted:
-            _sweep_curve[score_t, double](
-                ps, pw, n_pos, ns, nw, n_neg,
-                &fps[0], &tps[0], &thresholds[0], capacity)
+        if weighted and count_t is double:
+            n_kept = _sweep_points[score_t, double](
+                ps, <const double*>pw, n_pos, ns, <const double*>nw, n_neg, rule,
+                f64_out(fps), f64_out(tps), scores_out(thresholds), offset, capacity)
         else:
-            _sweep_curve[score_t, int64_t](
-                ps, NULL, n_pos, ns, NULL, n_neg,
-                &fps[0], &tps[0], &thresholds[0], capacity)
+            n_kept = _sweep_points[score_t, int64_t](
+                ps, <const int64_t*>pw if weighted else NULL, n_pos,
+                ns, <const int64_t*>nw if weighted else NULL, n_neg, rule,
+                f64_out(fps), f64_out(tps), scores_out(thresholds), offset, capacity)
+    return n_kept

@@ -101,8 +101,7 @@ def confusion_matrix_at_thresholds(y_true, y_score, *, pos_label=None, sample_we
     """
     _check_curve_params("confusion_matrix_at_thresholds", y_true, y_score, pos_label,
                         sample_weight)
-    sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight)
-    return counts_at_thresholds(*sorted_scores.curve(), sorted_scores.thresholds_dtype)
+    return counts_at_thresholds(_binary_curve(y_true, y_score, pos_label, sample_weight))
 
 
 def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
@@ -139,8 +138,7 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
     """
     drop_intermediate = _check_curve_params("roc_curve", y_true, y_score, pos_label,
                                             sample_weight, drop_intermediate)
-    fps, tps, thresholds = _binary_curve(y_true, y_score, pos_label, sample_weight).curve()
-    return roc_points(fps, tps, thresholds, drop_intermediate)
+    return roc_points(_binary_curve(y_true, y_score, pos_label, sample_weight), drop_intermediate)
 
 
 def precision_recall_curve(
@@ -179,8 +177,7 @@ def precision_recall_curve(
     """
     drop_intermediate = _check_curve_params("precision_recall_curve", y_true, y_score,
                                             pos_label, sample_weight, drop_intermediate)
-    sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight)
-    return pr_points(*sorted_scores.curve(), drop_intermediate, sorted_scores.thresholds_dtype)
+    return pr_points(_binary_curve(y_true, y_score, pos_label, sample_weight), drop_intermediate)
 
 
 def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermediate=False):
@@ -217,8 +214,8 @@ def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermed
                                             sample_weight, drop_intermediate)
     target = curve_target(y_true, pos_label)
     is_pos = target.equals(resolve_pos_label(target, pos_label))
-    fps, tps, thresholds = sort_binary_scores(is_pos, y_score, sample_weight).curve()
-    return det_points(fps, tps, thresholds, drop_intermediate, target.classes.shape[0])
+    return det_points(sort_binary_scores(is_pos, y_score, sample_weight), drop_intermediate,
+                      target.classes.shape[0])
 
 
 def auc(x, y):
@@ -369,7 +366,8 @@ def roc_auc_score(
             UndefinedMetricWarning,
         )
         return float("nan")
-    sorted_scores = sort_binary_scores(target.equals(target.classes[1]), y_score, sample_weight)
+    sorted_scores = sort_binary_scores(target.equals(target.classes[1]), y_score, sample_weight,
+                                       metric="roc_auc" if max_fpr is None else None)
     if sorted_scores.total_pos <= 0 or sorted_scores.total_neg <= 0:
         which = "positive" if sorted_scores.total_pos <= 0 else "negative"
         warn(
@@ -431,7 +429,8 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
         raise ValueError(
             f"pos_label={pos_label!r} is not a valid label. It should be one of {present}"
         )
-    sorted_scores = sort_binary_scores(target.equals(pos_label), y_score, sample_weight)
+    sorted_scores = sort_binary_scores(target.equals(pos_label), y_score, sample_weight,
+                                       metric="average_precision")
     if sorted_scores.total_pos == 0:
         warn(
             "No positive class found in y_true, recall is set to one for all thresholds.",

@@ -1,40 +1,33 @@
 """ROC, precision-recall and DET points from one sweep's cumulative counts.
 
-The one copy of the post-processing of ``(fps, tps, thresholds)`` -- the
+The one copy of the post-processing of a `SortedScores` sweep -- the
 cumulative false and true positives (counts or weights) at each distinct
-threshold, thresholds decreasing, as `SortedScores.curve` and the streaming
-score states produce them. The one-shot curves (`cymetrics._ranking._binary`),
-the streaming accumulators and the threshold functions all call it, so a
-curve has the same points, warnings and edge cases wherever it comes from.
-Operations keep scikit-learn's numpy order, so results are bit-identical.
+threshold, thresholds decreasing. The one-shot curves
+(`cymetrics._ranking._binary`), the streaming accumulators and the threshold
+functions all call it, so a curve has the same points, warnings and edge
+cases wherever it comes from. ``drop_intermediate`` is applied by the sweep
+itself (`SortedScores.points`), so the full curve is never built; the rest
+keeps scikit-learn's numpy order, so results are bit-identical.
 """
 
 import numpy as np
 
 from cymetrics._exceptions import UndefinedMetricWarning
+from cymetrics._ranking._sorted import (
+    KEEP_ALL,
+    KEEP_CORNERS,
+    KEEP_TPS_ENDS,
+    KEEP_TPS_ENDS_AFTER_ORIGIN,
+)
 from cymetrics._shared._warnings import warn
 
 __all__ = [
     "counts_at_thresholds",
     "det_points",
-    "keep_corners",
     "pr_points",
     "roc_points",
     "with_origin",
 ]
-
-
-def keep_corners(fps, tps, second_difference):
-    """Indices kept by ``drop_intermediate`` (first and last always).
-
-    ``second_difference``: drop points collinear with their neighbours (ROC);
-    else drop the inner points of runs of equal ``tps`` (PR and DET).
-    """
-    if second_difference:
-        inner = np.logical_or(np.diff(fps, 2), np.diff(tps, 2))
-    else:
-        inner = np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:]))
-    return np.flatnonzero(np.concatenate([[True], inner, [True]]))
 
 
 def with_origin(fps, tps, thresholds):
@@ -44,20 +37,20 @@ def with_origin(fps, tps, thresholds):
             np.concatenate([[np.inf], thresholds.astype(np.float64)]))
 
 
-def counts_at_thresholds(fps, tps, thresholds, thresholds_dtype):
-    """``confusion_matrix_at_thresholds``: ``(tns, fps, fns, tps, thresholds)``."""
+def counts_at_thresholds(scores):
+    """``confusion_matrix_at_thresholds`` of a `SortedScores`:
+    ``(tns, fps, fns, tps, thresholds)``."""
+    fps, tps, thresholds = scores.points()
     if fps.shape[0] == 0:
-        return fps, fps.copy(), fps.copy(), tps, thresholds.astype(thresholds_dtype)
+        return fps, fps.copy(), fps.copy(), tps, thresholds.astype(scores.thresholds_dtype)
     return (fps[-1] - fps, fps, tps[-1] - tps, tps,
-            thresholds.astype(thresholds_dtype, copy=False))
+            thresholds.astype(scores.thresholds_dtype, copy=False))
 
 
-def roc_points(fps, tps, thresholds, drop_intermediate):
-    """``roc_curve``: ``(fpr, tpr, thresholds)`` with ``inf`` first."""
-    if drop_intermediate and fps.shape[0] > 2:
-        keep = keep_corners(fps, tps, second_difference=True)
-        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
-    fps, tps, thresholds = with_origin(fps, tps, thresholds)
+def roc_points(scores, drop_intermediate):
+    """``roc_curve`` of a `SortedScores`: ``(fpr, tpr, thresholds)`` with ``inf`` first."""
+    fps, tps, thresholds = scores.points(KEEP_CORNERS if drop_intermediate else KEEP_ALL,
+                                         origin=True)
     return _rate(fps, "negative", "false"), _rate(tps, "positive", "true"), thresholds
 
 
@@ -71,16 +64,14 @@ def _rate(counts, kind, which):
     return counts / counts[-1]
 
 
-def pr_points(fps, tps, thresholds, drop_intermediate, thresholds_dtype):
-    """``precision_recall_curve``: ``(precision, recall, thresholds)``, recall
-    decreasing, with the point ``(1, 0)`` last.
+def pr_points(scores, drop_intermediate):
+    """``precision_recall_curve`` of a `SortedScores`: ``(precision, recall,
+    thresholds)``, recall decreasing, with the point ``(1, 0)`` last.
 
     Every threshold holds a sample of non-zero weight (zero weights are
     dropped before the sweep), so ``tps + fps > 0`` at every point.
     """
-    if drop_intermediate and fps.shape[0] > 2:
-        keep = keep_corners(fps, tps, second_difference=False)
-        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    fps, tps, thresholds = scores.points(KEEP_TPS_ENDS if drop_intermediate else KEEP_ALL)
     # Written reversed straight into the outputs (recall decreasing).
     m = tps.shape[0]
     precision = np.ones(m + 1)
@@ -93,18 +84,17 @@ def pr_points(fps, tps, thresholds, drop_intermediate, thresholds_dtype):
         recall[:-1] = 1.0
     else:
         np.divide(tps[::-1], tps[-1], out=recall[:-1])
-    return precision, recall, thresholds[::-1].astype(thresholds_dtype)
+    return precision, recall, thresholds[::-1].astype(scores.thresholds_dtype)
 
 
-def det_points(fps, tps, thresholds, drop_intermediate, n_classes):
-    """``det_curve``: ``(fpr, fnr, thresholds)``, thresholds increasing.
+def det_points(scores, drop_intermediate, n_classes):
+    """``det_curve`` of a `SortedScores`: ``(fpr, fnr, thresholds)``,
+    thresholds increasing.
 
     ``n_classes`` is the number of labels in y_true (both must occur).
     """
-    fps, tps, thresholds = with_origin(fps, tps, thresholds)
-    if drop_intermediate and fps.shape[0] > 2:
-        keep = keep_corners(fps, tps, second_difference=False)
-        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    fps, tps, thresholds = scores.points(
+        KEEP_TPS_ENDS_AFTER_ORIGIN if drop_intermediate else KEEP_ALL, origin=True)
     if n_classes != 2:
         raise ValueError(
             "Only one class is present in y_true. Detection error "

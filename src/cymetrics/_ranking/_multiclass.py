@@ -15,8 +15,6 @@ matrix serve every case, each built by one kernel pass:
   the binary sweep of `cymetrics._ranking._sorted`.
 """
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -32,6 +30,7 @@ from cymetrics._shared._labels import (
     encode_labels,
     target_type,
 )
+from cymetrics._shared._parallel import THREADS, both
 from cymetrics._shared._params import check_array_likes, check_bool, check_int
 from cymetrics._shared._validation import (
     check_consistent_length,
@@ -460,20 +459,11 @@ def _on_both_cores(work, n_columns, size):
         work(0, n_columns)
         return
     half = n_columns // 2
-    pending = _executor().submit(work, half, n_columns)
-    work(0, half)
-    pending.result()
+    both(work, (0, half), (half, n_columns))
 
 
-_THREADS = min(2, os.cpu_count() or 1)
+_THREADS = THREADS
 _THREADED_SIZE = 1 << 20
-_EXECUTOR = []
-
-
-def _executor():
-    if not _EXECUTOR:
-        _EXECUTOR.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="cymetrics"))
-    return _EXECUTOR[0]
 
 
 def _check_rows_sum_to_one(scores):

@@ -3,13 +3,30 @@
 Every curve and ranking metric calls `sort_binary_scores` (or, for scores
 split already, `sorted_pair`) and then walks the resulting `SortedScores`
 with the kernels of `cymetrics._kernels._sweep`.
+
+Sorting is cymetrics' own (`cymetrics._kernels._sort`), not numpy's, so its
+speed does not hang on which SIMD sort numpy dispatches to:
+
+* a few thousand scores: each class is split out and sorted whole (by
+  numpy's in-place sort when unweighted: at that size it is as fast on
+  every dispatch, and one call);
+* more: one pass counts each class per value bucket (linear in the score
+  between its minimum and maximum). When every bucket holds a single
+  distinct score -- rounded probabilities, integer scores, tree ensembles --
+  those counts are the sorted classes (the *counted* form: distinct scores
+  with int64 counts, or float64 weight sums) and no score moves. Otherwise
+  one pass moves the scores into their class's buckets and each bucket is
+  sorted in cache; the unweighted ROC AUC's pair counts are taken bucket by
+  bucket meanwhile. From ``_THREADED`` scores on, each pass runs on two
+  threads (halves of the samples, then of the buckets).
 """
 
 from typing import NamedTuple
 
 import numpy as np
 
-from cymetrics._kernels import _sweep
+from cymetrics._kernels import _sort, _sweep
+from cymetrics._shared._parallel import THREADS, both
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_not_empty,
@@ -20,21 +37,47 @@ from cymetrics._shared._validation import (
 
 __all__ = [
     "EXACT_PAIRS",
+    "KEEP_ALL",
+    "KEEP_CORNERS",
+    "KEEP_TPS_ENDS",
+    "KEEP_TPS_ENDS_AFTER_ORIGIN",
+    "Ranked",
     "SortedScores",
     "sort_binary_scores",
+    "sort_values",
     "sorted_pair",
     "split_binary_scores",
 ]
 
+# Which curve points `SortedScores.points` keeps (``drop_intermediate``).
+KEEP_ALL = _sweep.KEEP_ALL
+KEEP_CORNERS = _sweep.KEEP_CORNERS
+KEEP_TPS_ENDS = _sweep.KEEP_TPS_ENDS
+KEEP_TPS_ENDS_AFTER_ORIGIN = _sweep.KEEP_TPS_ENDS_AFTER_ORIGIN
+
 _NO_WEIGHTS = np.empty(0, dtype=np.float64)
+_NO_SUMS = np.empty((0, 0), dtype=np.float64)
+_EMPTY = {np.dtype(np.float32): np.empty(0, dtype=np.float32),
+          np.dtype(np.float64): np.empty(0, dtype=np.float64)}
 # The exact unweighted AUC numerator (twice the Mann-Whitney U) is an int64
 # below 2 * n_pos * n_neg: class sizes whose product reaches this are counted
 # in float64 instead.
 EXACT_PAIRS = 2**61
+# Up to this many scores, each class is split out and sorted whole.
+_SMALL = 1 << 12
+# From this many scores on, every pass runs on two threads.
+_THREADED = 1 << 17
+# Value buckets: a bucket of continuous scores then fits in cache up to
+# ~10**8 scores, and scores rounded to 3 decimals get one bucket each.
+_BUCKETS = 2048
 
 
 class SortedScores(NamedTuple):
-    """Each class's scores sorted ascending, with aligned weights if any."""
+    """Each class's scores sorted ascending, with aligned weights if any.
+
+    When ``weighted``, ``pos_w``/``neg_w`` hold float64 weights or, for the
+    counted form, int64 counts of distinct scores.
+    """
 
     pos: np.ndarray
     neg: np.ndarray
@@ -45,20 +88,27 @@ class SortedScores(NamedTuple):
     weighted: bool
     thresholds_dtype: np.dtype
 
-    def distinct_thresholds(self):
-        return _sweep.count_distinct_thresholds(self.pos, self.neg)
+    def points(self, rule=KEEP_ALL, origin=False):
+        """Cumulative ``(fps, tps, thresholds)`` at the distinct thresholds
+        (decreasing) that ``rule`` keeps; with ``origin``, the point
+        ``(0, 0)`` at threshold ``inf`` first and thresholds as float64."""
+        args = (self.pos, self.neg, self.pos_w, self.neg_w, self.weighted, rule)
+        empty = _EMPTY[self.pos.dtype]
+        offset = 1 if origin else 0
+        n = _sweep.sorted_sweep_points(*args, _NO_WEIGHTS, _NO_WEIGHTS, empty, offset)
+        fps = np.empty(n + offset)
+        tps = np.empty(n + offset)
+        thresholds = np.empty(n + offset, dtype=self.pos.dtype)
+        _sweep.sorted_sweep_points(*args, fps, tps, thresholds, offset)
+        if origin:
+            fps[0] = tps[0] = 0.0
+            thresholds[0] = np.inf
+            thresholds = thresholds.astype(np.float64, copy=False)
+        return fps, tps, thresholds
 
     def curve(self):
         """Cumulative ``(fps, tps, thresholds)``, thresholds decreasing."""
-        n = self.distinct_thresholds()
-        fps = np.empty(n, dtype=np.float64)
-        tps = np.empty(n, dtype=np.float64)
-        thresholds = np.empty(n, dtype=self.pos.dtype)
-        _sweep.sorted_sweep_curve(
-            self.pos, self.neg, self.pos_w, self.neg_w, self.weighted,
-            fps, tps, thresholds,
-        )
-        return fps, tps, thresholds
+        return self.points()
 
     def roc_auc(self, max_fpr=None):
         """ROC AUC; both classes must have positive total weight."""
@@ -78,40 +128,90 @@ class SortedScores(NamedTuple):
         return max(0.0, ap)
 
 
-def sorted_pair(pos, neg, pos_w=None, neg_w=None, thresholds_dtype=None):
-    """`SortedScores` of scores split by class (and weights, or None).
+class Ranked(NamedTuple):
+    """One binary ranking metric taken while sorting (large unweighted
+    input, see `sort_binary_scores`): the class totals and either the ROC
+    AUC's Mann-Whitney counts (over the negatives, the sum of the number of
+    positives strictly below each, and at or below it) or the average
+    precision."""
 
-    Unweighted classes are value-sorted in place (no argsort); weighted ones
-    argsort to carry their weights. Class sizes whose product would overflow
-    the exact int64 AUC numerator are counted in float64 instead.
-    """
+    total_pos: float
+    total_neg: float
+    pairs: tuple | None = None
+    ap: float | None = None
+
+    def roc_auc(self, max_fpr=None):
+        """The full ROC AUC, divided as the sweep kernel divides its exact
+        int64 numerator."""
+        if self.pairs is None or max_fpr is not None:
+            raise ValueError("only the full ROC AUC was counted")
+        n_pos, n_neg = int(self.total_pos), int(self.total_neg)
+        below, at_or_below = self.pairs
+        return float(2 * n_pos * n_neg - below - at_or_below) / (
+            2.0 * float(n_pos) * float(n_neg))
+
+    def average_precision(self):
+        if self.ap is None:
+            raise ValueError("the average precision was not computed")
+        return max(0.0, self.ap)
+
+
+def sort_values(scores, weights=None):
+    """Sort float32/float64 ``scores`` ascending in place, ``weights``
+    (float64) along; cymetrics' own sort (`cymetrics._kernels._sort`)."""
+    room = min(scores.shape[0], _sort.SCRATCH)
+    tmp = np.empty(room, dtype=scores.dtype)
+    if weights is None:
+        _sort.sort_values(scores, _NO_WEIGHTS, tmp, _NO_WEIGHTS)
+    else:
+        _sort.sort_values(scores, weights, tmp, np.empty(room))
+
+
+def sorted_pair(pos, neg, pos_w=None, neg_w=None, thresholds_dtype=None):
+    """`SortedScores` of scores split by class (and weights, or None),
+    sorted in place. Class sizes whose product would overflow the exact
+    int64 AUC numerator are counted in float64 instead."""
     if thresholds_dtype is None:
         thresholds_dtype = pos.dtype
+    for values, weights in ((pos, pos_w), (neg, neg_w)):
+        if weights is None and values.shape[0] <= _SMALL:
+            # A few thousand scores: numpy's in-place sort is as fast as any
+            # on every dispatch, and costs one call (per-call time counts here).
+            values.sort()
+        else:
+            sort_values(values, weights)
+    return _sorted_scores(pos, neg, pos_w, neg_w, thresholds_dtype)
+
+
+def _sorted_scores(pos, neg, pos_w, neg_w, thresholds_dtype):
     if pos_w is None:
-        pos.sort()
-        neg.sort()
         n_pos, n_neg = pos.shape[0], neg.shape[0]
         if n_pos * n_neg < EXACT_PAIRS:
             return SortedScores(pos, neg, _NO_WEIGHTS, _NO_WEIGHTS, float(n_pos), float(n_neg),
                                 False, thresholds_dtype)
         pos_w, neg_w = np.ones(n_pos), np.ones(n_neg)
-    else:
-        pos, pos_w = _sort_with_weights(pos, pos_w)
-        neg, neg_w = _sort_with_weights(neg, neg_w)
     return SortedScores(pos, neg, pos_w, neg_w, float(pos_w.sum()), float(neg_w.sum()), True,
                         thresholds_dtype)
 
 
-def sort_binary_scores(is_pos, y_score, sample_weight=None):
+def sort_binary_scores(is_pos, y_score, sample_weight=None, *, counted=True, metric=None):
     """Validate scores and weights, split the scores by class, sort each class.
 
     Weighted input drops zero-weight samples, as scikit-learn does.
+    ``counted``: the result may be the counted form (every consumer of
+    ``pos_w``/``neg_w`` must read int64 counts). ``metric``: only that one
+    ('roc_auc', full, or 'average_precision') is wanted, so large unweighted
+    input may come back as `Ranked`, with only the smaller class (or the
+    positives) of each bucket sorted.
     """
     scores, thresholds_dtype = check_scores(y_score)
     check_consistent_length(is_pos, scores)
     check_not_empty(scores.shape[0], "y_true, y_score")
     w = check_sample_weight(sample_weight, scores.shape[0], ravel_column=True)
-    return sorted_pair(*split_binary_scores(is_pos, scores, w), thresholds_dtype)
+    mask = np.ascontiguousarray(is_pos).view(np.uint8)
+    if scores.shape[0] <= _SMALL:
+        return sorted_pair(*split_binary_scores(mask, scores, w), thresholds_dtype)
+    return _bucketed(mask, scores, w, thresholds_dtype, counted, metric)
 
 
 def split_binary_scores(is_pos, scores, weights=None):
@@ -139,6 +239,131 @@ def split_binary_scores(is_pos, scores, weights=None):
     return pos[:kept_pos], neg[:kept_neg], pos_w[:kept_pos], neg_w[:kept_neg]
 
 
-def _sort_with_weights(scores, weights):
-    order = np.argsort(scores)
-    return np.ascontiguousarray(scores[order]), np.ascontiguousarray(weights[order])
+# ---------------------------------------------------------------------------
+# The bucketed sort
+# ---------------------------------------------------------------------------
+def _in_turn(work, parts):
+    """``[work(*part) for part in parts]``, the second part on the other thread."""
+    if len(parts) == 2:
+        return list(both(work, parts[0], parts[1]))
+    return [work(*part) for part in parts]
+
+
+def _bucket_scale(scores):
+    """``(lo, scale)`` of the bucket map ``(s - lo) * scale`` over the range
+    of the scores (two SIMD passes of numpy; the exact range keeps the end
+    buckets free of clamped outliers, so rounded scores get one bucket each)."""
+    lo, hi = float(scores.min()), float(scores.max())
+    if not (lo < hi and np.isfinite(hi - lo)):
+        # One value, a span beyond float64, or non-finite scores (refused by
+        # the count): one bucket.
+        return (lo if np.isfinite(lo) else 0.0), 0.0
+    return lo, _BUCKETS / (hi - lo)
+
+
+def _bucketed(mask, scores, w, thresholds_dtype, counted, metric):
+    n = scores.shape[0]
+    weighted = w is not None
+    w_arg = w if weighted else _NO_WEIGHTS
+    lo, scale = _bucket_scale(scores)
+    halves = [(0, n // 2), (n // 2, n)] if n >= _THREADED and THREADS > 1 else [(0, n)]
+    shape = (len(halves), 2, _BUCKETS)
+    counts = np.zeros(shape, dtype=np.int64)
+    sums = np.zeros(shape) if weighted else None
+    low = np.full(shape[::2], np.inf, dtype=scores.dtype)
+    high = np.full(shape[::2], -np.inf, dtype=scores.dtype)
+
+    def count(t, start, stop):
+        return _sort.bucket_counts(scores, mask, w_arg, start, stop, lo, scale, counts[t],
+                                   _NO_SUMS if sums is None else sums[t], low[t], high[t])
+
+    if not all(_in_turn(count, [(t, *h) for t, h in enumerate(halves)])):
+        raise_non_finite(scores)
+    total = counts.sum(axis=0)
+    low, high = low.min(axis=0), high.max(axis=0)
+    if counted and bool(np.all(low >= high)):
+        return _counted_form(total, None if sums is None else sums.sum(axis=0), low,
+                             thresholds_dtype)
+    pos, neg, pos_w, neg_w, bounds = _scatter(mask, scores, w, lo, scale, counts, total, halves)
+    n_pos, n_neg = pos.shape[0], neg.shape[0]
+    if metric is not None and not weighted and 0 < n_pos * n_neg < EXACT_PAIRS:
+        sizes = total.sum(axis=0)
+        if metric == "roc_auc":
+            pairs = _by_buckets(_sort.bucket_pairs, (pos, neg, bounds[1], bounds[0]),
+                                sizes, low, high, False)
+            return Ranked(float(n_pos), float(n_neg), pairs=pairs)
+        slots = np.zeros(2 * n_pos + _BUCKETS, dtype=np.int64)
+        _by_buckets(_sort.bucket_slots, (pos, neg, bounds[1], bounds[0]), sizes, low, high,
+                    False, slots)
+        ap = _sort.slots_average_precision(pos, bounds[1], slots)
+        return Ranked(float(n_pos), float(n_neg), ap=ap)
+    for c, values, w_c in ((1, pos, pos_w), (0, neg, neg_w)):
+        _by_buckets(_sort.sort_buckets, (values, _NO_WEIGHTS if w_c is None else w_c, bounds[c]),
+                    total[c], low, high, weighted)
+    return _sorted_scores(pos, neg, pos_w, neg_w, thresholds_dtype)
+
+
+def _counted_form(total, sums, values, thresholds_dtype):
+    """`SortedScores` of buckets holding one distinct score each: the
+    distinct scores with their int64 counts (or float64 weight sums)."""
+    per_class = []
+    for c in (1, 0):
+        present = total[c] > 0
+        amounts = total[c][present] if sums is None else sums[c][present]
+        per_class.append((values[present], amounts))
+    (pos, pos_c), (neg, neg_c) = per_class
+    n_pos, n_neg = int(total[1].sum()), int(total[0].sum())
+    if sums is None and n_pos * n_neg >= EXACT_PAIRS:
+        pos_c, neg_c = pos_c.astype(np.float64), neg_c.astype(np.float64)
+    weight_pos = float(n_pos) if sums is None else float(pos_c.sum())
+    weight_neg = float(n_neg) if sums is None else float(neg_c.sum())
+    return SortedScores(pos, neg, pos_c, neg_c, weight_pos, weight_neg, True, thresholds_dtype)
+
+
+def _scatter(mask, scores, w, lo, scale, counts, total, halves):
+    """Each class's scores (and weights) moved into their buckets; returns
+    them and each class's bucket bounds, (2, B + 1)."""
+    weighted = w is not None
+    bounds = np.zeros((2, _BUCKETS + 1), dtype=np.int64)
+    np.cumsum(total, axis=1, out=bounds[:, 1:])
+    # Thread t starts each bucket after the bucket's samples of threads < t.
+    cursor = bounds[None, :, :-1] + np.cumsum(counts, axis=0) - counts
+    neg = np.empty(bounds[0, -1], dtype=scores.dtype)
+    pos = np.empty(bounds[1, -1], dtype=scores.dtype)
+    neg_w = np.empty(neg.shape[0]) if weighted else _NO_WEIGHTS
+    pos_w = np.empty(pos.shape[0]) if weighted else _NO_WEIGHTS
+
+    def scatter(t, start, stop):
+        return _sort.bucket_scatter(scores, mask, w if weighted else _NO_WEIGHTS, start, stop,
+                                    lo, scale, cursor[t], neg, neg_w, pos, pos_w)
+
+    if not all(_in_turn(scatter, [(t, *h) for t, h in enumerate(halves)])):
+        raise AssertionError("a bucket overflowed the space counted for it")
+    return pos, neg, (pos_w if weighted else None), (neg_w if weighted else None), bounds
+
+
+def _by_buckets(kernel, arrays, sizes, low, high, weighted, *outputs):
+    """``kernel(*arrays, low, high, first, last, *scratch)`` over every
+    bucket (``sizes``: scores per bucket), on two threads for large input,
+    each taking about half the scores. Returns the sums of the kernel's
+    results (pair counts), or None."""
+    cumulative = np.cumsum(sizes)
+    largest = int(sizes.max(initial=0))
+    room = min(largest, _sort.SCRATCH)
+    if cumulative[-1] >= _THREADED and THREADS > 1:
+        split = int(np.searchsorted(cumulative, cumulative[-1] // 2)) + 1
+        ranges = [(0, split), (split, _BUCKETS)]
+    else:
+        ranges = [(0, _BUCKETS)]
+
+    def run(first, last):
+        scratch = [np.empty(room, dtype=arrays[0].dtype)]
+        if kernel is _sort.sort_buckets:
+            scratch.append(np.empty(room if weighted else 0))
+        scratch.append(np.empty(_sort.COUNT_SCRATCH, dtype=np.uint32))
+        return kernel(*arrays, low, high, first, last, *scratch, *outputs)
+
+    found = _in_turn(run, ranges)
+    if found[0] is None:
+        return None
+    return sum(f[0] for f in found), sum(f[1] for f in found)

@@ -74,7 +74,6 @@ class _Points(NamedTuple):
 def _operating_points(y_true, y_score, pos_label, sample_weight, func):
     sorted_scores = sort_binary_scores(binary_positive_mask(y_true, pos_label), y_score,
                                        sample_weight)
-    fps, tps, thresholds = sorted_scores.curve()
     total_pos, total_neg = sorted_scores.total_pos, sorted_scores.total_neg
     if total_pos <= 0 or total_neg <= 0:
         which = "positive" if total_pos <= 0 else "negative"
@@ -82,7 +81,7 @@ def _operating_points(y_true, y_score, pos_label, sample_weight, func):
             f"No {which} samples (with non-zero weight) in y_true: {func} needs "
             "both classes."
         )
-    fps, tps, thresholds = with_origin(fps, tps, thresholds)
+    fps, tps, thresholds = sorted_scores.points(origin=True)
     return _Points(tps, fps, thresholds, total_pos, total_neg)
 
 

@@ -12,6 +12,7 @@
   pair of label arrays to one of them, live here and nowhere else.
 """
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -88,7 +89,8 @@ def kernel_int_pair(y_true, y_pred):
     else:
         dtype = np.result_type(y_true.dtype, y_pred.dtype)
         if dtype.kind == "b":
-            dtype = np.dtype(np.uint8)
+            # Booleans are read as their bytes: a view, not a copy.
+            return tuple(np.ascontiguousarray(y).view(np.uint8) for y in (y_true, y_pred))
         if dtype not in KERNEL_INTS:
             if dtype.kind == "u" and max(y_true.max(), y_pred.max()) < 2**63:
                 dtype = np.dtype(np.int64)
@@ -257,13 +259,15 @@ def binary_target(y_true):
     distinct value, so no sort is needed to tell binary from multiclass.
     """
     y = check_labels_1d(y_true, "y_true")
-    scan_dtype = _SCAN_DTYPES.get(y.dtype.newbyteorder("="))
+    dtype = y.dtype if y.dtype.isnative else y.dtype.newbyteorder("=")
+    scan_dtype = _SCAN_DTYPES.get(dtype)
     if y.shape[0] and scan_dtype is not None:
         is_second = np.empty(y.shape[0], dtype=np.uint8)
         scanned = as_native(y.view(np.uint8) if y.dtype.kind == "b" else y, scan_dtype)
         first, second, more = _labels.scan_two_values(scanned, is_second)
         values = [first] if second is None else sorted([first, second])
-        if not more and all(np.isfinite(v) and float(v).is_integer() for v in values):
+        # Python numbers from the kernel: math, not numpy, checks them (per-call time).
+        if not more and all(math.isfinite(v) and float(v).is_integer() for v in values):
             classes = np.asarray(values).astype(y.dtype)
             return BinaryTarget(y, "binary", classes, first, second, is_second)
     y_type = target_type(y, "y_true")

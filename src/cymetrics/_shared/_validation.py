@@ -61,6 +61,8 @@ def _inconsistent_lengths(lengths):
 
 def sized(a):
     """``a`` if it has a length worth checking, else None."""
+    if type(a) is np.ndarray:  # the common case, without np.isscalar's cost
+        return a if a.ndim else None
     if a is None or isinstance(a, str) or np.isscalar(a) or not (
             hasattr(a, "__len__") or hasattr(a, "shape")) or getattr(a, "ndim", 1) == 0:
         return None

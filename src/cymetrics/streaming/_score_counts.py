@@ -78,16 +78,16 @@ class ScoreCounts(NamedTuple):
         return self.sorted_scores().curve()
 
     def confusion_matrix_at_thresholds(self):
-        return counts_at_thresholds(*self.curve(), self.thresholds_dtype)
+        return counts_at_thresholds(self.sorted_scores())
 
     def roc_curve(self, drop_intermediate=True):
-        return roc_points(*self.curve(), drop_intermediate)
+        return roc_points(self.sorted_scores(), drop_intermediate)
 
     def precision_recall_curve(self, drop_intermediate=False):
-        return pr_points(*self.curve(), drop_intermediate, self.thresholds_dtype)
+        return pr_points(self.sorted_scores(), drop_intermediate)
 
     def det_curve(self, drop_intermediate=False):
-        return det_points(*self.curve(), drop_intermediate, self.n_classes)
+        return det_points(self.sorted_scores(), drop_intermediate, self.n_classes)
 
     def auc_or_nan(self):
         """The full ROC AUC, or NaN (without a warning) where it is undefined."""
