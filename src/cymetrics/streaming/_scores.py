@@ -58,16 +58,17 @@ class ScoreState(NamedTuple):
         return isinstance(self.counts, ExactState) and self.counts.needs_compaction
 
 
-def score_batch(is_pos, y_score, sample_weight, classes, as_run=False):
-    """Validate scores and weights and split them by class (``as_run``: and sort)."""
-    scores, thresholds_dtype = check_scores(y_score)
+def score_batch(is_pos, y_score, sample_weight, classes, as_run=False, name="y_score"):
+    """Validate scores (the input ``name``) and weights and split them by class
+    (``as_run``: and sort)."""
+    scores, thresholds_dtype = check_scores(y_score, name)
     check_consistent_length(is_pos, scores)
     n = scores.shape[0]
     w = check_sample_weight(sample_weight, n, allow_zero_total=True)
     n_pos = int(np.count_nonzero(is_pos))
     if n == 0:
         return ScoreBatch(None, None, classes, 0, 0, None)
-    chunk = split_batch(is_pos, scores, w)
+    chunk = split_batch(is_pos, scores, w, name)
     run = chunk.run() if as_run and chunk.size else None
     return ScoreBatch(chunk, run, classes, n_pos, n - n_pos, thresholds_dtype)
 
@@ -244,7 +245,7 @@ class ScoreAccumulator(Accumulator):
         return ScoreAccumulator
 
     def _check_mergeable(self, other):
-        if not _same_label(self.pos_label, other.pos_label):
+        if not same_label(self.pos_label, other.pos_label):
             raise ValueError(
                 f"cannot merge accumulators with pos_label {self.pos_label!r} and "
                 f"{other.pos_label!r}"
@@ -678,7 +679,8 @@ def _auc_bounds(sketch, auc):
     return max(0.0, auc - half - slack), min(1.0, auc + half + slack)
 
 
-def _same_label(a, b):
+def same_label(a, b):
+    """Two ``pos_label`` settings are the same (None, or equal labels of one kind)."""
     if a is None or b is None:
         return a is None and b is None
     if isinstance(a, str) != isinstance(b, str):
