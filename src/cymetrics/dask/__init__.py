@@ -78,7 +78,7 @@ from cymetrics.dask._classification import (
     specificity_score,
     zero_one_loss,
 )
-from cymetrics.dask._pending import (
+from cymetrics.dask._probabilistic import (
     brier_score_loss,
     calibration_curve,
     d2_brier_score,
