@@ -91,10 +91,13 @@ class _Target(NamedTuple):
         """Total weight per class (column of the binarized target)."""
         w = np.ones(n) if weights is None else weights
         if self.kind == "binary":
-            pos = float(np.dot(self.is_pos.view(bool), w)) if weights is not None \
-                else float(np.count_nonzero(self.is_pos))
-            total = float(w.sum())
-            return np.array([total - pos, pos])
+            if weights is None:
+                pos = float(np.count_nonzero(self.is_pos))
+                return np.array([n - pos, pos])
+            # Each class's own sum: ``total - pos`` may round below zero
+            # when every sample is positive.
+            is_pos = self.is_pos.view(bool)
+            return np.array([float(np.dot(~is_pos, w)), float(np.dot(is_pos, w))])
         if self.kind == "codes":
             if weights is None:
                 return np.bincount(self.codes, minlength=self.n_classes).astype(np.float64)
