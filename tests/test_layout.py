@@ -8,7 +8,9 @@
   ``_shared`` (and ``streaming``, ``plot``, ``monitoring``), never the
   package ``__init__``;
 * no function-level import of a cymetrics module, and no underscore name
-  imported from another module (a name two modules share is not private).
+  imported from another module (a name two modules share is not private);
+* an optional third-party package (scikit-learn) is imported only in the
+  rooms named for it (``cymetrics.sklearn``; ``cymetrics bench``).
 """
 
 import ast
@@ -95,3 +97,20 @@ def test_import_rule(path):
             problems.append(f"line {node.lineno}: private names {private} from {module}")
     assert not problems, "\n".join(problems)
 
+
+# Optional third-party packages -> the rooms of the package that may import them:
+# the scikit-learn backend, and `cymetrics bench`, which times scikit-learn as a peer.
+OPTIONAL_HOMES = {"sklearn": {"sklearn", "_cli"}}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_optional_packages_only_in_their_room(path):
+    room = _room(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names]
+    imported += [node.module for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module and not node.level]
+    wrong = [name for name in imported
+             if room not in OPTIONAL_HOMES.get(name.partition(".")[0], {room})]
+    assert not wrong, f"{room} imports {wrong}"

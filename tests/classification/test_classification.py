@@ -465,8 +465,6 @@ def test_accepted_edge_inputs_same_as_sklearn(fname, case_id, oracle):
     if fname in SET_WISE:
         kw["average"] = "macro"
     if fname == "classification_report":
-        if case_id == "int_vs_float":
-            pytest.skip("deliberate: the names of int labels mixed with floats print as floats")
         _compare_report(oracle, (y_true, y_pred), kw, case_id)
         return
     oracle.compare(fname, y_true, y_pred, ctx=case_id, **kw)

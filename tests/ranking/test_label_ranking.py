@@ -92,23 +92,19 @@ def test_random_large_vs_sklearn(gen, oracle):
         oracle.compare(fname, y, s)
 
 
-def test_sparse_like_y_true_is_densified(gen, oracle):
-    class FakeSparse:
-        """Only what scipy.sparse offers and cymetrics uses: nnz, toarray()."""
-
-        def __init__(self, a):
-            self._a = a
-            self.nnz = int(np.count_nonzero(a))
-
-        def toarray(self):
-            return self._a.copy()
-
+@pytest.mark.parametrize("sparse", ["csr_array", "csr_matrix", "coo_array"])
+def test_sparse_y_true(gen, oracle, sparse):
+    """LRAP and the ranking loss take a sparse y_true, coverage_error refuses
+    it, as scikit-learn's parameter constraints say."""
+    sp = pytest.importorskip("scipy.sparse")
     rng = gen.rng("sparse")
     y = mi.multilabel(rng, 30, 4, density=0.4)
     s = mi.scores(rng, 30, 4, ties=True)
     for fname in ("label_ranking_average_precision_score", "label_ranking_loss"):
-        expected = getattr(cymetrics, fname)(y, s)
-        assert getattr(cymetrics, fname)(FakeSparse(y), s) == expected
+        assert getattr(cymetrics, fname)(getattr(sp, sparse)(y), s) == \
+            getattr(cymetrics, fname)(y, s)
+    _, cy = oracle.compare("coverage_error", getattr(sp, sparse)(y), s)
+    assert cy.raised
 
 
 # ===========================================================================

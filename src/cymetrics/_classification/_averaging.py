@@ -129,11 +129,15 @@ def warn_ill_defined(name, modifier, average, result_size):
     )
 
 
-def divide(numerator, denominator, *, name, modifier, average, warn_for, zero_division):
+def divide(numerator, denominator, *, name, modifier, average, warn_for, zero_division,
+           result_size=None):
     """``numerator / denominator``; zero denominators give ``zero_division``.
 
     Warns (`UndefinedMetricWarning`) only when ``zero_division == 'warn'`` and
-    ``name`` is in ``warn_for``, as scikit-learn's ``_prf_divide`` does.
+    ``name`` is in ``warn_for``, as scikit-learn's ``_prf_divide`` does; its
+    words depend on ``result_size``, the size of the result of one call of
+    the metric (default: the length of this one; 1 for a batch of binary
+    matrices, each a call of its own).
     """
     numerator = _as_float(numerator)
     denominator = _as_float(denominator)
@@ -143,7 +147,8 @@ def divide(numerator, denominator, *, name, modifier, average, warn_for, zero_di
     result = numerator / np.where(mask, 1.0, denominator)
     result[mask] = _zero_division_value(zero_division)
     if isinstance(zero_division, str) and name in warn_for:
-        warn_ill_defined(name, modifier, average, result.shape[0])
+        warn_ill_defined(name, modifier, average,
+                         result.shape[0] if result_size is None else result_size)
     return result
 
 

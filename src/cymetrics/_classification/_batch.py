@@ -42,7 +42,7 @@ def _ratio(ratio, zero_division, warn_for=None):
     def evaluate(c):
         return divide(ratio.numerator(c), ratio.denominator(c), name=ratio.name,
                       modifier=ratio.modifier, average="binary", warn_for=warn_for,
-                      zero_division=zero_division)
+                      zero_division=zero_division, result_size=1)
 
     return evaluate
 

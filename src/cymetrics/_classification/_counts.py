@@ -209,7 +209,9 @@ def multilabel_columns(labels, n_labels):
     if labels.shape == (n_labels,) and np.array_equal(labels, np.arange(n_labels)):
         return labels
     if labels.size == 0:
-        raise ValueError("'labels' should contain at least one label.")
+        # scikit-learn appends the labels present: its checks pass, and no
+        # column is selected.
+        return np.empty(0, dtype=np.intp)
     if labels.max() > n_labels - 1:
         raise ValueError(
             "All labels must be in [0, n labels) for multilabel targets. "

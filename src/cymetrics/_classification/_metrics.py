@@ -26,7 +26,7 @@ from cymetrics._classification._confusion import (
 from cymetrics._classification._counts import MULTILABEL, Targets, label_counts
 from cymetrics._exceptions import UndefinedMetricWarning
 from cymetrics._shared._params import (
-    check_array_like,
+    check_array_likes,
     check_average,
     check_bool,
     check_int,
@@ -61,11 +61,9 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Parameter checks (scikit-learn's validate_params errors)
 # ---------------------------------------------------------------------------
-def check_array_likes(func, **arrays):
-    """Targets, weights, labels: array-likes (None allowed for optional ones)."""
-    for name, value in arrays.items():
-        optional = name in ("labels", "sample_weight", "target_names")
-        check_array_like(name, value, func, optional=optional)
+# The functions whose targets scikit-learn refuses as sparse matrices.
+_DENSE_TARGETS = frozenset(
+    ["balanced_accuracy_score", "cohen_kappa_score", "confusion_matrix", "matthews_corrcoef"])
 
 
 def _check_warn_for(warn_for, func):
@@ -422,8 +420,8 @@ def report_from_counts(counts, labels=None, target_names=None, digits=2,
 # ---------------------------------------------------------------------------
 def targets(func, y_true, y_pred, sample_weight, y_names=("y_true", "y_pred")):
     """`Targets` after scikit-learn's array-like parameter checks."""
-    check_array_likes(func, **{y_names[0]: y_true, y_names[1]: y_pred},
-                      sample_weight=sample_weight)
+    check_array_likes(func, () if func in _DENSE_TARGETS else y_names,
+                      **{y_names[0]: y_true, y_names[1]: y_pred}, sample_weight=sample_weight)
     return Targets(y_true, y_pred, sample_weight)
 
 
@@ -553,7 +551,27 @@ def report_core(source, *, labels=None, target_names=None, digits=2, output_dict
         # scikit-learn re-reads its CSR copy of the targets, where two
         # distinct non-zero values make a multiclass-multioutput target.
         raise ValueError("multiclass-multioutput is not supported")
+    if labels is None and target_names is None and isinstance(source, Targets):
+        target_names = _mixed_label_names(source, counts)
     return report_from_counts(counts, labels, target_names, digits, output_dict, zero_division)
+
+
+def _mixed_label_names(source, counts):
+    """scikit-learn's names for 1-D labels of two kinds (bool and int, int
+    and float): its set of labels keeps the first seen of equal values,
+    y_true's, and prints them in the dtype numpy gives the sorted lot.
+    None (the classes' own names) for labels of one kind."""
+    if counts.y_type not in ("binary", "multiclass"):
+        return None
+    y_true, y_pred = (np.asarray(y) for y in (source.y_true, source.y_pred))
+    kinds = {y_true.dtype.kind, y_pred.dtype.kind}
+    if len(kinds) == 1 or not kinds <= set("biuf"):
+        return None
+    first_seen = {}
+    for y in (y_true, y_pred):
+        for value in np.unique(y).tolist():
+            first_seen.setdefault(value, value)
+    return [str(v) for v in np.asarray(sorted(first_seen.values())).tolist()]
 
 
 

@@ -242,7 +242,7 @@ def _class_placements(scores, is_pos, w, v10, v01):
     return its AUC."""
     pos, neg = scores[is_pos], scores[~is_pos]
     if not (np.isfinite(pos).all() and np.isfinite(neg).all()):
-        raise_non_finite("y_score")
+        raise_non_finite(scores, "y_score")
     # Tied scores get one placement value: any (fast, unstable) order works.
     pos_order = np.argsort(pos)
     neg_order = np.argsort(neg)

@@ -16,7 +16,7 @@ from cymetrics._shared._labels import (
     encode_labels,
     resolve_pos_label,
 )
-from cymetrics._shared._params import check_int, check_option, check_pos_label
+from cymetrics._shared._params import check_array_likes, check_int, check_option, check_pos_label
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_sample_weight,
@@ -91,7 +91,7 @@ def bin_sums(prob, hit, weights, edges, uniform):
         prob, hit, _NO_WEIGHTS if weights is None else weights, padded,
         sums[0], sums[1], sums[2], uniform,
     ):
-        raise_non_finite("y_prob")
+        raise_non_finite(prob)
     return sums
 
 
@@ -137,7 +137,7 @@ def _binary_inputs(y_true, y_prob, pos_label, sample_weight):
     check_consistent_length(target.y, prob)
     pos_label = resolve_pos_label(target, pos_label)
     if not np.isfinite(prob).all():
-        raise_non_finite("y_prob")
+        raise_non_finite(prob)
     if prob.min() < 0 or prob.max() > 1:
         raise ValueError("y_prob has values outside [0, 1].")
     if target.y_type != "binary":
@@ -187,6 +187,7 @@ def calibration_curve(y_true, y_prob, *, pos_label=None, n_bins=5, strategy="uni
     >>> prob_pred
     array([0.2  , 0.525, 0.85 ])
     """
+    check_array_likes("calibration_curve", y_true=y_true, y_prob=y_prob)
     check_pos_label(pos_label, "calibration_curve")
     check_int("n_bins", n_bins, "calibration_curve", 1)
     check_option("strategy", strategy, STRATEGIES, "calibration_curve")
@@ -279,7 +280,7 @@ def top_label_confidence(proba, codes):
     correct = np.empty(proba.shape[0], dtype=np.uint8)
     lo, hi, finite = _calibration.top_label(proba, codes, confidence, correct)
     if not finite:
-        raise_non_finite("y_prob")
+        raise_non_finite(proba)
     if lo < 0 or hi > 1:
         raise ValueError("y_prob has values outside [0, 1].")
     return confidence, correct

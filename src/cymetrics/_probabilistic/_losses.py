@@ -24,7 +24,12 @@ from cymetrics._shared._labels import (
     resolve_pos_label,
     target_type,
 )
-from cymetrics._shared._params import check_bool, check_pos_label
+from cymetrics._shared._params import (
+    check_array_like,
+    check_array_likes,
+    check_bool,
+    check_pos_label,
+)
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_sample_weight,
@@ -57,10 +62,20 @@ _NO_CODES = np.empty(0, dtype=np.intp)
 _NO_INDICATOR = np.empty((0, 0), dtype=np.uint8)
 
 
-def renamed_y_pred(y_proba, y_pred):
+def _check_proba_params(func, y_true, y_proba):
+    """The array-like checks of ``y_true`` and ``y_proba`` (None while the
+    deprecated ``y_pred`` is in use: scikit-learn hides that option)."""
+    check_array_likes(func, y_true=y_true)
+    if y_proba is not None:
+        check_array_likes(func, y_proba=y_proba)
+
+
+def renamed_y_pred(y_proba, y_pred, func):
     """The 1.9 deprecation of ``y_pred`` in favour of ``y_proba``."""
     if isinstance(y_pred, str) and y_pred == "deprecated":
         return y_proba
+    if not isinstance(y_pred, str):
+        check_array_like("y_pred", y_pred, func, extra=" or an instance of 'str'")
     if y_proba is not None:
         raise ValueError(
             "Cannot use both `y_pred` and `y_proba`. `y_pred` is deprecated, use "
@@ -86,6 +101,7 @@ class _Target(NamedTuple):
     is_pos: np.ndarray | None = None
     codes: np.ndarray | None = None
     indicator: np.ndarray | None = None
+    classes: np.ndarray | None = None  # for messages
 
     def class_weights(self, weights, n):
         """Total weight per class (column of the binarized target)."""
@@ -94,8 +110,8 @@ class _Target(NamedTuple):
             if weights is None:
                 pos = float(np.count_nonzero(self.is_pos))
                 return np.array([n - pos, pos])
-            # Each class's own sum: ``total - pos`` may round below zero
-            # when every sample is positive.
+            # Each class summed on its own: ``total - pos`` would leave a
+            # class without weight a rounding residue (-1e-15), not 0.
             is_pos = self.is_pos.view(bool)
             return np.array([float(np.dot(~is_pos, w)), float(np.dot(is_pos, w))])
         if self.kind == "codes":
@@ -114,7 +130,8 @@ def _binarized_target(y_true, labels):
         if labels is not None:
             raise ValueError("The object was not fitted with multilabel input.")
         indicator = np.ascontiguousarray(y != 0).view(np.uint8)
-        return _Target("indicator", y.shape[1], indicator=indicator)
+        return _Target("indicator", y.shape[1], indicator=indicator,
+                       classes=np.arange(y.shape[1]))
     y = check_labels_1d(y_true, "y_true")
     if y.shape[0] == 0:
         raise ValueError(f"y has 0 samples: {y!r}")
@@ -130,8 +147,9 @@ def _binarized_target(y_true, labels):
             )
     else:
         classes = given_classes(labels)
-        encoded = encode_labels(y, classes, unknown=_unknown_labels(labels))
-    return _Target("codes", encoded.classes.shape[0], codes=encoded.codes)
+        encoded = encode_labels(y, classes, unknown=lambda: _unknown_labels(y_true, labels))
+    return _Target("codes", encoded.classes.shape[0], codes=encoded.codes,
+                   classes=encoded.classes)
 
 
 def given_classes(labels):
@@ -145,7 +163,7 @@ def given_classes(labels):
         raise ValueError(f"labels must be unique, got {given}.")
     if not np.array_equal(classes, given):
         warn(
-            f"Labels passed were {given}. But this function assumes labels are ordered "
+            f"Labels passed were {labels}. But this function assumes labels are ordered "
             f"lexicographically. Pass the ordered labels={classes.tolist()} and ensure "
             "that the columns of y_prob correspond to this ordering.",
             UserWarning,
@@ -153,8 +171,13 @@ def given_classes(labels):
     return classes
 
 
-def _unknown_labels(labels):
-    return f"y_true contains values not belonging to the passed labels {labels}."
+def _unknown_labels(y_true, labels):
+    """scikit-learn's message, which shows the set of undeclared labels."""
+    try:
+        undeclared = set(y_true) - set(labels)
+    except TypeError:  # a column vector: its rows are not hashable
+        undeclared = set(np.asarray(y_true).ravel()) - set(labels)
+    return f"y_true contains values {undeclared} not belonging to the passed labels {labels}."
 
 
 def _binary_brier_target(y_true, pos_label):
@@ -252,7 +275,7 @@ def loss_sums(target, proba, source_dtype, weights):
     log_sum, smallest, largest, finite, bad_rows = _scan(
         _losses.LOG_LOSS, target, proba, source_dtype, weights
     )
-    _raise_out_of_range(finite, smallest, largest, "lower")
+    _raise_out_of_range(proba, finite, smallest, largest, "lower")
     brier_sum = _scan(_losses.BRIER, target, proba, source_dtype, weights)[0]
     n = proba.shape[0]
     return LossSums(float(log_sum), float(brier_sum), target.class_weights(weights, n),
@@ -267,20 +290,28 @@ def d2_log_loss_from_sums(loss, class_weights, total):
     return float(1 - np.float64(loss) / np.float64(null_loss))
 
 
-def d2_brier_from_sums(loss, class_weights, total):
-    """``1 - brier / null brier``, the null model predicting the class frequencies."""
-    prior = class_weights / total
-    # Each row's null error, summed by class: rows with the label pay
-    # (1 - prior)**2 on its column, the others prior**2.
-    null = np.dot(class_weights, (1 - prior) ** 2) + np.dot(total - class_weights, prior**2)
+def d2_brier_from_sums(loss, class_weights, total, null=None):
+    """``1 - brier / null brier``, the null model predicting the class frequencies.
+
+    ``null``: the null model's Brier sum when the data are at hand, found by
+    the kernel of ``loss`` (`d2_brier_score`), so that a model predicting the
+    class frequencies scores exactly 0, as in scikit-learn; else it follows
+    from the class weights.
+    """
+    if null is None:
+        prior = class_weights / total
+        # Each row's null error, summed by class: rows with the label pay
+        # (1 - prior)**2 on its column, the others prior**2.
+        null = np.dot(class_weights, (1 - prior) ** 2) + np.dot(total - class_weights,
+                                                                prior**2)
     # numpy division: a zero null score gives -inf or nan with a RuntimeWarning,
     # as in scikit-learn.
     return float(1 - np.float64(loss / total) / np.float64(null / total))
 
 
-def _raise_out_of_range(finite, smallest, largest, lower_word):
+def _raise_out_of_range(proba, finite, smallest, largest, lower_word):
     if not finite:
-        raise_non_finite("y_prob")
+        raise_non_finite(proba)
     if largest > 1:
         raise ValueError(f"y_prob contains values greater than 1: {largest}")
     if smallest < 0:
@@ -317,9 +348,10 @@ def _check_width(target, n_columns, labels):
         raise ValueError(
             f"y_true and y_prob contain different number of classes: {target.n_classes} "
             f"vs {n_columns}. Please provide the true labels explicitly through the "
-            "labels argument."
+            f"labels argument. Classes found in y_true: {target.classes}"
         )
-    raise ValueError("The number of classes in labels is different from that in y_prob.")
+    raise ValueError("The number of classes in labels is different from that in y_prob. "
+                     f"Classes found in labels: {target.classes}")
 
 
 def _binary_log_target(y_true, labels):
@@ -334,7 +366,8 @@ def _binary_log_target(y_true, labels):
     if labels is None:
         if target.y_type == "multiclass":
             # More than two classes for two columns: refused by the caller.
-            return _Target("codes", np.unique(target.y).shape[0])
+            classes = np.unique(target.y)
+            return _Target("codes", classes.shape[0], classes=classes)
         classes = target.classes
         if classes.shape[0] == 1:
             raise ValueError(
@@ -347,7 +380,7 @@ def _binary_log_target(y_true, labels):
         if (present.dtype.kind == "U") != (classes.dtype.kind == "U") or not np.isin(
             present, classes
         ).all():
-            raise ValueError(_unknown_labels(labels))
+            raise ValueError(_unknown_labels(y_true, labels))
     is_pos = np.ascontiguousarray(target.equals(classes[1])).view(np.uint8)
     return _Target("binary", 2, is_pos=is_pos)
 
@@ -386,7 +419,7 @@ def _log_loss_terms(y_true, y_proba, sample_weight, labels):
     loss, smallest, largest, finite, bad_rows = _scan(
         _losses.LOG_LOSS, target, proba, source, weights
     )
-    _raise_out_of_range(finite, smallest, largest, "lower")
+    _raise_out_of_range(proba, finite, smallest, largest, "lower")
     warn_unnormalized(bad_rows)
     return loss, target, proba.shape[0], weights
 
@@ -427,8 +460,10 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
     ...                [[.1, .9], [.9, .1], [.8, .2], [.35, .65]]), 6)
     0.216162
     """
-    y_proba = renamed_y_pred(y_proba, y_pred)
+    _check_proba_params("log_loss", y_true, y_proba)
     check_bool("normalize", normalize, "log_loss")
+    check_array_likes("log_loss", sample_weight=sample_weight, labels=labels)
+    y_proba = renamed_y_pred(y_proba, y_pred, "log_loss")
     loss, _, n, weights = _log_loss_terms(y_true, y_proba, sample_weight, labels)
     if not normalize:
         return float(loss)
@@ -467,7 +502,9 @@ def d2_log_loss_score(y_true, y_proba=None, *, sample_weight=None, labels=None,
     >>> round(d2_log_loss_score([0, 1, 1, 0], [0.1, 0.8, 0.7, 0.3]), 6)
     0.624231
     """
-    y_proba = renamed_y_pred(y_proba, y_pred)
+    _check_proba_params("d2_log_loss_score", y_true, y_proba)
+    check_array_likes("d2_log_loss_score", sample_weight=sample_weight, labels=labels)
+    y_proba = renamed_y_pred(y_proba, y_pred, "d2_log_loss_score")
     if _too_few_samples(y_true, y_proba, sample_weight):
         return float("nan")
     loss, target, n, weights = _log_loss_terms(y_true, y_proba, sample_weight, labels)
@@ -505,7 +542,7 @@ def _brier_terms(y_true, y_proba, sample_weight, pos_label, labels):
     loss, smallest, largest, finite, bad_rows = _scan(
         _losses.BRIER, target, proba, source, weights
     )
-    _raise_out_of_range(finite, smallest, largest, lower_word)
+    _raise_out_of_range(proba, finite, smallest, largest, lower_word)
     warn_unnormalized(bad_rows)
     return loss, target, proba, weights
 
@@ -545,7 +582,10 @@ def brier_score_loss(y_true, y_proba, *, sample_weight=None, pos_label=None, lab
     >>> round(brier_score_loss([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 6)
     0.0375
     """
+    check_array_likes("brier_score_loss", y_true=y_true, y_proba=y_proba,
+                      sample_weight=sample_weight)
     check_pos_label(pos_label, "brier_score_loss")
+    check_array_likes("brier_score_loss", labels=labels)
     if not (isinstance(scale_by_half, str) and scale_by_half == "auto"):
         check_bool("scale_by_half", scale_by_half, "brier_score_loss",
                    extra=" or a str among {'auto'}")
@@ -587,14 +627,24 @@ def d2_brier_score(y_true, y_proba, *, sample_weight=None, pos_label=None, label
     >>> round(d2_brier_score([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 6)
     0.85
     """
+    check_array_likes("d2_brier_score", y_true=y_true, y_proba=y_proba,
+                      sample_weight=sample_weight)
     check_pos_label(pos_label, "d2_brier_score")
+    check_array_likes("d2_brier_score", labels=labels)
     if _too_few_samples(y_true, y_proba, sample_weight):
         return float("nan")
     loss, target, proba, weights = _brier_terms(
         y_true, y_proba, sample_weight, pos_label, labels
     )
     n = proba.shape[0]
-    return d2_brier_from_sums(loss, target.class_weights(weights, n), _total_weight(weights, n))
+    total = _total_weight(weights, n)
+    class_weights = target.class_weights(weights, n)
+    # A class without weight has a prior of exactly 0 (and the other of 1).
+    prior = class_weights / (class_weights.sum() if target.kind != "indicator" else total)
+    # The null model's error by the same kernel, on the prior repeated.
+    null_proba = np.full(n, prior[1]) if proba.ndim == 1 else np.tile(prior, (n, 1))
+    null = _scan(_losses.BRIER, target, null_proba, null_proba.dtype, weights)[0]
+    return d2_brier_from_sums(loss, class_weights, total, null)
 
 
 def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
@@ -626,9 +676,9 @@ def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
     >>> round(hinge_loss([-1, 1, 1], [-2.18, 2.36, 0.09]), 6)
     0.303333
     """
-    check_consistent_length(
-        y_true, pred_decision, sample_weight
-    )
+    check_array_likes("hinge_loss", y_true=y_true, pred_decision=pred_decision, labels=labels,
+                      sample_weight=sample_weight)
+    check_consistent_length(y_true, pred_decision, sample_weight)
     decision, _ = prediction_array(pred_decision, "pred_decision")
     y = check_labels_1d(y_true, "y_true")
     weights = check_sample_weight(sample_weight, y.shape[0])
@@ -669,5 +719,5 @@ def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
             is_pos = np.ascontiguousarray(y == positive).view(np.uint8)
         loss, finite = _losses.binary_hinge(decision, is_pos, 1, w)
     if not finite:
-        raise_non_finite("pred_decision")
+        raise_non_finite(decision)
     return float(loss / _total_weight(weights, y.shape[0]))

@@ -24,8 +24,21 @@ from cymetrics._shared._labels import (
     curve_target,
     resolve_pos_label,
 )
-from cymetrics._shared._params import check_max_fpr, check_option
-from cymetrics._shared._validation import as_numbers, check_consistent_length, column_or_1d
+from cymetrics._shared._params import (
+    check_array_likes,
+    check_bool,
+    check_max_fpr,
+    check_option,
+    check_pos_label,
+    deprecate_positional,
+)
+from cymetrics._shared._validation import (
+    as_numbers,
+    check_consistent_length,
+    column_or_1d,
+    prediction_array,
+    raise_non_finite,
+)
 from cymetrics._shared._warnings import warn
 
 __all__ = [
@@ -39,11 +52,21 @@ __all__ = [
 ]
 
 
+def _check_curve_params(func, y_true, y_score, pos_label, sample_weight,
+                        drop_intermediate=False):
+    """scikit-learn's parameter checks of the binary curves, in its order."""
+    check_array_likes(func, y_true=y_true, y_score=y_score)
+    check_pos_label(pos_label, func)
+    check_array_likes(func, sample_weight=sample_weight)
+    return check_bool("drop_intermediate", drop_intermediate, func)
+
+
 def _binary_curve(y_true, y_score, pos_label, sample_weight):
     is_pos = binary_positive_mask(y_true, pos_label)
     return sort_binary_scores(is_pos, y_score, sample_weight)
 
 
+@deprecate_positional(version="1.11")
 def confusion_matrix_at_thresholds(y_true, y_score, *, pos_label=None, sample_weight=None):
     """Binary confusion-matrix counts at every distinct score threshold.
 
@@ -76,6 +99,8 @@ def confusion_matrix_at_thresholds(y_true, y_score, *, pos_label=None, sample_we
     >>> thr
     array([0.8 , 0.4 , 0.35, 0.1 ])
     """
+    _check_curve_params("confusion_matrix_at_thresholds", y_true, y_score, pos_label,
+                        sample_weight)
     sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight)
     return counts_at_thresholds(*sorted_scores.curve(), sorted_scores.thresholds_dtype)
 
@@ -112,6 +137,8 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
     >>> thr
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
+    drop_intermediate = _check_curve_params("roc_curve", y_true, y_score, pos_label,
+                                            sample_weight, drop_intermediate)
     fps, tps, thresholds = _binary_curve(y_true, y_score, pos_label, sample_weight).curve()
     return roc_points(fps, tps, thresholds, drop_intermediate)
 
@@ -150,6 +177,8 @@ def precision_recall_curve(
     >>> r
     array([1. , 1. , 0.5, 0.5, 0. ])
     """
+    drop_intermediate = _check_curve_params("precision_recall_curve", y_true, y_score,
+                                            pos_label, sample_weight, drop_intermediate)
     sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight)
     return pr_points(*sorted_scores.curve(), drop_intermediate, sorted_scores.thresholds_dtype)
 
@@ -184,6 +213,8 @@ def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermed
     >>> fnr
     array([0. , 0.5, 0.5])
     """
+    drop_intermediate = _check_curve_params("det_curve", y_true, y_score, pos_label,
+                                            sample_weight, drop_intermediate)
     target = curve_target(y_true, pos_label)
     is_pos = target.equals(resolve_pos_label(target, pos_label))
     fps, tps, thresholds = sort_binary_scores(is_pos, y_score, sample_weight).curve()
@@ -211,6 +242,7 @@ def auc(x, y):
     >>> auc([0, 0.5, 1], [0, 0.75, 1])
     0.625
     """
+    check_array_likes("auc", x=x, y=y)
     x = _to_float_1d(x, "x")
     y = _to_float_1d(y, "y")
     check_consistent_length(x, y)
@@ -308,9 +340,13 @@ def roc_auc_score(
     >>> roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.75
     """
-    check_option("average", average, _AVERAGES, "roc_auc_score")
-    check_option("multi_class", multi_class, ("raise", "ovr", "ovo"), "roc_auc_score")
+    func = "roc_auc_score"  # scikit-learn's checks, in its order
+    check_array_likes(func, y_true=y_true, y_score=y_score)
+    check_option("average", average, _AVERAGES, func)
+    check_array_likes(func, sample_weight=sample_weight)
     max_fpr = check_max_fpr(max_fpr)
+    check_option("multi_class", multi_class, ("raise", "ovr", "ovo"), func)
+    check_array_likes(func, labels=labels)
     target = _check_target_for_binary_score(y_true, "roc_auc_score")
     if target is None:
         return multilabel_roc_auc(
@@ -322,7 +358,12 @@ def roc_auc_score(
             max_fpr=max_fpr, multi_class=multi_class, labels=labels,
         )
     if target.classes.shape[0] < 2:
-        check_consistent_length(target.y, column_or_1d(y_score, "y_score"))
+        # As scikit-learn: the scores (one or two columns) are checked for
+        # numbers and finiteness before the AUC is found undefined.
+        scores, _ = prediction_array(y_score, "y_score")
+        if not np.isfinite(scores).all():
+            raise_non_finite(scores)
+        check_consistent_length(target.y, scores, sample_weight)
         warn(
             "Only one class is present in y_true. ROC AUC score is not defined in that case.",
             UndefinedMetricWarning,
@@ -371,8 +412,11 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     >>> round(average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 4)
     0.8333
     """
-    check_option("average", average, ("micro", "samples", "weighted", "macro", None),
-                 "average_precision_score")
+    func = "average_precision_score"  # scikit-learn's checks, in its order
+    check_array_likes(func, y_true=y_true, y_score=y_score)
+    check_option("average", average, ("micro", "samples", "weighted", "macro", None), func)
+    check_pos_label(pos_label, func, allow_none=False)
+    check_array_likes(func, sample_weight=sample_weight)
     target = _check_target_for_binary_score(y_true, "average_precision_score")
     if target is None:
         return multilabel_average_precision(

@@ -10,8 +10,15 @@ and one kernel walks every row's groups of tied scores from the top.
 import numpy as np
 
 from cymetrics._kernels import _label_ranking
-from cymetrics._shared._labels import check_labels_2d, target_type
-from cymetrics._shared._params import check_bool, check_int, check_real
+from cymetrics._shared._labels import target_type
+from cymetrics._shared._params import (
+    check_array_likes,
+    check_bool,
+    check_int,
+    check_real,
+    invalid,
+    issparse,
+)
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_sample_weight,
@@ -31,26 +38,73 @@ __all__ = [
 _NO_CODES = np.empty(0, dtype=np.intp)
 
 
-def _dense(y):
-    """A scipy sparse matrix as a dense array (scipy is never imported)."""
-    return y.toarray() if hasattr(y, "toarray") and hasattr(y, "nnz") else y
+def _matrix(y, name, func, *, sparse, ensure_2d):
+    """scikit-learn's ``check_array(y, ensure_2d=...)`` of a relevance or
+    score matrix: numbers, finite (a nameless message, as its own)."""
+    if issparse(y):
+        if not sparse:
+            raise invalid(name, func, "an array-like", y)
+        y = y.toarray()
+    a = _numeric_2d(y, name)
+    if a.ndim and a.shape[0] == 0:
+        raise ValueError(
+            f"Found array with 0 sample(s) (shape={a.shape}) while a minimum of 1 is required."
+        )
+    if a.ndim == 2 and a.shape[1] == 0:
+        raise ValueError(
+            f"Found array with 0 feature(s) (shape={a.shape}) while a minimum of 1 is required."
+        )
+    if ensure_2d and a.ndim != 2:
+        raise ValueError(
+            f"Expected 2D array, got {'scalar' if a.ndim == 0 else '1D'} array instead:\n"
+            f"array={a}.\nReshape your data either using array.reshape(-1, 1) if your data "
+            "has a single feature or array.reshape(1, -1) if it contains a single sample."
+        )
+    return a
 
 
+# The checks of each function, in scikit-learn 1.9's order (which differs).
+_ORDERS = {
+    "coverage_error": dict(length_first=False, shape_first=False, ensure_2d=True,
+                           accepted=("multilabel-indicator",)),
+    "label_ranking_average_precision_score": dict(
+        length_first=True, shape_first=True, ensure_2d=False,
+        accepted=("multilabel-indicator", "binary")),
+    "label_ranking_loss": dict(length_first=False, shape_first=False, ensure_2d=False,
+                               accepted=("multilabel-indicator",)),
+}
 
-def _relevance_inputs(y_true, y_score, sample_weight, accepted):
-    """Validate a 2-D relevance target and scores of its shape.
+
+def _check_type_and_shape(y, scores, accepted, shape_first):
+    y_type = target_type(y, "y_true")
+    # LRAP takes a 2-D 'binary' target (one label, or all rows alike), not a 1-D one.
+    wrong_type = y_type not in accepted or (y_type == "binary" and y.ndim != 2)
+    wrong_shape = scores.shape != y.shape
+    if wrong_shape and (shape_first or not wrong_type):
+        raise ValueError("y_true and y_score have different shape")
+    if wrong_type:
+        raise ValueError(f"{y_type} format is not supported")
+
+
+def _relevance_inputs(y_true, y_score, sample_weight, func):
+    """Validate a 2-D relevance target and scores of its shape, as ``func``
+    of scikit-learn does (`_ORDERS`).
 
     Returns ``(relevant uint8 matrix, scores, weights)``.
     """
-    y_true = _dense(y_true)
-    check_consistent_length(y_true, y_score, sample_weight)
-    y = check_labels_2d(y_true, "y_true")
-    scores, _ = prediction_array(y_score, "y_score")
-    if scores.shape != y.shape:
-        raise ValueError("y_true and y_score have different shape")
-    y_type = target_type(y, "y_true")
-    if y_type not in accepted:
-        raise ValueError(f"{y_type} format is not supported")
+    # scikit-learn's parameter checks first: sparse y_true where it takes one.
+    check_array_likes(func, () if func == "coverage_error" else ("y_true",), y_true=y_true,
+                      y_score=y_score, sample_weight=sample_weight)
+    order = _ORDERS[func]
+    if order["length_first"]:
+        check_consistent_length(y_true, y_score, sample_weight)
+    y = _matrix(y_true, "y_true", func, sparse=func != "coverage_error",
+                ensure_2d=order["ensure_2d"])
+    raw = _matrix(y_score, "y_score", func, sparse=False, ensure_2d=order["ensure_2d"])
+    if not order["length_first"]:
+        check_consistent_length(y, raw, sample_weight)
+    _check_type_and_shape(y, raw, order["accepted"], order["shape_first"])
+    scores, _ = prediction_array(raw, "y_score")
     weights = check_sample_weight(sample_weight, y.shape[0])
     return np.ascontiguousarray(y != 0).view(np.uint8), scores, weights
 
@@ -67,7 +121,7 @@ def rank_rows(scores, codes, indicator, use_codes):
     relevant label, and the (relevant, irrelevant) pairs ranked wrong or tied.
     """
     if not np.isfinite(scores).all():
-        raise_non_finite("y_score")
+        raise_non_finite(scores)
     n = scores.shape[0]
     order = np.argsort(scores, axis=1)
     n_rel = np.empty(n, dtype=np.int64)
@@ -108,11 +162,10 @@ def coverage_error(y_true, y_score, *, sample_weight=None):
     2.5
     """
     relevant, scores, weights = _relevance_inputs(
-        y_true, y_score, sample_weight, ("multilabel-indicator",)
-    )
+        y_true, y_score, sample_weight, "coverage_error")
     coverage = np.empty(scores.shape[0], dtype=np.int64)
     if not _label_ranking.coverage(scores, relevant, coverage):
-        raise_non_finite("y_score")
+        raise_non_finite(scores)
     return _weighted_mean(coverage, weights)
 
 
@@ -146,8 +199,7 @@ def label_ranking_average_precision_score(y_true, y_score, *, sample_weight=None
     0.416667
     """
     relevant, scores, weights = _relevance_inputs(
-        y_true, y_score, sample_weight, ("multilabel-indicator", "binary")
-    )
+        y_true, y_score, sample_weight, "label_ranking_average_precision_score")
     n_labels = scores.shape[1]
     n_rel, precision_sum, _, _ = rank_rows(scores, _NO_CODES, relevant, False)
     trivial = (n_rel == 0) | (n_rel == n_labels)
@@ -186,8 +238,7 @@ def label_ranking_loss(y_true, y_score, *, sample_weight=None):
     0.75
     """
     relevant, scores, weights = _relevance_inputs(
-        y_true, y_score, sample_weight, ("multilabel-indicator",)
-    )
+        y_true, y_score, sample_weight, "label_ranking_loss")
     n_labels = scores.shape[1]
     n_rel, _, above, tied = rank_rows(scores, _NO_CODES, relevant, False)
     pairs = n_rel * (n_labels - n_rel)
@@ -211,7 +262,7 @@ def _numeric_2d(y, name):
         except (TypeError, ValueError) as exc:
             raise ValueError(f"{name} must contain numbers; got dtype {a.dtype}.") from exc
     if a.size and a.dtype.kind == "f" and not np.isfinite(a).all():
-        raise_non_finite(name)
+        raise_non_finite(a)
     return a
 
 
@@ -293,9 +344,12 @@ def dcg_score(y_true, y_score, *, k=None, log_base=2, sample_weight=None, ignore
     >>> round(dcg_score([[10, 0, 0, 1, 5]], [[.1, .2, .3, 4, 70]]), 6)
     9.499458
     """
-    check_int("k", k, "dcg_score", 1, allow_none=True)
-    check_real("log_base", log_base, "dcg_score", 0.0, closed="neither")
-    check_bool("ignore_ties", ignore_ties, "dcg_score")
+    func = "dcg_score"  # scikit-learn's checks, in its order
+    check_array_likes(func, y_true=y_true, y_score=y_score)
+    check_int("k", k, func, 1, allow_none=True)
+    check_real("log_base", log_base, func, 0.0, closed="neither")
+    check_array_likes(func, sample_weight=sample_weight)
+    check_bool("ignore_ties", ignore_ties, func)
     y, raw_scores = _gain_inputs(y_true, y_score, sample_weight)
     _check_dcg_target(y)
     weights = check_sample_weight(sample_weight, y.shape[0])
@@ -332,8 +386,11 @@ def ndcg_score(y_true, y_score, *, k=None, sample_weight=None, ignore_ties=False
     >>> round(ndcg_score([[10, 0, 0, 1, 5]], [[.1, .2, .3, 4, 70]]), 6)
     0.695694
     """
-    check_int("k", k, "ndcg_score", 1, allow_none=True)
-    check_bool("ignore_ties", ignore_ties, "ndcg_score")
+    func = "ndcg_score"  # scikit-learn's checks, in its order
+    check_array_likes(func, y_true=y_true, y_score=y_score)
+    check_int("k", k, func, 1, allow_none=True)
+    check_array_likes(func, sample_weight=sample_weight)
+    check_bool("ignore_ties", ignore_ties, func)
     y, raw_scores = _gain_inputs(y_true, y_score, sample_weight)
     if y.min() < 0:
         raise ValueError("ndcg_score should not be used on negative y_true values.")

@@ -32,7 +32,7 @@ from cymetrics._shared._labels import (
     encode_labels,
     target_type,
 )
-from cymetrics._shared._params import check_bool, check_int
+from cymetrics._shared._params import check_array_likes, check_bool, check_int
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_not_empty,
@@ -154,7 +154,7 @@ def _per_column(metric, scores, positives, weights, max_fpr):
         scores, positives.codes, positives.indicator, positives.use_codes,
         out, weights if weighted else _NO_WEIGHTS, w_out, n_pos,
     ):
-        raise_non_finite("y_score")
+        raise_non_finite(scores)
     result = np.empty(n_cols)
     undefined = set()
     for c in range(n_cols):
@@ -184,7 +184,7 @@ def _micro(metric, scores, positives, weights, max_fpr):
         pos, neg, weights if weighted else _NO_WEIGHTS, pos_w, neg_w,
     )
     if not finite:
-        raise_non_finite("y_score")
+        raise_non_finite(scores)
     pair = sorted_pair(pos, neg, pos_w, neg_w) if weighted else sorted_pair(pos, neg)
     undefined = set()
     if metric == "roc_auc":
@@ -266,7 +266,7 @@ def _averaged(metric, scores, positives, weights, average, max_fpr=None):
     class_weights = positives.column_weights(weights) if average == "weighted" else None
     if weighted_total_is_zero(average, class_weights):
         if not np.isfinite(scores).all():
-            raise_non_finite("y_score")
+            raise_non_finite(scores)
         return 0.0
     per_column = _per_column(metric, scores, positives, weights, max_fpr)
     return average_classes(per_column, average, class_weights)
@@ -416,7 +416,7 @@ def _class_pair_statistics(scores, encoded, weights):
     if not np.array_equal(cursor, bounds[1:]):
         raise AssertionError("class counts disagree with the codes")
     if not finite:
-        raise_non_finite("y_score")
+        raise_non_finite(scores)
     if bad_rows:
         raise ValueError(_NOT_PROBABILITIES)
     stats = np.empty((n_cols, n_cols))
@@ -480,7 +480,7 @@ def _check_rows_sum_to_one(scores):
     """scikit-learn's ``np.allclose(1, y_score.sum(axis=1))`` for multiclass AUC."""
     if not np.allclose(1, scores.sum(axis=1)):
         if not np.isfinite(scores).all():
-            raise_non_finite("y_score")
+            raise_non_finite(scores)
         raise ValueError(_NOT_PROBABILITIES)
 
 
@@ -583,8 +583,11 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
     >>> top_k_accuracy_score(y_true, y_score, k=2)
     0.75
     """
-    check_int("k", k, "top_k_accuracy_score", 1)
-    check_bool("normalize", normalize, "top_k_accuracy_score")
+    func = "top_k_accuracy_score"  # scikit-learn's checks, in its order
+    check_array_likes(func, y_true=y_true, y_score=y_score)
+    check_int("k", k, func, 1)
+    check_bool("normalize", normalize, func)
+    check_array_likes(func, sample_weight=sample_weight, labels=labels)
     y = check_labels_1d(y_true, "y_true")
     y_type = target_type(y, "y_true")
     if y_type == "binary" and labels is not None and len(labels) > 2:
@@ -633,7 +636,7 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
         )
     if scores.ndim == 1:
         if not np.isfinite(scores).all():
-            raise_non_finite("y_score")
+            raise_non_finite(scores)
         if k == 1:
             threshold = 0.5 if scores.min() >= 0 and scores.max() <= 1 else 0
             hits = (scores > threshold) == (encoded.codes == 1)
@@ -646,7 +649,7 @@ def top_k_accuracy_score(y_true, y_score, *, k=2, normalize=True, sample_weight=
             scores, encoded.codes, k, weights if weights is not None else _NO_WEIGHTS
         )
         if not finite:
-            raise_non_finite("y_score")
+            raise_non_finite(scores)
     if not normalize:
         return float(weighted_hits)
     if weights is None:

@@ -114,12 +114,12 @@ def sort_binary_scores(is_pos, y_score, sample_weight=None):
     return sorted_pair(*split_binary_scores(is_pos, scores, w), thresholds_dtype)
 
 
-def split_binary_scores(is_pos, scores, weights=None, name="y_score"):
+def split_binary_scores(is_pos, scores, weights=None):
     """Split validated scores (and weights) by class in one pass, unsorted.
 
     Zero-weight samples are dropped; ``pos_w``/``neg_w`` are None when
     unweighted. Raises ValueError if a score is not finite (zero-weight
-    samples included, as scikit-learn checks them too), naming the input ``name``.
+    samples included, as scikit-learn checks them too).
     """
     mask = np.ascontiguousarray(is_pos).view(np.uint8)
     n_pos = int(np.count_nonzero(mask))
@@ -127,7 +127,7 @@ def split_binary_scores(is_pos, scores, weights=None, name="y_score"):
     neg = np.empty(scores.shape[0] - n_pos, dtype=scores.dtype)
     if weights is None:
         if not _sweep.split_by_class(scores, mask, pos, neg):
-            raise_non_finite(name)
+            raise_non_finite(scores)
         return pos, neg, None, None
     pos_w = np.empty(n_pos, dtype=np.float64)
     neg_w = np.empty(neg.shape[0], dtype=np.float64)
@@ -135,7 +135,7 @@ def split_binary_scores(is_pos, scores, weights=None, name="y_score"):
         scores, mask, weights, pos, pos_w, neg, neg_w
     )
     if not finite:
-        raise_non_finite(name)
+        raise_non_finite(scores)
     return pos[:kept_pos], neg[:kept_neg], pos_w[:kept_pos], neg_w[:kept_neg]
 
 

@@ -443,7 +443,7 @@ def metric_at_thresholds(y_true, y_score, metric_func, *, sample_weight=None,
     check_consistent_length(y, scores, sample_weight)
     check_not_empty(y.shape[0], "y_true, y_score")
     if y.dtype.kind == "f" and not np.isfinite(y).all():
-        raise_non_finite("y_true")
+        raise_non_finite(y, "y_true")
     w = check_sample_weight(sample_weight, y.shape[0])
     fast = _fast_path(y, scores, w, metric_func, params)
     if fast is not None:
@@ -484,7 +484,7 @@ def _fast_path(y, scores, w, metric_func, params):
 
 def _generic_path(y, scores, w, sample_weight, metric_func, params):
     if scores.dtype.kind == "f" and not np.isfinite(scores).all():
-        raise_non_finite("y_score")
+        raise_non_finite(scores)
     if scores.dtype.kind in "USV":
         raise ValueError("y_score must contain numbers.")
     if w is not None:

@@ -18,7 +18,8 @@ import numpy as np
 
 from cymetrics._kernels import _multilabel
 from cymetrics._shared._labels import check_labels_1d, target_type
-from cymetrics._shared._validation import as_native
+from cymetrics._shared._params import issparse
+from cymetrics._shared._validation import as_native, raise_non_finite
 
 __all__ = [
     "IndicatorCounts",
@@ -37,12 +38,6 @@ _KERNEL_VALUES = {
 }
 _EMPTY_INT = np.empty(0, dtype=np.int64)
 _EMPTY_FLOAT = np.empty(0, dtype=np.float64)
-
-
-def issparse(y):
-    """True for a scipy sparse matrix or array (False if scipy is not loaded)."""
-    sp = sys.modules.get("scipy.sparse")
-    return sp is not None and sp.issparse(y)
 
 
 def is_indicator_shaped(y):
@@ -127,7 +122,7 @@ def _indicator_type(y, name):
         if kind not in "biuf":
             return "unknown", None, False
         if kind == "f" and data.size and not np.isfinite(data).all():
-            raise ValueError(f"Input {name} contains NaN or infinity.")
+            raise_non_finite(data, name)
         integral = kind != "f" or bool(np.all(data == np.trunc(data)))
         values = np.unique(data)
         if data.size == 0 or (
@@ -152,7 +147,7 @@ def _indicator_type(y, name):
         return "multiclass-multioutput", None, False
     lo, hi = y.min(), y.max()
     if kind == "f" and not (np.isfinite(lo) and np.isfinite(hi)):
-        raise ValueError(f"Input {name} contains NaN or infinity.")
+        raise_non_finite(y, name)
     # At most two values: min and max (a unit range of integers needs no scan).
     two_values = lo == hi or (kind != "f" and int(hi) - int(lo) == 1) or bool(
         np.all((y == lo) | (y == hi))

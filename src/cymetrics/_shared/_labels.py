@@ -18,7 +18,13 @@ import numpy as np
 
 from cymetrics._exceptions import InputTypeError, MixedLabelTypesError
 from cymetrics._kernels import _labels
-from cymetrics._shared._validation import as_native, check_not_empty, column_or_1d, to_array
+from cymetrics._shared._validation import (
+    as_native,
+    check_not_empty,
+    column_or_1d,
+    raise_non_finite,
+    to_array,
+)
 
 __all__ = [
     "KERNEL_INTS",
@@ -74,7 +80,9 @@ def kernel_int_pair(y_true, y_pred):
         return None
     if "f" in kinds:
         for y in (y_true, y_pred):
-            if y.dtype.kind == "f" and (y.min() < -(2.0**62) or y.max() > 2.0**62):
+            # float() first: 2.0**62 cast to a float16 label overflows (a
+            # RuntimeWarning), where the comparison is meant in float64.
+            if y.dtype.kind == "f" and (float(y.min()) < -(2.0**62) or float(y.max()) > 2.0**62):
                 return None
         dtype = np.dtype(np.int64)
     else:
@@ -123,9 +131,7 @@ def check_label_values(y, name):
     if kind == "c":
         raise ValueError(f"Complex data not supported in {name}.")
     if kind == "f" and y.size and not np.isfinite(y).all():
-        if np.isnan(y).any():
-            raise ValueError(f"Input {name} contains NaN.")
-        raise ValueError(f"Input {name} contains infinity.")
+        raise_non_finite(y, name)
     return y
 
 
@@ -375,7 +381,8 @@ def encode_labels(y, classes=None, *, unknown="y_true contains labels not in lab
     """Encode validated 1-D labels ``y`` as positions in sorted ``classes``.
 
     ``classes=None`` uses the labels present. Raises ValueError with message
-    ``unknown`` when ``y`` holds a label that is not in ``classes``.
+    ``unknown`` (or ``unknown()``, for a message worth building only then)
+    when ``y`` holds a label that is not in ``classes``.
     """
     n = y.shape[0]
     small = _small_int_view(y)
@@ -404,7 +411,7 @@ def encode_labels(y, classes=None, *, unknown="y_true contains labels not in lab
         return Encoded(values, codes, counts)
     where = label_indices(np.asarray(classes), values)
     if (where < 0).any():
-        raise ValueError(unknown)
+        raise ValueError(unknown() if callable(unknown) else unknown)
     if present is not None:
         table = np.full(hi - lo + 1, -1, dtype=np.intp)
         table[present] = where

@@ -1,4 +1,8 @@
-"""Scalar parameter checks, with the one "invalid parameter" message.
+"""Parameter checks, with the one "invalid parameter" message.
+
+Scalar parameters, and whether array parameters are array-likes (sparse or
+not), as scikit-learn's ``validate_params`` checks them; and the positional
+use of keyword-only parameters it deprecates (`deprecate_positional`).
 
 Every check raises `InvalidParameterError` (a ValueError and a TypeError, as
 scikit-learn's) built by `invalid`, whose text is that of scikit-learn's
@@ -10,15 +14,20 @@ A ``bool`` is not a number here (``max_fpr=True`` is refused, where
 scikit-learn would read it as 1), and NaN fails every range.
 """
 
+import functools
+import inspect
 import math
 import numbers
+import sys
 
 import numpy as np
 
 from cymetrics._exceptions import InvalidParameterError
+from cymetrics._shared._warnings import warn
 
 __all__ = [
     "check_array_like",
+    "check_array_likes",
     "check_average",
     "check_bool",
     "check_callable",
@@ -29,8 +38,10 @@ __all__ = [
     "check_pos_label",
     "check_real",
     "check_zero_division",
+    "deprecate_positional",
     "invalid",
     "is_array_like",
+    "issparse",
 ]
 
 
@@ -97,12 +108,17 @@ def check_real(name, value, func, low=-math.inf, high=math.inf, *, closed="both"
     raise invalid(name, func, expected + extra + (" or None" if allow_none else ""), value)
 
 
-def check_pos_label(pos_label, func):
+def check_pos_label(pos_label, func, *, allow_none=True):
     """A label: a number, a str, a bool or None (scikit-learn's constraint)."""
-    if pos_label is None or isinstance(pos_label, (numbers.Real, str, np.bool_)):
+    if (pos_label is None and allow_none) or isinstance(pos_label, (numbers.Real, str, np.bool_)):
         return pos_label
-    raise invalid("pos_label", func, "an instance of 'float', an instance of 'str', an "
-                  "instance of 'bool' or an instance of 'numpy.bool' or None", pos_label)
+    if allow_none:
+        expected = ("an instance of 'float', an instance of 'str', an instance of 'bool' or "
+                    "an instance of 'numpy.bool' or None")
+    else:
+        expected = ("an instance of 'float', an instance of 'str' or an instance of 'bool' or "
+                    "an instance of 'numpy.bool'")
+    raise invalid("pos_label", func, expected, pos_label)
 
 
 def is_array_like(value):
@@ -114,12 +130,35 @@ def is_array_like(value):
     return hasattr(value, "__len__") or hasattr(value, "shape") or hasattr(value, "__array__")
 
 
-def check_array_like(name, value, func, *, optional=False, sparse=False):
-    """Raise unless ``value`` is array-like (or None when ``optional``)."""
-    if (value is None and optional) or is_array_like(value):
+def issparse(value):
+    """True for a scipy sparse matrix or array (False if scipy is not loaded:
+    scipy is never imported here)."""
+    sp = sys.modules.get("scipy.sparse")
+    return sp is not None and sp.issparse(value)
+
+
+def check_array_like(name, value, func, *, optional=False, sparse=False, extra=""):
+    """Raise unless ``value`` is array-like (or None when ``optional``); a
+    sparse matrix only when ``sparse``, as scikit-learn's constraints.
+    ``extra`` completes the expected phrase (another type the caller takes)."""
+    if isinstance(value, np.ndarray) or (value is None and optional) or (
+            is_array_like(value) and (sparse or not issparse(value))):
         return value
-    expected = "an array-like" + (" or a sparse array or matrix" if sparse else "")
+    expected = "an array-like" + (" or a sparse array or matrix" if sparse else "") + extra
     raise invalid(name, func, expected + (" or None" if optional else ""), value)
+
+
+# Array parameters that may be None.
+OPTIONAL_ARRAYS = frozenset(["labels", "sample_weight", "target_names"])
+
+
+def check_array_likes(func, sparse=(), **arrays):
+    """scikit-learn's "array-like" constraints on the array parameters of
+    ``func``, checked in the order given: None is accepted for the optional
+    ones (`OPTIONAL_ARRAYS`), a sparse matrix for those named in ``sparse``."""
+    for name, value in arrays.items():
+        check_array_like(name, value, func, optional=name in OPTIONAL_ARRAYS,
+                         sparse=name in sparse)
 
 
 def check_callable(name, value, func):
@@ -154,6 +193,35 @@ def check_zero_division(zero_division, func, allow_nan=True):
 def check_confidence(confidence, func):
     """A confidence level in (0, 1), as a float."""
     return float(check_real("confidence", confidence, func, 0.0, 1.0, closed="neither"))
+
+
+def deprecate_positional(version):
+    """Decorator: keyword-only parameters passed positionally still work, with
+    scikit-learn's ``FutureWarning`` (its ``_deprecate_positional_args``).
+
+    The decorated function keeps its signature (``inspect`` follows
+    ``__wrapped__``), so it stays identical to scikit-learn's.
+    """
+    def decorate(func):
+        parameters = inspect.signature(func).parameters.values()
+        positional = [p.name for p in parameters if p.kind == p.POSITIONAL_OR_KEYWORD]
+        keyword_only = [p.name for p in parameters if p.kind == p.KEYWORD_ONLY]
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            extra = len(args) - len(positional)
+            if extra <= 0:
+                return func(*args, **kwargs)
+            passed = ", ".join(f"{name}={arg}"
+                               for name, arg in zip(keyword_only[:extra], args[-extra:]))
+            warn(f"Pass {passed} as keyword args. From version {version} passing these as "
+                 "positional arguments will result in an error", FutureWarning)
+            kwargs.update(zip(positional + keyword_only, args))
+            return func(**kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def check_max_fpr(max_fpr, func="roc_auc_score"):

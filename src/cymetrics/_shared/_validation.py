@@ -46,18 +46,23 @@ def check_consistent_length(*arrays):
             if a.ndim:
                 lengths.append(a.shape[0])
         elif sized(a) is not None:
-            lengths.append(len(a))
+            # shape[0] first: sparse matrices have a shape but no length.
+            lengths.append(a.shape[0] if hasattr(a, "shape") else len(a))
     if len(set(lengths)) > 1:
-        raise ValueError(
-            "Found input variables with inconsistent numbers of samples: "
-            f"{lengths}"
-        )
+        raise _inconsistent_lengths(lengths)
+
+
+def _inconsistent_lengths(lengths):
+    """scikit-learn's error for inputs of different lengths (all of them, in order)."""
+    return ValueError(
+        f"Found input variables with inconsistent numbers of samples: {list(lengths)}"
+    )
 
 
 def sized(a):
     """``a`` if it has a length worth checking, else None."""
-    if a is None or isinstance(a, str) or np.isscalar(a) or not hasattr(a, "__len__") or (
-            getattr(a, "ndim", 1) == 0):
+    if a is None or isinstance(a, str) or np.isscalar(a) or not (
+            hasattr(a, "__len__") or hasattr(a, "shape")) or getattr(a, "ndim", 1) == 0:
         return None
     return a
 
@@ -140,8 +145,18 @@ def check_not_empty(n_samples, names):
         )
 
 
-def raise_non_finite(name):
-    raise ValueError(f"Input {name} contains NaN or infinity.")
+def raise_non_finite(values, name=""):
+    """Raise scikit-learn's ValueError for non-finite ``values`` (NaN named first).
+
+    scikit-learn names labels and weights (``Input y_true contains NaN.``)
+    but not scores, probabilities or decisions (``Input contains NaN.``):
+    ``name=""`` for those.
+    """
+    values = np.asarray(values)
+    where = f"Input {name} " if name else "Input "
+    if np.isnan(values).any():
+        raise ValueError(f"{where}contains NaN.")
+    raise ValueError(f"{where}contains infinity or a value too large for {values.dtype!r}.")
 
 
 def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_column=False,
@@ -172,9 +187,11 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_c
             f"Expected either a scalar value or a 1D array of length {n_samples}."
         )
     if w.shape[0] != n_samples:
-        raise ValueError(
-            f"sample_weight.shape == {w.shape}, expected ({n_samples},)!"
-        )
+        # Every caller has checked two inputs of n_samples (y_true and y_pred
+        # or y_score): scikit-learn's check_consistent_length of all three.
+        raise _inconsistent_lengths([n_samples, n_samples, w.shape[0]])
+    if w.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported\n{w}\n")
     if w.dtype.kind not in "iufb":
         try:
             w = w.astype(np.float64)
@@ -185,7 +202,7 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_c
     else:
         w = as_native(w, np.float64)
         if not np.isfinite(w).all():
-            raise ValueError("Input sample_weight contains NaN or infinity.")
+            raise_non_finite(w, "sample_weight")
     if w.size and w.min() < 0:
         raise ValueError(
             "sample_weight contains negative values; weights are counts and "

@@ -8,17 +8,20 @@ Two policies live here and nowhere else:
 * which class a warning has: cymetrics' own classes by default; a backend
   may substitute others with `use_warning_classes` (the scikit-learn backend
   makes `UndefinedMetricWarning` scikit-learn's, so filters written for
-  scikit-learn keep working under it).
+  scikit-learn keep working under it). A backend that calls cymetrics from
+  wrappers of its own (scikit-learn's parameter validation) names their
+  modules with `use_passthrough_modules`, and their frames are skipped too.
 """
 
 import sys
 import threading
 import warnings
 
-__all__ = ["use_warning_classes", "warn", "warning_class"]
+__all__ = ["use_passthrough_modules", "use_warning_classes", "warn", "warning_class"]
 
 _PACKAGE = __name__.split(".", 1)[0]
 _substitutes = {}
+_passthrough = frozenset()
 _substitutes_lock = threading.Lock()
 
 
@@ -29,7 +32,8 @@ def _outside_package_level():
     level = 2
     while frame is not None:
         name = frame.f_globals.get("__name__", "")
-        if name != _PACKAGE and not name.startswith(_PACKAGE + "."):
+        if name != _PACKAGE and not name.startswith(_PACKAGE + ".") and (
+                name not in _passthrough):
             return level
         frame = frame.f_back
         level += 1
@@ -64,4 +68,14 @@ def use_warning_classes(mapping):
     with _substitutes_lock:
         previous = _substitutes
         _substitutes = dict(mapping)
+    return previous
+
+
+def use_passthrough_modules(names):
+    """Skip the frames of modules ``names`` too when pointing a warning at
+    the user's code. Returns the previous set (pass it back to restore it)."""
+    global _passthrough
+    with _substitutes_lock:
+        previous = _passthrough
+        _passthrough = frozenset(names)
     return previous

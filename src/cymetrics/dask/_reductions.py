@@ -248,7 +248,7 @@ def metric_function(name, one_shot, plan, accumulator, *, extra=(), extra_doc=""
         params = _bound(signature, args, kwargs)
         data = [(first, params.pop(first, None)), (second, params.pop(second, None))]
         if "y_pred" in params:  # log_loss's y_proba, by its deprecated name (sklearn 1.9)
-            data[1] = (second, renamed_y_pred(data[1][1], params.pop("y_pred")))
+            data[1] = (second, renamed_y_pred(data[1][1], params.pop("y_pred"), name))
         sample_weight = params.pop("sample_weight", None)
         dask_params = {key: params.pop(key) for key in ("by", "split_every", "compute")
                        if key in params}

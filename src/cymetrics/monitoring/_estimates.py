@@ -110,7 +110,7 @@ class ExpectedPerformance(Accumulator):
                 raise ValueError(f"1-D y_proba is for two classes, not {k}")
             p = proba.reshape(-1).astype(np.float64)
             if not np.isfinite(p).all():
-                raise_non_finite("y_proba")
+                raise_non_finite(p, "y_proba")
             if p.min() < 0 or p.max() > 1:
                 raise ValueError("y_proba has values outside [0, 1].")
             rows = np.stack([1 - p, p], axis=1)

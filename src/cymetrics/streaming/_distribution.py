@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from cymetrics._shared._params import check_int
-from cymetrics._shared._validation import check_sample_weight
+from cymetrics._shared._validation import check_sample_weight, check_scores
 from cymetrics.streaming._base import Accumulator, refuse_iterators
 from cymetrics.streaming._runs import ExactState
 from cymetrics.streaming._scores import (
@@ -105,8 +105,8 @@ class DistributionAccumulator(Accumulator):
         negatives = np.zeros(n, dtype=bool)
         batches = []
         for c in range(self._width):
-            batches.append(score_batch(negatives, np.ascontiguousarray(columns[:, c]), w,
-                                       _NEGATIVE[:min(n, 1)], name="values"))
+            scores, _ = check_scores(np.ascontiguousarray(columns[:, c]), "values")
+            batches.append(score_batch(negatives, scores, w, _NEGATIVE[:min(n, 1)]))
         return DistState(tuple(batches), n)
 
     def _add(self, state, batch):

@@ -120,13 +120,13 @@ class Chunk(NamedTuple):
         return ExactState(pending=(self,)).joint()
 
 
-def split_batch(is_pos, scores, weights, name="y_score"):
+def split_batch(is_pos, scores, weights):
     """A `Chunk` of validated scores (float32/float64) and weights (or None).
 
     Raises ValueError if a score is not finite (checked on zero-weight
-    samples too, as the one-shot functions do), naming the input ``name``.
+    samples too, as the one-shot functions do).
     """
-    return Chunk(*split_binary_scores(is_pos, scores, weights, name))
+    return Chunk(*split_binary_scores(is_pos, scores, weights))
 
 
 def _trimmed(arrays, m):

@@ -58,17 +58,16 @@ class ScoreState(NamedTuple):
         return isinstance(self.counts, ExactState) and self.counts.needs_compaction
 
 
-def score_batch(is_pos, y_score, sample_weight, classes, as_run=False, name="y_score"):
-    """Validate scores (the input ``name``) and weights and split them by class
-    (``as_run``: and sort)."""
-    scores, thresholds_dtype = check_scores(y_score, name)
+def score_batch(is_pos, y_score, sample_weight, classes, as_run=False):
+    """Validate scores and weights and split them by class (``as_run``: and sort)."""
+    scores, thresholds_dtype = check_scores(y_score)
     check_consistent_length(is_pos, scores)
     n = scores.shape[0]
     w = check_sample_weight(sample_weight, n, allow_zero_total=True)
     n_pos = int(np.count_nonzero(is_pos))
     if n == 0:
         return ScoreBatch(None, None, classes, 0, 0, None)
-    chunk = split_batch(is_pos, scores, w, name)
+    chunk = split_batch(is_pos, scores, w)
     run = chunk.run() if as_run and chunk.size else None
     return ScoreBatch(chunk, run, classes, n_pos, n - n_pos, thresholds_dtype)
 
