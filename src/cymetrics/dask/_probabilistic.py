@@ -70,6 +70,16 @@ def _labels(name, call):
     return discover_labels(call.y_true, split_every=call.split_every)
 
 
+def _checked_labels(name, params, call):
+    """The labels of all of y_true, checked by the loss's one-shot function; None
+    for D^2 of fewer than two samples (the one-shot function then runs)."""
+    classes = _labels(name, call)
+    if name.startswith("d2_") and _too_few_samples(classes, call):
+        return None
+    _check(getattr(_losses, name), classes, params, call)
+    return classes
+
+
 def _check(one_shot, classes, params, call):
     """The one-shot function's checks of the labels and the parameters, on two
     rows of each label (with fewer than two rows, D^2 checks nothing)."""
@@ -94,10 +104,9 @@ def _column_labels(classes, labels, sort):
 
 def _log_loss_plan(name):
     def plan(params, call):
-        classes = _labels(name, call)
-        if name == "d2_log_loss_score" and _too_few_samples(classes, call):
+        classes = _checked_labels(name, params, call)
+        if classes is None:
             return None
-        _check(getattr(_losses, name), classes, params, call)
         # 1-D probabilities are of the greater of the two labels.
         labels = _column_labels(classes, params.get("labels"), _losses.given_classes)
         kwargs = {"normalize": params["normalize"]} if "normalize" in params else {}
@@ -108,10 +117,9 @@ def _log_loss_plan(name):
 
 def _brier_plan(name):
     def plan(params, call):
-        classes = _labels(name, call)
-        if name == "d2_brier_score" and _too_few_samples(classes, call):
+        classes = _checked_labels(name, params, call)
+        if classes is None:
             return None
-        _check(getattr(_losses, name), classes, params, call)
         if _wide(call.y_score):
             labels = _column_labels(classes, params.get("labels"), _losses.given_classes)
             template = ProbabilityAccumulator(labels=labels)

@@ -69,178 +69,128 @@ def _compared(statistic, state_of, reference, current, params, split_every, comp
     return joined(function, *sides, compute=compute)
 
 
-_RETURNS = """\
+_DATASETS = """\
+    reference, current : dask array or dask dataframe column(s), or numpy
+        1-D scores, or 2-D probabilities (a dask array, or a dask dataframe
+        of columns): one statistic per column.
+"""
+
+_LABELS = """\
+    reference, current : dask array or dask dataframe column, or numpy
+        {what}.
+"""
+
+
+def _documented(kind, example, parameters="", datasets=_DATASETS):
+    """The numpydoc of a drift function below its one-line summary."""
+    def document(function):
+        name = function.__name__
+        function.__doc__ = f"""{function.__doc__}
+
+    Parameters
+    ----------
+{datasets}{parameters}{_SPLIT_COMPUTE_DOC}
+
     Returns
     -------
     {kind}
         As ``cymetrics.monitoring.{name}`` on all the data; a
-        `dask.delayed.Delayed` of it with ``compute=False``."""
-
-_DATASETS = """\
-    reference, current : dask array or dask dataframe column(s), or numpy
-        1-D scores, or 2-D probabilities (a dask array, or a dask dataframe
-        of columns): one statistic per column."""
-
-
-def ks_statistic(reference, current, *, split_every=None, compute=True):
-    """`cymetrics.monitoring.ks_statistic` of two dask datasets, from their distributions.
-
-    Parameters
-    ----------
-{datasets}
-{dask}
-
-{returns}
+        `dask.delayed.Delayed` of it with ``compute=False``.
 
     Examples
     --------
     >>> import dask.array as da
-    >>> from cymetrics.dask.monitoring import ks_statistic
+    >>> from cymetrics.dask.monitoring import {name}
+{example}
+    """
+        return function
+
+    return document
+
+
+@_documented("KSTest", """\
     >>> reference = da.from_array([0.1, 0.2, 0.3, 0.4], chunks=2)
     >>> current = da.from_array([0.3, 0.4, 0.5, 0.6], chunks=3)
     >>> ks_statistic(reference, current).statistic
-    0.5
-    """
+    0.5""")
+def ks_statistic(reference, current, *, split_every=None, compute=True):
+    """`cymetrics.monitoring.ks_statistic` of two dask datasets, from their distributions."""
     return _compared(one_shot.ks_statistic, _distribution, reference, current, {},
                      split_every, compute)
 
 
-def wasserstein_distance(reference, current, *, split_every=None, compute=True):
-    """`cymetrics.monitoring.wasserstein_distance` of two dask datasets.
-
-    Parameters
-    ----------
-{datasets}
-{dask}
-
-{returns}
-
-    Examples
-    --------
-    >>> import dask.array as da
-    >>> from cymetrics.dask.monitoring import wasserstein_distance
+@_documented("Drift", """\
     >>> reference = da.from_array([0.0, 1.0, 3.0], chunks=2)
     >>> wasserstein_distance(reference, da.from_array([5.0, 6.0, 8.0], chunks=2)).value
-    5.0
-    """
+    5.0""")
+def wasserstein_distance(reference, current, *, split_every=None, compute=True):
+    """`cymetrics.monitoring.wasserstein_distance` of two dask datasets."""
     return _compared(one_shot.wasserstein_distance, _distribution, reference, current, {},
                      split_every, compute)
 
 
-def population_stability_index(reference, current, *, n_bins=10, eps=1e-4, split_every=None,
-                               compute=True):
-    """`cymetrics.monitoring.population_stability_index` of two dask datasets.
-
-    Parameters
-    ----------
-{datasets}
-    n_bins, eps
-        As in ``cymetrics.monitoring.population_stability_index`` (bins at
-        the quantiles of all of the reference).
-{dask}
-
-{returns}
-
-    Examples
-    --------
-    >>> import dask.array as da
-    >>> from cymetrics.dask.monitoring import population_stability_index
+@_documented("Drift", """\
     >>> reference = da.from_array([1, 2, 3, 4, 5, 6, 7, 8], chunks=3)
     >>> current = da.from_array([5, 6, 7, 8, 9, 9, 9, 9], chunks=3)
     >>> round(population_stability_index(reference, current, n_bins=2).value, 6)
-    4.604318
-    """
+    4.604318""", parameters="""\
+    n_bins, eps
+        As in ``cymetrics.monitoring.population_stability_index`` (bins at
+        the quantiles of all of the reference).
+""")
+def population_stability_index(reference, current, *, n_bins=10, eps=1e-4, split_every=None,
+                               compute=True):
+    """`cymetrics.monitoring.population_stability_index` of two dask datasets."""
     return _compared(one_shot.population_stability_index, _distribution, reference, current,
                      {"n_bins": n_bins, "eps": eps}, split_every, compute)
 
 
-def jensen_shannon_distance(reference, current, *, n_bins=10, split_every=None, compute=True):
-    """`cymetrics.monitoring.jensen_shannon_distance` of two dask datasets.
-
-    Parameters
-    ----------
-{datasets}
-    n_bins : int, default=10
-        As in ``cymetrics.monitoring.jensen_shannon_distance``.
-{dask}
-
-{returns}
-
-    Examples
-    --------
-    >>> import dask.array as da
-    >>> from cymetrics.dask.monitoring import jensen_shannon_distance
+@_documented("Drift", """\
     >>> reference = da.from_array([1, 2, 3, 4], chunks=3)
     >>> current = da.from_array([5, 6, 7, 8], chunks=3)
     >>> round(jensen_shannon_distance(reference, current, n_bins=2).value, 6)
-    0.557923
-    """
+    0.557923""", parameters="""\
+    n_bins : int, default=10
+        As in ``cymetrics.monitoring.jensen_shannon_distance``.
+""")
+def jensen_shannon_distance(reference, current, *, n_bins=10, split_every=None, compute=True):
+    """`cymetrics.monitoring.jensen_shannon_distance` of two dask datasets."""
     return _compared(one_shot.jensen_shannon_distance, _distribution, reference, current,
                      {"n_bins": n_bins}, split_every, compute)
 
 
-def label_shift(reference, current, *, confidence=0.95, split_every=None, compute=True):
-    """`cymetrics.monitoring.label_shift` of two dask columns of true labels.
-
-    Parameters
-    ----------
-    reference, current : dask array or dask dataframe column, or numpy
-        Labels (numbers or strings).
+_CONFIDENCE = """\
     confidence : float in (0, 1), default=0.95
         Of the intervals.
-{dask}
+"""
 
-{returns}
 
-    Examples
-    --------
-    >>> import dask.array as da
-    >>> from cymetrics.dask.monitoring import label_shift
+@_documented("Shift", """\
     >>> reference = da.from_array(["no"] * 32 + ["yes"] * 48, chunks=30)
     >>> current = da.from_array(["no"] * 14 + ["yes"] * 56, chunks=30)
     >>> shift = label_shift(reference, current)
     >>> round(float(shift.difference[1]), 4), round(float(shift.low[1]), 4)
-    (0.2, 0.0524)
-    """
+    (0.2, 0.0524)""", parameters=_CONFIDENCE,
+             datasets=_LABELS.format(what="Labels (numbers or strings)"))
+def label_shift(reference, current, *, confidence=0.95, split_every=None, compute=True):
+    """`cymetrics.monitoring.label_shift` of two dask columns of true labels."""
     return _compared(one_shot.label_shift, _labels, reference, current,
                      {"confidence": confidence}, split_every, compute)
 
 
-def prediction_shift(reference, current, *, threshold=None, confidence=0.95, split_every=None,
-                     compute=True):
-    """`cymetrics.monitoring.prediction_shift` of two dask columns of predictions.
-
-    Parameters
-    ----------
-    reference, current : dask array or dask dataframe column, or numpy
-        Predicted labels or, with ``threshold``, 1-D scores.
-    threshold : float, default=None
-        Predict positive when ``score >= threshold``.
-    confidence : float in (0, 1), default=0.95
-        Of the intervals.
-{dask}
-
-{returns}
-
-    Examples
-    --------
-    >>> import dask.array as da
-    >>> from cymetrics.dask.monitoring import prediction_shift
+@_documented("Shift", """\
     >>> reference = da.from_array([0.1, 0.6, 0.7, 0.2], chunks=3)
     >>> current = da.from_array([0.8, 0.9, 0.7, 0.2], chunks=3)
     >>> shift = prediction_shift(reference, current, threshold=0.5)
     >>> shift.reference, shift.current
-    (array([0.5, 0.5]), array([0.25, 0.75]))
-    """
+    (array([0.5, 0.5]), array([0.25, 0.75]))""", parameters="""\
+    threshold : float, default=None
+        Predict positive when ``score >= threshold``.
+""" + _CONFIDENCE, datasets=_LABELS.format(what="Predicted labels or, with ``threshold``, "
+                                           "1-D scores"))
+def prediction_shift(reference, current, *, threshold=None, confidence=0.95, split_every=None,
+                     compute=True):
+    """`cymetrics.monitoring.prediction_shift` of two dask columns of predictions."""
     params = {"threshold": threshold, "confidence": confidence}
     return _compared(one_shot.prediction_shift, _labels if threshold is None else _distribution,
                      reference, current, params, split_every, compute)
-
-
-for _function, _kind in ((ks_statistic, "KSTest"), (wasserstein_distance, "Drift"),
-                         (population_stability_index, "Drift"),
-                         (jensen_shannon_distance, "Drift"), (label_shift, "Shift"),
-                         (prediction_shift, "Shift")):
-    _function.__doc__ = _function.__doc__.format(
-        datasets=_DATASETS, dask=_SPLIT_COMPUTE_DOC,
-        returns=_RETURNS.format(kind=_kind, name=_function.__name__))
