@@ -13,6 +13,7 @@ import multiclass_inputs as mi
 import numpy as np
 import pandas as pd
 import pytest
+from dask_inputs import assert_like_one_shot, to_dask
 from support import InputFactory, Outcome, assert_same_outcome
 
 import cymetrics as cm
@@ -26,25 +27,6 @@ TAKES_POS_LABEL = {"average_precision_score", "roc_curve", "precision_recall_cur
                    "det_curve", "confusion_matrix_at_thresholds", "roc_auc_ci"}
 
 
-def _chunks(rng, n):
-    cuts = np.sort(rng.integers(0, n + 1, int(rng.integers(1, 7))))
-    return tuple(int(c) for c in np.diff(np.concatenate([[0], cuts, [n]])))
-
-
-def _to_dask(rng, columns):
-    """The columns (name -> numpy, None kept) as dask arrays or dataframe columns."""
-    n = len(next(iter(columns.values())))
-    given = {name: np.asarray(v) for name, v in columns.items() if v is not None}
-    one_dim = all(v.ndim == 1 for v in given.values())
-    if one_dim and rng.random() < 0.4:
-        ddf = dd.from_pandas(pd.DataFrame(given), npartitions=int(rng.integers(1, 6)))
-        return {name: None if v is None else ddf[name] for name, v in columns.items()}
-    rows = _chunks(rng, n)
-    return {name: None if v is None else da.from_array(np.asarray(v),
-                                                       chunks=(rows,) + np.shape(v)[1:])
-            for name, v in columns.items()}
-
-
 def _binary_case(rng):
     gen = InputFactory()
     label_kind = rng.choice(["01", "pm1", "bool", "str", "int25"])
@@ -55,21 +37,12 @@ def _binary_case(rng):
     return case
 
 
-def _assert_like_one_shot(expected, got, ctx):
-    if expected.raised and got.raised and str(got.exc) != str(expected.exc):
-        # Raised on a worker: the one-shot message, then the partition.
-        assert type(got.exc) is type(expected.exc), f"{ctx}: {got!r} != {expected!r}"
-        assert str(got.exc).startswith(str(expected.exc)), f"{ctx}: {got!r} != {expected!r}"
-        return
-    assert_same_outcome(expected, got, exact=False, ctx=ctx, same_message=True)
-
-
 def _check(rng, name, y, s, w, params, ctx):
     """The dask function on ``y, s, w`` as dask inputs behaves as the one-shot one."""
-    d = _to_dask(rng, {"y": y, "s": s, "w": w})
+    d = to_dask(rng, {"y": y, "s": s, "w": w})
     expected = Outcome(getattr(cm, name), y, s, sample_weight=w, **params)
     got = Outcome(getattr(cd, name), d["y"], d["s"], sample_weight=d["w"], **params)
-    _assert_like_one_shot(expected, got, ctx)
+    assert_like_one_shot(expected, got, ctx)
 
 
 @pytest.mark.parametrize("name", BINARY)
@@ -110,15 +83,18 @@ def _multiclass_case(rng, k):
     return values, y, mi.proba(rng, n, k, ties=bool(rng.random() < 0.5))
 
 
-@pytest.mark.parametrize("name", ["roc_auc_score", "average_precision_score"])
-def test_one_vs_rest_equals_the_one_shot_function(sync, rng, name):
+@pytest.mark.parametrize("name, multi_class", [("roc_auc_score", "ovr"),
+                                               ("roc_auc_score", "ovo"),
+                                               ("average_precision_score", None)])
+def test_multiclass_equals_the_one_shot_function(sync, rng, name, multi_class):
     for trial in range(8):
         k = int(rng.integers(3, 6))
         values, y, p = _multiclass_case(rng, k)
         w = mi.weights(rng, y.shape[0], rng.choice(mi.WEIGHT_MODES))
-        params = {"average": rng.choice(["macro", "weighted", "micro", None])}
+        averages = ["macro", "weighted", None] + (["micro"] if multi_class != "ovo" else [])
+        params = {"average": rng.choice(averages)}
         if name == "roc_auc_score":
-            params["multi_class"] = "ovr"
+            params["multi_class"] = multi_class
             if rng.random() < 0.5:
                 params["labels"] = values
         _check(rng, name, y, p, w, params,
@@ -132,6 +108,19 @@ def test_one_vs_rest_from_dataframe_columns(sync, rng):
     got = cd.roc_auc_score(ddf.y, ddf[["p0", "p1", "p2"]], multi_class="ovr", average=None)
     np.testing.assert_allclose(got, cm.roc_auc_score(y, p, multi_class="ovr", average=None),
                                rtol=1e-12)
+
+
+def test_one_vs_one_on_the_cluster_from_dataframe_columns(client, rng):
+    values, y, p = _multiclass_case(rng, 4)
+    w = rng.integers(0, 3, y.shape[0])
+    frame = pd.DataFrame({"y": y, "w": w, **{f"p{c}": p[:, c] for c in range(4)}})
+    ddf = dd.from_pandas(frame, npartitions=3)
+    scores = ddf[[f"p{c}" for c in range(4)]]
+    for average in ("macro", "weighted", None):
+        got = cd.roc_auc_score(ddf.y, scores, multi_class="ovo", average=average,
+                               sample_weight=ddf.w)
+        want = cm.roc_auc_score(y, p, multi_class="ovo", average=average, sample_weight=w)
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=0, err_msg=str(average))
 
 
 def test_one_vs_rest_by_segment_uses_the_labels_of_all_the_data(sync, rng):
@@ -154,6 +143,10 @@ def test_one_vs_rest_by_segment_uses_the_labels_of_all_the_data(sync, rng):
      "Partial AUC computation not available in multiclass"),
     (lambda y, p: cd.roc_auc_score(y, p, multi_class="ovr", average="samples"), ValueError,
      "average must be one of"),
+    (lambda y, p: cd.roc_auc_score(y, p, multi_class="ovo", average="micro"), ValueError,
+     "average must be one of"),
+    (lambda y, p: cd.roc_auc_score(y, p, multi_class="ovo", max_bins=64), ValueError,
+     "max_bins applies to binary"),
     (lambda y, p: cd.roc_auc_score(y, p[:, 0]), ValueError, "multi_class must be in"),
     (lambda y, p: cd.roc_auc_score(y, p, multi_class="ovr", max_bins=64), ValueError,
      "max_bins applies to binary"),

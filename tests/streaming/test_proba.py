@@ -152,3 +152,35 @@ def test_decayed_probabilities_equal_the_reweighted_one_shot(rng):
         np.testing.assert_allclose(getattr(snap, name)(),
                                    func(y, p, labels=[0, 1, 2], sample_weight=weights, **extra),
                                    rtol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("y, pos_label", [
+    (np.array([0, 1, 1, 0, 1]), 0),
+    (np.array(["no", "yes", "yes", "no", "no"]), "no"),
+    (np.array([2, 2, 2, 2, 2]), 2),
+    (np.array([2, 5, 5, 2, 5]), 7),
+], ids=["smaller", "str", "one-class", "absent"])
+def test_pos_label_of_1d_probabilities_equals_the_one_shot(y, pos_label):
+    p = np.array([0.2, 0.7, 0.9, 0.4, 0.6])
+    parts = [ProbabilityAccumulator(pos_label=pos_label, n_bins=3).update(y[s], p[s])
+             for s in (slice(0, 2), slice(2, 5))]
+    acc = ProbabilityAccumulator.from_bytes(parts[0].merge(parts[1]).to_bytes())
+    assert acc.pos_label == pos_label
+    for name in ("brier_score_loss", "expected_calibration_error",
+                 "maximum_calibration_error"):
+        kwargs = {"n_bins": 3} if "calibration" in name else {}
+        assert getattr(acc, name)() == pytest.approx(
+            getattr(cm, name)(y, p, pos_label=pos_label, **kwargs), rel=1e-12), name
+    np.testing.assert_allclose(acc.calibration_curve(),
+                               cm.calibration_curve(y, p, pos_label=pos_label, n_bins=3))
+
+
+def test_pos_label_is_checked_and_merged_alike():
+    with pytest.raises(InvalidParameterError, match="pos_label"):
+        ProbabilityAccumulator(labels=[0, 1], pos_label=1)
+    with pytest.raises(InvalidParameterError, match="pos_label"):
+        ProbabilityAccumulator(pos_label=[1])
+    with pytest.raises(ValueError, match="different labels or bins"):
+        ProbabilityAccumulator(pos_label=0).merge(ProbabilityAccumulator(pos_label=1))
+    with pytest.raises(ValueError, match="multiclass"):
+        ProbabilityAccumulator(pos_label=0).update([0, 1, 2], [0.1, 0.2, 0.3])

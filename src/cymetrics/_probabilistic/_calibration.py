@@ -29,6 +29,7 @@ __all__ = [
     "bin_sums",
     "calibration_curve",
     "calibration_sums",
+    "check_one_column",
     "expected_calibration_error",
     "maximum_calibration_error",
     "percentile_edges",
@@ -119,15 +120,19 @@ def reliability_gaps(sums):
     return gaps, total[nonzero] / total.sum()
 
 
+def check_one_column(shape):
+    """Probabilities of the positive class are 1-D (or one column); scikit-learn's
+    error for any other ``shape``."""
+    if len(shape) != 1 and not (len(shape) == 2 and shape[1] == 1):
+        raise ValueError(f"y_prob should be a 1d array, got an array of shape {shape} instead.")
+
+
 def _binary_inputs(y_true, y_prob, pos_label, sample_weight):
     """1-D probabilities of ``pos_label`` and the mask of positives."""
     prob, _ = prediction_array(y_prob, "y_prob")
-    if prob.ndim == 2 and prob.shape[1] == 1:
+    check_one_column(prob.shape)
+    if prob.ndim == 2:
         prob = prob[:, 0]
-    if prob.ndim != 1:
-        raise ValueError(
-            f"y_prob should be a 1d array, got an array of shape {prob.shape} instead."
-        )
     target = binary_target(y_true)
     check_consistent_length(target.y, prob)
     pos_label = resolve_pos_label(target, pos_label)

@@ -42,15 +42,18 @@ from cymetrics._shared._warnings import warn
 __all__ = [
     "LossSums",
     "binary_proba_target",
+    "brier_pos_label",
     "brier_score_loss",
     "codes_proba_target",
     "d2_brier_score",
     "d2_brier_from_sums",
     "d2_log_loss_from_sums",
     "d2_log_loss_score",
+    "given_classes",
     "hinge_loss",
     "log_loss",
     "loss_sums",
+    "renamed_y_pred",
     "warn_unnormalized",
 ]
 
@@ -67,7 +70,7 @@ def _check_proba_params(func, y_true, y_proba):
         check_array_likes(func, y_proba=y_proba)
 
 
-def _renamed_y_pred(y_proba, y_pred, func):
+def renamed_y_pred(y_proba, y_pred, func):
     """The 1.9 deprecation of ``y_pred`` in favour of ``y_proba``."""
     if isinstance(y_pred, str) and y_pred == "deprecated":
         return y_proba
@@ -143,13 +146,13 @@ def _binarized_target(y_true, labels):
                 "argument."
             )
     else:
-        classes = _given_classes(labels)
+        classes = given_classes(labels)
         encoded = encode_labels(y, classes, unknown=lambda: _unknown_labels(y_true, labels))
     return _Target("codes", encoded.classes.shape[0], codes=encoded.codes,
                    classes=encoded.classes)
 
 
-def _given_classes(labels):
+def given_classes(labels):
     """The sorted classes of a ``labels`` argument (``LabelBinarizer.fit``),
     warning when they were not given sorted."""
     given = check_labels_1d(labels, "labels")
@@ -185,22 +188,28 @@ def _binary_brier_target(y_true, pos_label):
             f"The type of the target inferred from y_true is {target.y_type} but should "
             "be binary according to the shape of y_prob."
         )
-    if pos_label is None:
-        classes = target.classes
-        if classes.dtype.kind in "OUS":
-            shown = ", ".join(repr(c) for c in classes.tolist())
-            raise ValueError(
-                f"y_true takes value in {{{shown}}} and pos_label is not specified: "
-                "either make y_true take value in {0, 1} or {-1, 1} or pass pos_label "
-                "explicitly."
-            )
-        if classes.tolist() in ([0, 1], [-1, 1], [0], [-1], [1]):
-            pos_label = 1
-        else:
-            # Numeric labels: the greater one, for backward compatibility.
-            pos_label = classes[-1]
+    pos_label = brier_pos_label(target.classes, pos_label)
     is_pos = np.ascontiguousarray(target.equals(pos_label)).view(np.uint8)
     return _Target("binary", 2, is_pos=is_pos)
+
+
+def brier_pos_label(classes, pos_label):
+    """The positive class of 1-D Brier input whose sorted labels are ``classes``:
+    ``pos_label``, else 1 for {0, 1} or {-1, 1} labels, else the greater
+    number (strings need ``pos_label``)."""
+    if pos_label is not None:
+        return pos_label
+    if classes.dtype.kind in "OUS":
+        shown = ", ".join(repr(c) for c in classes.tolist())
+        raise ValueError(
+            f"y_true takes value in {{{shown}}} and pos_label is not specified: "
+            "either make y_true take value in {0, 1} or {-1, 1} or pass pos_label "
+            "explicitly."
+        )
+    if classes.tolist() in ([0, 1], [-1, 1], [0], [-1], [1]):
+        return 1
+    # Numeric labels: the greater one, for backward compatibility.
+    return classes[-1]
 
 
 # ---------------------------------------------------------------------------
@@ -241,17 +250,19 @@ class LossSums(NamedTuple):
     bad_rows: int  # rows whose probabilities do not sum to one
 
 
-def binary_proba_target(y_true, classes=None):
+def binary_proba_target(y_true, classes=None, pos_label=None):
     """The target of 1-D probabilities: of ``classes[1]`` when the two
-    sorted ``classes`` are given, else of 1, with ``y_true`` in {0, 1} or
-    {-1, 1} (scikit-learn's message otherwise)."""
+    sorted ``classes`` are given, else of ``pos_label`` (``y_true`` binary),
+    else of 1, with ``y_true`` in {0, 1} or {-1, 1} (scikit-learn's message
+    otherwise)."""
     if classes is not None:
         return _binary_log_target(y_true, classes)
     target = binary_target(y_true)
     if target.y_type != "binary":
         raise ValueError(f"{target.y_type} format is not supported")
-    resolve_pos_label(target, None)
-    return _Target("binary", 2, is_pos=np.ascontiguousarray(target.equals(1)).view(np.uint8))
+    pos_label = resolve_pos_label(target, pos_label)
+    return _Target("binary", 2,
+                   is_pos=np.ascontiguousarray(target.equals(pos_label)).view(np.uint8))
 
 
 def codes_proba_target(y_true, classes):
@@ -364,7 +375,7 @@ def _binary_log_target(y_true, labels):
                 "of all expected class labels explicitly through the labels argument."
             )
     else:
-        classes = _given_classes(labels)
+        classes = given_classes(labels)
         present = target.classes if target.y_type == "binary" else np.unique(target.y)
         if (present.dtype.kind == "U") != (classes.dtype.kind == "U") or not np.isin(
             present, classes
@@ -452,7 +463,7 @@ def log_loss(y_true, y_proba=None, *, normalize=True, sample_weight=None, labels
     _check_proba_params("log_loss", y_true, y_proba)
     check_bool("normalize", normalize, "log_loss")
     check_array_likes("log_loss", sample_weight=sample_weight, labels=labels)
-    y_proba = _renamed_y_pred(y_proba, y_pred, "log_loss")
+    y_proba = renamed_y_pred(y_proba, y_pred, "log_loss")
     loss, _, n, weights = _log_loss_terms(y_true, y_proba, sample_weight, labels)
     if not normalize:
         return float(loss)
@@ -493,7 +504,7 @@ def d2_log_loss_score(y_true, y_proba=None, *, sample_weight=None, labels=None,
     """
     _check_proba_params("d2_log_loss_score", y_true, y_proba)
     check_array_likes("d2_log_loss_score", sample_weight=sample_weight, labels=labels)
-    y_proba = _renamed_y_pred(y_proba, y_pred, "d2_log_loss_score")
+    y_proba = renamed_y_pred(y_proba, y_pred, "d2_log_loss_score")
     if _too_few_samples(y_true, y_proba, sample_weight):
         return float("nan")
     loss, target, n, weights = _log_loss_terms(y_true, y_proba, sample_weight, labels)

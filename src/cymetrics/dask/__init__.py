@@ -14,13 +14,21 @@ bit, AUC, average precision and curves to 1e-12.
 * every confusion-derived metric of cymetrics (`f1_score`,
   `confusion_matrix`, `classification_report`, ...) from a
   `ConfusionAccumulator`: labels are discovered across partitions;
-* `roc_auc_score` (binary with ``max_fpr``, multiclass one-vs-rest),
-  `average_precision_score`, `roc_curve`, `precision_recall_curve`,
-  `det_curve`, `confusion_matrix_at_thresholds` from exact score states,
-  or with ``max_bins`` from bounded sketches; `roc_auc_ci` (DeLong) from
-  exact states;
+* `roc_auc_score` (binary with ``max_fpr``, multiclass one-vs-rest and
+  one-vs-one), `average_precision_score`, `roc_curve`,
+  `precision_recall_curve`, `det_curve`, `confusion_matrix_at_thresholds`
+  from exact score states, or with ``max_bins`` from bounded sketches;
+  `roc_auc_ci` (DeLong) from exact states;
+* `log_loss`, `brier_score_loss`, `d2_log_loss_score`, `d2_brier_score`,
+  `calibration_curve`, `expected_calibration_error`,
+  `maximum_calibration_error` (uniform or quantile bins) from a
+  `ProbabilityAccumulator`, after a pass that finds the labels of y_true;
 * ``by=`` a segment column: one result per segment, from the same pass;
-  ``compute=False``: a `dask.delayed.Delayed` instead of the result.
+  ``compute=False``: a `dask.delayed.Delayed` instead of the result;
+* `cymetrics.dask.monitoring`: the drift statistics of
+  `cymetrics.monitoring` (`ks_statistic`, `wasserstein_distance`,
+  `population_stability_index`, `jensen_shannon_distance`, `label_shift`,
+  `prediction_shift`) between a reference and a current dask dataset.
 
 Exact state or sketch (``max_bins``): the exact score state holds every
 distinct score with its class counts (about 24 bytes each once
@@ -47,11 +55,11 @@ partitions; a partition's bad data raises the one-shot function's error
 from the worker, with the partition named; score and weight columns whose
 dtype is not numeric are refused before any work.
 
-Not yet (NotImplementedError for dask input, waiting for their mergeable
-states): `log_loss`, `brier_score_loss`, `d2_log_loss_score`,
-`d2_brier_score`, `calibration_curve`, `expected_calibration_error`,
-`maximum_calibration_error`, ``roc_auc_score(multi_class='ovo')``, and
-multilabel ranking.
+Not on dask (NotImplementedError for dask input): multilabel y_true for
+the ranking and probabilistic functions (no mergeable state of multilabel
+scores or indicator targets), ``average='samples'`` of
+`average_precision_score` and `roc_auc_ci(method='bootstrap')` (they need
+each sample).
 """
 
 from cymetrics.dask._classification import (
@@ -78,7 +86,7 @@ from cymetrics.dask._classification import (
     specificity_score,
     zero_one_loss,
 )
-from cymetrics.dask._pending import (
+from cymetrics.dask._probabilistic import (
     brier_score_loss,
     calibration_curve,
     d2_brier_score,

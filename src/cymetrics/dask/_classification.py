@@ -17,7 +17,7 @@ __all__ = sorted(METRICS)
 
 
 def _confusion_metric(name, **example):
-    def plan(params):
+    def plan(params, _call):
         return ConfusionAccumulator(), Finish("compute", (name,), params)
 
     return metric_function(name, METRICS[name].function, plan, "ConfusionAccumulator",

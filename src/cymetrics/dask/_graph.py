@@ -50,7 +50,10 @@ __all__ = [
     "discover_labels",
     "evaluate",
     "is_dask",
+    "joined",
     "labels_of",
+    "locally",
+    "n_rows",
     "partitions",
 ]
 
@@ -109,7 +112,7 @@ class Partitions(NamedTuple):
 
 def _check_numeric(name, dtype):
     """Scores and weights must be numbers: refuse a wrong column before any work."""
-    if name not in ("y_score", "y_prob", "y_proba", "sample_weight"):
+    if name not in ("y_score", "y_prob", "y_proba", "sample_weight", "reference", "current"):
         return  # labels and segments may be strings
     if getattr(dtype, "kind", "O") not in "biuf":  # numpy and pandas dtypes
         raise InputTypeError(f"{name} must contain numbers; the dask input has dtype {dtype}.")
@@ -289,12 +292,24 @@ def _finished(job, state):
     return job.finish(job.cls.from_bytes(state))
 
 
-def _finished_recording(job, state):
-    """`_finished`, and its warnings as ``(category, message)`` for the client."""
+def _recording(function, *args):
+    """``function(*args)``, and its warnings as ``(category, message)`` for the client."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = _finished(job, state)
+        result = function(*args)
     return result, [(w.category, str(w.message)) for w in caught]
+
+
+def _raised_again(result, caught):
+    """``result``, after raising here the warnings recorded with it."""
+    for category, message in caught:
+        warn(message, category)
+    return result
+
+
+def _finished_recording(job, state):
+    """`_finished`, and its warnings for the client."""
+    return _recording(_finished, job, state)
 
 
 def labels_of(y_true):
@@ -386,10 +401,42 @@ def evaluate(template, columns, finish, *, sample_weight=None, by=None, split_ev
     (result,) = dask.compute(result)
     if finish is None:
         return result
-    result, caught = result
-    for category, message in caught:
-        warn(message, category)
-    return result
+    return _raised_again(*result)
+
+
+def joined(function, *inputs, compute=True):
+    """``function(*inputs)`` in one last task, the inputs being `Delayed` results
+    of `evaluate` (merged accumulators: they meet on a worker, not here) or
+    plain values. Eagerly, its warnings are raised again here."""
+    if not compute:
+        return dask.delayed(function, pure=True)(*inputs)
+    return _raised_again(*dask.compute(dask.delayed(_recording, pure=True)(function,
+                                                                           *inputs))[0])
+
+
+def locally(function, args, kwargs, *, compute=True):
+    """``function`` of the dask ``args`` and ``kwargs`` computed into this process
+    (for data of a row or two), or the `Delayed` of it."""
+    if not compute:
+        return dask.delayed(function)(*args, **kwargs)
+    args, kwargs = dask.compute(list(args), kwargs)
+    return function(*args, **kwargs)
+
+
+def _block_rows(block):
+    return np.array([block.shape[0]])
+
+
+def n_rows(x):
+    """The number of rows of a dask collection (computed when its chunks do not say)."""
+    if _is_frame(x) or not is_dask(x):
+        return len(x)
+    rows = x.shape[0]
+    if np.isnan(rows):
+        sizes = x.map_blocks(_block_rows, chunks=((1,) * x.numblocks[0],), drop_axis=list(
+            range(1, x.ndim)), dtype=np.int64)
+        rows = sizes.sum().compute()
+    return int(rows)
 
 
 def discover_labels(y_true, *, split_every=None):

@@ -6,7 +6,9 @@ DeLong variance reads) or, with ``max_bins``, a `ScoreSketch` (bounded
 memory: at most ``max_bins`` buckets a state; curves exact at the bucket
 boundaries, the AUC an estimate whose certified interval
 ``accumulate(ScoreSketch(...), ...).roc_auc_interval()`` gives).
-Multiclass scores go one-vs-rest to an `OvRScoreAccumulator`.
+Multiclass scores go to an `OvRScoreAccumulator`: one-vs-rest, and for
+``multi_class='ovo'`` also the binary state of every ordered pair of
+classes (``track_ovo``).
 
 When to choose which is told once, in the docstring of `cymetrics.dask`.
 
@@ -19,7 +21,6 @@ input without ``labels``.
 
 import functools
 import inspect
-import warnings
 
 import numpy as np
 
@@ -27,7 +28,16 @@ from cymetrics._inference._delong import roc_auc_ci as one_shot_roc_auc_ci
 from cymetrics._ranking import _binary as one_shot
 from cymetrics._shared._params import check_int, check_option, invalid
 from cymetrics.dask._graph import Finish, discover_labels
-from cymetrics.dask._reductions import DASK_PARAMETERS_DOC, metric_function, run, uses_dask
+from cymetrics.dask._reductions import (
+    DASK_PARAMETERS_DOC,
+    metric_function,
+    ndim,
+    probe,
+    probe_scores,
+    refuse_multilabel,
+    run,
+    uses_dask,
+)
 from cymetrics.streaming import OvRScoreAccumulator, ScoreAccumulator, ScoreSketch
 
 __all__ = [
@@ -62,41 +72,6 @@ def _binary_template(pos_label, max_bins):
     return ScoreSketch(check_int("max_bins", max_bins, "cymetrics.dask", 2), pos_label=pos_label)
 
 
-def _ndim(y):
-    """Dimensions of an array or a dask dataframe (2) or series (1)."""
-    return y.ndim if hasattr(y, "ndim") else np.ndim(y)
-
-
-def _n_columns(y_score):
-    return y_score.shape[1] if hasattr(y_score, "shape") else np.shape(y_score)[1]
-
-
-def _probe(function, y_true, y_score, **params):
-    """``function`` on a tiny sample shaped like the data: its own checks of the
-    parameters (and of the label set against the score columns), with its own
-    messages, before the pass over the data. Its warnings are not the data's."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        function(y_true, y_score, **params)
-
-
-def _probe_scores(classes, y_score):
-    """Scores shaped like ``y_score`` for one sample of each class (rows sum to 1)."""
-    n = classes.shape[0]
-    if _ndim(y_score) == 1:
-        return np.linspace(0.0, 1.0, n)
-    k = _n_columns(y_score)
-    return np.full((n, k), 1.0 / k)
-
-
-def _refuse_multilabel(y_true, func):
-    if _ndim(y_true) == 2:
-        raise NotImplementedError(
-            f"cymetrics.dask.{func} of multilabel y_true needs a multilabel score "
-            "accumulator, which cymetrics.streaming does not have"
-        )
-
-
 def _greater_label(y_true, split_every):
     """The positive class of `roc_auc_score`: True for boolean y_true, else found."""
     if getattr(y_true, "dtype", None) == np.dtype(bool):
@@ -104,21 +79,25 @@ def _greater_label(y_true, split_every):
     return discover_labels(y_true, split_every=split_every)
 
 
-def _ovr_template(classes, average):
+def _multiclass_template(classes, average, multi_class):
+    if multi_class == "ovo":
+        return OvRScoreAccumulator(labels=classes, track_micro=False, track_ovo=True)
     return OvRScoreAccumulator(labels=classes, track_micro=average == "micro")
 
 
 def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_fpr=None,
                   multi_class="raise", labels=None, max_bins=None, by=None, split_every=None,
                   compute=True):
-    """`cymetrics.roc_auc_score` of dask inputs: binary (``max_fpr``) or one-vs-rest.
+    """`cymetrics.roc_auc_score` of dask inputs: binary (``max_fpr``), one-vs-rest or one-vs-one.
 
     Binary: each partition builds a `ScoreAccumulator` (or, with
     ``max_bins``, a `ScoreSketch`) whose positive class is the greater
     label; multiclass (2-D ``y_score``: a dask array or a dask dataframe of
-    one column per class): an `OvRScoreAccumulator` over ``labels``. The
-    states merge up a tree; the AUC equals the one-shot function's on all
-    the data to 1e-12, with its warnings and errors.
+    one column per class): an `OvRScoreAccumulator` over ``labels`` (with
+    ``multi_class='ovo'``, keeping the binary state of every ordered pair
+    of classes: ``2 (n_classes - 1)`` entries per distinct score instead of
+    ``n_classes``). The states merge up a tree; the AUC equals the one-shot
+    function's on all the data to 1e-12, with its warnings and errors.
 
     Parameters
     ----------
@@ -128,10 +107,11 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
         Scores of the greater label, or class probabilities (columns in the
         order of ``labels``).
     average, sample_weight, max_fpr, labels
-        As in ``cymetrics.roc_auc_score``. Without ``labels``, multiclass
-        labels are found by a first pass over y_true.
+        As in ``cymetrics.roc_auc_score`` (one-vs-one included: weights,
+        and ``average=None`` for the matrix of pairwise scores). Without
+        ``labels``, multiclass labels are found by a first pass over y_true.
     multi_class : {{'raise', 'ovr', 'ovo'}}, default='raise'
-        'ovo' needs a one-vs-one accumulator: NotImplementedError for now.
+        As in ``cymetrics.roc_auc_score``.
 {MAX_BINS_DOC}
 {DASK_PARAMETERS_DOC}
 
@@ -149,25 +129,21 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
     params = dict(average=average, max_fpr=max_fpr, multi_class=multi_class, labels=labels)
     if by is None and max_bins is None and not uses_dask(y_true, y_score, sample_weight):
         return one_shot.roc_auc_score(y_true, y_score, sample_weight=sample_weight, **params)
-    _refuse_multilabel(y_true, "roc_auc_score")
-    wide = _ndim(y_score) == 2
+    refuse_multilabel(y_true, "roc_auc_score")
+    wide = ndim(y_score) == 2
     classes = np.asarray(labels) if wide and labels is not None else (
         discover_labels(y_true, split_every=split_every) if wide
         else _greater_label(y_true, split_every))
-    _probe(one_shot.roc_auc_score, classes, _probe_scores(classes, y_score), **params)
+    probe(one_shot.roc_auc_score, classes, probe_scores(classes, y_score), **params)
     if not wide:
         template = _binary_template(classes[-1].item(), max_bins)
         finish = Finish("roc_auc_score", kwargs={"max_fpr": max_fpr})
-    elif multi_class == "ovo":
-        raise NotImplementedError(
-            "cymetrics.dask.roc_auc_score(multi_class='ovo') needs the one-vs-one score "
-            "accumulator, which cymetrics.streaming does not have yet"
-        )
     elif max_bins is not None:
         raise ValueError("max_bins applies to binary scores; multiclass states are exact")
     else:
-        template = _ovr_template(classes, average)
-        finish = Finish("roc_auc_score", kwargs={"average": average})
+        template = _multiclass_template(classes, average, multi_class)
+        finish = Finish("roc_auc_score", kwargs={"average": average,
+                                                 "multi_class": multi_class})
     return run(template, [("y_true", y_true), ("y_score", y_score)], finish,
                sample_weight=sample_weight, by=by, split_every=split_every, compute=compute)
 
@@ -218,12 +194,12 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1,
     if by is None and max_bins is None and not uses_dask(y_true, y_score, sample_weight):
         return one_shot.average_precision_score(y_true, y_score, sample_weight=sample_weight,
                                                 **params)
-    _refuse_multilabel(y_true, "average_precision_score")
-    if _ndim(y_score) == 1:
+    refuse_multilabel(y_true, "average_precision_score")
+    if ndim(y_score) == 1:
         if pos_label is None:  # the one-shot refuses it too, once both classes occur
             raise invalid("pos_label", "cymetrics.dask.average_precision_score",
                           "a label of y_true", pos_label)
-        _probe(one_shot.average_precision_score, [0, 1], [0.0, 1.0], average=average)
+        probe(one_shot.average_precision_score, [0, 1], [0.0, 1.0], average=average)
         template = _binary_template(pos_label, max_bins)
         finish = Finish("average_precision_score")
     else:
@@ -235,9 +211,9 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1,
                 "state keeps; use 'micro', 'macro', 'weighted' or None"
             )
         classes = discover_labels(y_true, split_every=split_every)
-        _probe(one_shot.average_precision_score, classes, _probe_scores(classes, y_score),
-               **params)
-        template = _ovr_template(classes, average)
+        probe(one_shot.average_precision_score, classes, probe_scores(classes, y_score),
+              **params)
+        template = _multiclass_template(classes, average, "ovr")
         finish = Finish("average_precision_score", kwargs={"average": average})
     return run(template, [("y_true", y_true), ("y_score", y_score)], finish,
                sample_weight=sample_weight, by=by, split_every=split_every, compute=compute)
@@ -250,7 +226,7 @@ average_precision_score.__doc__ = average_precision_score.__doc__.format(
 
 def _curve_function(name):
     """A binary curve: a score state per partition, the accumulator's method at the end."""
-    def plan(params):
+    def plan(params, _call):
         template = _binary_template(params.pop("pos_label", None), params.pop("max_bins", None))
         return template, Finish(name, kwargs=params)
 

@@ -5,17 +5,27 @@ for dask input, a plan: which accumulator each partition builds (the
 template) and what to read from the merged one (a `Finish`). A new
 mergeable accumulator in `cymetrics.streaming` makes a new function here
 with one `metric_function` call.
+
+Where the plan depends on the labels of all of y_true (the positive class,
+the classes of probability columns), a first pass finds them
+(`discover_labels`) and `probe` runs the one-shot function on a few rows
+of those labels: an invalid label set or parameter raises the one-shot
+function's own error before the pass over the data.
 """
 
 import inspect
+import warnings
+from typing import NamedTuple
 
 import numpy as np
 
+from cymetrics._probabilistic._losses import renamed_y_pred
 from cymetrics._shared._params import invalid
-from cymetrics.dask._graph import DEFAULT_SPLIT_EVERY, evaluate, is_dask
+from cymetrics.dask._graph import DEFAULT_SPLIT_EVERY, evaluate, is_dask, locally
 from cymetrics.streaming import GroupedAccumulator
 
-__all__ = ["DASK_PARAMETERS_DOC", "accumulate", "metric_function", "run", "uses_dask",
+__all__ = ["DASK_PARAMETERS_DOC", "Call", "accumulate", "metric_function", "n_columns", "ndim",
+           "probe", "probe_scores", "refuse_multilabel", "run", "uses_dask",
            "with_dask_parameters"]
 
 _DASK_PARAMETERS = [
@@ -23,6 +33,11 @@ _DASK_PARAMETERS = [
     inspect.Parameter("split_every", inspect.Parameter.KEYWORD_ONLY, default=None),
     inspect.Parameter("compute", inspect.Parameter.KEYWORD_ONLY, default=True),
 ]
+
+WEIGHT_DOC = """\
+    sample_weight : dask array or dask dataframe column, default=None
+        Non-negative weights.
+"""
 
 # The parameters every function adds to its one-shot twin's, in numpydoc.
 DASK_PARAMETERS_DOC = f"""\
@@ -41,6 +56,44 @@ DASK_PARAMETERS_DOC = f"""\
 def uses_dask(*inputs):
     """True if any input is a dask collection (else the one-shot function runs)."""
     return any(is_dask(x) for x in inputs)
+
+
+def ndim(y):
+    """Dimensions of an array or a dask dataframe (2) or series (1)."""
+    return y.ndim if hasattr(y, "ndim") else np.ndim(y)
+
+
+def n_columns(y):
+    """Columns of a 2-D array or dask dataframe."""
+    return y.shape[1] if hasattr(y, "shape") else np.shape(y)[1]
+
+
+def probe(function, y_true, y_score, **params):
+    """``function`` on a tiny sample shaped like the data: its own checks of the
+    parameters (and of the label set against the score columns), with its own
+    messages, before the pass over the data. Its warnings are not the data's."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        function(y_true, y_score, **params)
+
+
+def probe_scores(classes, y_score):
+    """Scores shaped like ``y_score`` for one sample of each of ``classes``: in
+    [0, 1] for 1-D scores, rows summing to 1 for 2-D ones."""
+    n = np.shape(classes)[0]
+    if ndim(y_score) == 1:
+        return np.linspace(0.0, 1.0, n)
+    k = n_columns(y_score)
+    return np.full((n, k), 1.0 / k)
+
+
+def refuse_multilabel(y_true, func):
+    """NotImplementedError for 2-D y_true: no state of multilabel scores yet."""
+    if ndim(y_true) == 2:
+        raise NotImplementedError(
+            f"cymetrics.dask.{func} of multilabel y_true needs a multilabel score "
+            "accumulator, which cymetrics.streaming does not have"
+        )
 
 
 def _check_template(template):
@@ -162,38 +215,62 @@ def _bound(signature, args, kwargs):
     return dict(signature.bind(*args, **kwargs).arguments)
 
 
+class Call(NamedTuple):
+    """What a plan may read of a call beyond its parameters: the data (``y_score``
+    is the second column, whatever its name) and the dask parameters."""
+
+    y_true: object
+    y_score: object
+    sample_weight: object
+    by: object
+    split_every: object
+
+
 def metric_function(name, one_shot, plan, accumulator, *, extra=(), extra_doc="",
-                    example=None):
+                    example=None, notes=""):
     """The `cymetrics.dask` twin of ``one_shot(y_true, y_pred or y_score, ...)``.
 
-    ``plan(params)`` gives ``(template, Finish)`` for the parameters the
-    function was called with (all but the data, ``sample_weight`` and the
-    dask ones); it is consulted only for dask input, ``by``, or an ``extra``
-    parameter (keyword-only, beyond the one-shot's) given a value.
-    ``accumulator`` names the template's class, and ``example`` holds the
-    parameters of the docstring's example.
+    ``plan(params, call)`` gives ``(template, Finish)`` for the parameters
+    the function was called with (all but the data, ``sample_weight`` and
+    the dask ones) and the `Call`; or None when the data is so small that
+    the one-shot function runs on it (computed here) instead. It is
+    consulted only for dask input, ``by``, or an ``extra`` parameter
+    (keyword-only, beyond the one-shot's) given a value. ``accumulator``
+    names the template's class, ``example`` holds the parameters of the
+    docstring's example and ``notes`` a paragraph of its own.
     """
     first, second = list(inspect.signature(one_shot).parameters)[:2]
+    weighted = "sample_weight" in inspect.signature(one_shot).parameters
     signature = with_dask_parameters(one_shot, *extra)
     extra_names = [p.name for p in extra]
 
     def metric(*args, **kwargs):
         params = _bound(signature, args, kwargs)
-        data = [(first, params.pop(first)), (second, params.pop(second))]
+        data = [(first, params.pop(first, None)), (second, params.pop(second, None))]
+        if "y_pred" in params:  # log_loss's y_proba, by its deprecated name (sklearn 1.9)
+            data[1] = (second, renamed_y_pred(data[1][1], params.pop("y_pred"), name))
         sample_weight = params.pop("sample_weight", None)
         dask_params = {key: params.pop(key) for key in ("by", "split_every", "compute")
                        if key in params}
         if dask_params.get("by") is None and not uses_dask(*(x for _, x in data),
                                                            sample_weight) and not any(
                 params.get(key) is not None for key in extra_names):
-            return one_shot(*(x for _, x in data), sample_weight=sample_weight, **params)
-        template, finish = plan(params)
+            return one_shot(*args, **{key: value for key, value in kwargs.items()
+                                      if key not in extra_names and key not in dask_params})
+        call = Call(data[0][1], data[1][1], sample_weight, dask_params.get("by"),
+                    dask_params.get("split_every"))
+        planned = plan(params, call)
+        if planned is None:
+            weight = {"sample_weight": sample_weight} if weighted else {}
+            return locally(one_shot, [x for _, x in data], {**weight, **params},
+                           compute=dask_params.get("compute", True))
+        template, finish = planned
         return run(template, data, finish, sample_weight=sample_weight, **dask_params)
 
     metric.__name__ = metric.__qualname__ = name
     metric.__signature__ = signature
     values = {first: [0, 1, 1, 0, 1, 1, 0, 1],
-              second: ([0, 1, 0, 0, 1, 1, 1, 1] if second not in ("y_score", "y_prob")
+              second: ([0, 1, 0, 0, 1, 1, 1, 1] if second not in ("y_score", "y_prob", "y_proba")
                        else [0.1, 0.8, 0.3, 0.4, 0.9, 0.6, 0.7, 0.8])}
     metric.__doc__ = f"""`cymetrics.{name}` of dask inputs, from mergeable states.
 
@@ -202,16 +279,15 @@ def metric_function(name, one_shot, plan, accumulator, *, extra=(), extra_doc=""
     ``cymetrics.{name}`` on all the data (integer counts bit for bit), with
     the same parameters, warnings and errors. Numpy input runs
     ``cymetrics.{name}`` itself.
-
+{chr(10) + notes + chr(10) if notes else ""}
     Parameters
     ----------
     {first}, {second} : dask array or dask dataframe column
-        As in ``cymetrics.{name}``. Arrays are rechunked to the row chunks
-        of ``{first}`` when theirs differ; dataframe columns must have the
-        same number of partitions.
-    sample_weight : dask array or dask dataframe column, default=None
-        Non-negative weights.
-{extra_doc + chr(10) if extra_doc else ""}{DASK_PARAMETERS_DOC}
+        As in ``cymetrics.{name}`` (2-D: a dask array, or a dask dataframe
+        of columns). Arrays are rechunked to the row chunks of ``{first}``
+        when theirs differ; dataframe columns must have the same number of
+        partitions.
+{WEIGHT_DOC if weighted else ""}{extra_doc + chr(10) if extra_doc else ""}{DASK_PARAMETERS_DOC}
     **params
         The other parameters of ``cymetrics.{name}``.
 

@@ -42,7 +42,13 @@ from cymetrics._probabilistic._losses import (
     loss_sums,
     warn_unnormalized,
 )
-from cymetrics._shared._params import check_bool, check_int, check_option, invalid
+from cymetrics._shared._params import (
+    check_bool,
+    check_int,
+    check_option,
+    check_pos_label,
+    invalid,
+)
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_sample_weight,
@@ -51,6 +57,7 @@ from cymetrics._shared._validation import (
 from cymetrics._shared._warnings import warn
 from cymetrics.streaming._base import Accumulator
 from cymetrics.streaming._confusion import check_labels_param
+from cymetrics.streaming._scores import same_label
 
 __all__ = ["ProbabilityAccumulator"]
 
@@ -164,15 +171,21 @@ class ProbabilityAccumulator(Accumulator):
     which. Every result equals the one-shot function on all the data seen:
     `cymetrics.log_loss`, `brier_score_loss`, `d2_log_loss_score`,
     `d2_brier_score`, `calibration_curve`, `expected_calibration_error`,
-    `maximum_calibration_error` (with ``labels`` for 2-D input and
-    ``pos_label=labels[1]`` for 1-D input).
+    `maximum_calibration_error` (with ``labels`` for 2-D input; for 1-D
+    input, with ``pos_label=labels[1]`` or this ``pos_label``).
 
     Parameters
     ----------
     labels : array-like of shape (n_classes,), default=None
         The sorted classes (the columns of 2-D ``y_proba``; for 1-D, the
         probability is of ``labels[1]``). Needed for 2-D input; for 1-D
-        input None means ``y_true`` in {0, 1} or {-1, 1}, positive 1.
+        input None means ``y_true`` in {0, 1} or {-1, 1}, positive 1,
+        unless ``pos_label`` is given.
+    pos_label : int, float, bool or str, default=None
+        For 1-D input without ``labels``: the class whose probability
+        ``y_proba`` is (``y_true`` then holds at most two labels, any of
+        them), as the ``pos_label`` of `brier_score_loss` and the
+        calibration functions.
     n_bins : int, default=10
         Calibration bins.
     strategy : {'uniform', 'quantile'}, default='uniform'
@@ -194,12 +207,17 @@ class ProbabilityAccumulator(Accumulator):
 
     _KIND = "ProbabilityAccumulator"
 
-    def __init__(self, labels=None, *, n_bins=10, strategy="uniform"):
+    def __init__(self, labels=None, *, pos_label=None, n_bins=10, strategy="uniform"):
         self.labels = None if labels is None else check_labels_param(labels)
         if labels is not None and (self.labels.shape[0] < 2 or not np.array_equal(
                 self.labels, np.asarray(labels))):
             raise invalid("labels", "ProbabilityAccumulator", "at least two sorted labels",
                           labels)
+        self.pos_label = check_pos_label(pos_label, "ProbabilityAccumulator")
+        if pos_label is not None and labels is not None:
+            raise invalid("pos_label", "ProbabilityAccumulator",
+                          "None when labels are given (the positive class is labels[1])",
+                          pos_label)
         self.n_bins = check_int("n_bins", n_bins, "ProbabilityAccumulator", 1)
         self.strategy = check_option("strategy", strategy, STRATEGIES, "ProbabilityAccumulator")
         super().__init__()
@@ -215,7 +233,7 @@ class ProbabilityAccumulator(Accumulator):
                 raise ValueError(
                     f"1-D y_proba is for two classes; this accumulator has {self.labels.shape[0]}"
                     " labels: pass one column per label")
-            return binary_proba_target(y_true, self.labels)
+            return binary_proba_target(y_true, self.labels, self.pos_label)
         if self.labels is None:
             raise ValueError("2-D y_proba needs the labels of its columns: "
                              "ProbabilityAccumulator(labels=[...])")
@@ -268,6 +286,7 @@ class ProbabilityAccumulator(Accumulator):
     def _check_mergeable(self, other):
         same_labels = (self.labels is None) == (other.labels is None) and (
             self.labels is None or np.array_equal(self.labels, other.labels))
+        same_labels = same_labels and same_label(self.pos_label, other.pos_label)
         if not same_labels or (self.n_bins, self.strategy) != (other.n_bins, other.strategy):
             raise ValueError("cannot merge probability accumulators of different labels or bins")
 
@@ -479,14 +498,24 @@ class ProbabilityAccumulator(Accumulator):
 
     # -- serialization ------------------------------------------------------
     def _config(self):
-        return {"labels": self.labels, "n_bins": self.n_bins, "strategy": self.strategy}
+        return {"labels": self.labels, "pos_label": self.pos_label, "n_bins": self.n_bins,
+                "strategy": self.strategy}
+
+    def _config_fields(self):
+        return {**self._config(),
+                "pos_label": None if self.pos_label is None else np.asarray(self.pos_label)}
 
     @classmethod
     def _config_from_fields(cls, fields):
         labels = fields._get("labels")
         if labels is not None and (not isinstance(labels, np.ndarray) or labels.ndim != 1):
             raise ValueError(f"corrupted {cls._KIND} state: bad field 'labels'")
-        return {"labels": labels, "n_bins": fields.integer("n_bins", 1, 2**20),
+        # States written before pos_label existed have no such field.
+        pos_label = fields.label("pos_label") if "pos_label" in fields else None
+        if isinstance(pos_label, np.generic):
+            pos_label = pos_label.item()
+        return {"labels": labels, "pos_label": pos_label,
+                "n_bins": fields.integer("n_bins", 1, 2**20),
                 "strategy": fields.text("strategy")}
 
     def _state_fields(self, state):

@@ -244,7 +244,7 @@ class ScoreAccumulator(Accumulator):
         return ScoreAccumulator
 
     def _check_mergeable(self, other):
-        if not _same_label(self.pos_label, other.pos_label):
+        if not same_label(self.pos_label, other.pos_label):
             raise ValueError(
                 f"cannot merge accumulators with pos_label {self.pos_label!r} and "
                 f"{other.pos_label!r}"
@@ -678,7 +678,8 @@ def _auc_bounds(sketch, auc):
     return max(0.0, auc - half - slack), min(1.0, auc + half + slack)
 
 
-def _same_label(a, b):
+def same_label(a, b):
+    """Two ``pos_label`` settings are the same (None, or equal labels of one kind)."""
     if a is None or b is None:
         return a is None and b is None
     if isinstance(a, str) != isinstance(b, str):
