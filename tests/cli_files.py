@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass, field
 
 import numpy as np
+
 from support import stable_seed
 
 N = 300

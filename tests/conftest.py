@@ -22,8 +22,9 @@ import zlib
 
 import numpy as np
 import pytest
-import support
 from hypothesis import HealthCheck, settings
+
+import support
 
 # --------------------------------------------------------------------------
 # Hypothesis profiles

@@ -8,6 +8,7 @@ import dask.array as da
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
+
 from support import assert_same_outcome
 
 

@@ -9,6 +9,7 @@ so a failing case is reproduced from its test id alone.
 from __future__ import annotations
 
 import numpy as np
+
 from support import InputFactory
 
 # Class-value kinds of ``InputFactory.class_values`` that hold for any k.

@@ -47,13 +47,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import multiclass_inputs as mi
 import numpy as np
 import pytest
 import sklearn.metrics
-from support import Outcome, assert_same_outcome, assert_unmodified, snapshot, stable_seed
 
 import cymetrics
+import multiclass_inputs as mi
+from support import Outcome, assert_same_outcome, assert_unmodified, snapshot, stable_seed
 
 N = 30  # samples of every generated input
 

@@ -10,13 +10,13 @@ import warnings
 
 import numpy as np
 import pytest
-import reference as ref
 import sklearn.metrics as skm
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import cymetrics
+import reference as ref
 
 CLASS_KINDS = [
     "int",

@@ -1,7 +1,8 @@
 """The generated files of the command-line tests, written once per session."""
 
-import cli_files
 import pytest
+
+import cli_files
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from cli_files import run_cli
 
+from cli_files import run_cli
 from cymetrics._cli._bench import OPERATIONS
 
 

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from cli_files import run_cli
 
+from cli_files import run_cli
 from cymetrics._cli import main
 
 CASES = {

@@ -15,6 +15,7 @@ import subprocess
 
 import numpy as np
 import pytest
+
 from cli_files import run_cli
 
 PNG_SHAPE = (480, 640)  # 6.4 x 4.8 inches at 100 dpi

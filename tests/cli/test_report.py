@@ -9,9 +9,9 @@ import warnings
 
 import numpy as np
 import pytest
-from cli_files import assert_same_report, report_json, run_cli
 
 import cymetrics
+from cli_files import assert_same_report, report_json, run_cli
 
 RTOL = 1e-10
 SCHEMA = pathlib.Path(cymetrics.__file__).parent / "_cli" / "report.schema.json"

@@ -14,11 +14,11 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pytest
-from support import Outcome, assert_same_outcome
 
 import cymetrics as cm
 import cymetrics.dask as cd
 from cymetrics._classification._registry import METRICS
+from support import Outcome, assert_same_outcome
 
 AVERAGED = {"precision_score", "recall_score", "f1_score", "fbeta_score", "jaccard_score",
             "specificity_score", "npv_score", "fpr_score", "fnr_score", "mcc_score",

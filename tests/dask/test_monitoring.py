@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 import scipy.stats
 from dask.delayed import Delayed
-from dask_inputs import assert_like_one_shot, to_dask
 from scipy.spatial.distance import jensenshannon
-from support import Outcome
 
 import cymetrics.dask.monitoring as dm
 import cymetrics.monitoring as mon
+from dask_inputs import assert_like_one_shot, to_dask
+from support import Outcome
 
 STATISTICS = ["ks_statistic", "wasserstein_distance", "population_stability_index",
               "jensen_shannon_distance", "prediction_shift"]

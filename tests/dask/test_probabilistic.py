@@ -10,17 +10,17 @@ warnings, or the same error as the one-shot function on all the data.
 
 import dask.array as da
 import dask.dataframe as dd
-import multiclass_inputs as mi
 import numpy as np
 import pandas as pd
 import pytest
 from dask.delayed import Delayed
-from dask_inputs import assert_like_one_shot, to_dask
-from support import LABEL_KINDS, Outcome, assert_same_outcome
 
 import cymetrics as cm
 import cymetrics.dask as cd
+import multiclass_inputs as mi
 from cymetrics import UndefinedMetricWarning
+from dask_inputs import assert_like_one_shot, to_dask
+from support import LABEL_KINDS, Outcome, assert_same_outcome
 
 FUNCTIONS = ["log_loss", "d2_log_loss_score", "brier_score_loss", "d2_brier_score",
              "calibration_curve", "expected_calibration_error", "maximum_calibration_error"]

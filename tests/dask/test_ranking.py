@@ -9,17 +9,17 @@ warnings, or the same error as the one-shot function on all the data.
 
 import dask.array as da
 import dask.dataframe as dd
-import multiclass_inputs as mi
 import numpy as np
 import pandas as pd
 import pytest
-from dask_inputs import assert_like_one_shot, to_dask
-from support import InputFactory, Outcome, assert_same_outcome
 
 import cymetrics as cm
 import cymetrics.dask as cd
+import multiclass_inputs as mi
 from cymetrics import InvalidParameterError
 from cymetrics.streaming import ScoreSketch
+from dask_inputs import assert_like_one_shot, to_dask
+from support import InputFactory, Outcome, assert_same_outcome
 
 BINARY = ["roc_auc_score", "average_precision_score", "roc_curve", "precision_recall_curve",
           "det_curve", "confusion_matrix_at_thresholds", "roc_auc_ci"]

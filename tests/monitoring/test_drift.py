@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import scipy.stats
 from scipy.spatial.distance import jensenshannon
-from support import stable_seed
 
 from cymetrics._exceptions import InvalidParameterError
 from cymetrics.monitoring import (
@@ -25,6 +24,7 @@ from cymetrics.streaming import (
     OvRScoreAccumulator,
     ScoreAccumulator,
 )
+from support import stable_seed
 
 KINDS = ["continuous", "ties", "float32", "tiny", "shifted-big"]
 

@@ -4,11 +4,11 @@ import pickle
 
 import numpy as np
 import pytest
-from support import merge_tree, random_splits
 
 import cymetrics as cm
 from cymetrics.monitoring import GroupEvaluation
 from cymetrics.monitoring._groups import RATES
+from support import merge_tree, random_splits
 
 GROUPS = np.array(["de", "fr", "it"])
 

@@ -8,11 +8,11 @@ import inspect
 
 import numpy as np
 import pytest
-from support import stable_seed
 
 import cymetrics
 from cymetrics import plot
 from cymetrics.streaming import ConfusionAccumulator, ScoreAccumulator
+from support import stable_seed
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")

@@ -5,7 +5,6 @@ examples and a brute-force twin).
 
 from __future__ import annotations
 
-import multiclass_inputs as mi
 import numpy as np
 import pytest
 from hypothesis import given
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 from sklearn.calibration import calibration_curve as sk_calibration_curve
 
 import cymetrics
+import multiclass_inputs as mi
 from cymetrics._kernels import _calibration
 
 

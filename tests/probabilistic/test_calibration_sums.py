@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from support import stable_seed
 
 import cymetrics
 from cymetrics._probabilistic._calibration import calibration_sums, reliability_gaps
+from support import stable_seed
 
 
 @pytest.mark.parametrize("kind", ["binary", "binary-weighted", "multiclass"])

@@ -17,13 +17,13 @@ from __future__ import annotations
 import math
 import warnings
 
-import multiclass_inputs as mi
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import cymetrics
+import multiclass_inputs as mi
 from cymetrics._kernels import _losses
 
 PROBA_FUNCS = ["log_loss", "brier_score_loss", "d2_log_loss_score", "d2_brier_score"]

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import math
 
-import multiclass_inputs as mi
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import cymetrics
+import multiclass_inputs as mi
 from cymetrics._kernels import _label_ranking
 
 RELEVANCE_FUNCS = ["coverage_error", "label_ranking_average_precision_score",

@@ -18,7 +18,6 @@ from __future__ import annotations
 import itertools
 import warnings
 
-import multiclass_inputs as mi
 import numpy as np
 import pytest
 import sklearn.metrics as skm
@@ -26,6 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cymetrics
+import multiclass_inputs as mi
 from cymetrics._kernels import _multiclass, _pairwise
 
 AVERAGES_OVR = ["macro", "weighted", None, "micro"]

@@ -19,7 +19,6 @@ import warnings
 
 import numpy as np
 import pytest
-import reference as ref
 import sklearn.metrics as skm
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,6 +26,7 @@ from hypothesis.extra import numpy as hnp
 from sklearn.exceptions import UndefinedMetricWarning as SkUndefinedMetricWarning
 
 import cymetrics
+import reference as ref
 
 CURVE_FUNCS = ["roc_curve", "precision_recall_curve", "det_curve", "confusion_matrix_at_thresholds"]
 SCORE_FUNCS = ["roc_auc_score", "average_precision_score"]

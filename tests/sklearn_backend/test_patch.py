@@ -30,13 +30,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score as f1_imported_before_patching
 from sklearn.metrics._scorer import _SCORERS, _CurveScorer
 from sklearn.model_selection import GridSearchCV, cross_val_score, cross_validate
-from support import assert_same_value
 
 import cymetrics
 import cymetrics.sklearn
 from cymetrics.sklearn import is_patched, patch, patched, unpatch
 from cymetrics.sklearn.__main__ import main as run_patched
 from cymetrics.sklearn._drop_ins import DROP_INS
+from support import assert_same_value
 
 PAIRS = [(getattr(home, name), drop_in)
          for home, functions in DROP_INS.items() for name, drop_in in functions.items()]

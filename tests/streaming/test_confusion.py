@@ -12,12 +12,12 @@ import pytest
 import sklearn.metrics as skm
 from hypothesis import given
 from hypothesis import strategies as st
-from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 import cymetrics
 from cymetrics._classification._confusion import count_confusion
 from cymetrics._exceptions import InvalidParameterError, MixedLabelTypesError
 from cymetrics.streaming import ConfusionAccumulator
+from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 CLASS_KINDS = {
     "int": np.arange(6),

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 import sklearn.metrics as skm
-from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 import cymetrics as cm
 from cymetrics._exceptions import InvalidParameterError
 from cymetrics.streaming import OvRScoreAccumulator, ScoreAccumulator
+from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 
 def _data(rng, n, k, decimals=2):

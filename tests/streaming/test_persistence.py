@@ -13,7 +13,6 @@ import warnings
 
 import numpy as np
 import pytest
-from support import assert_damage_refused, edited_state
 
 from cymetrics.monitoring import ExpectedPerformance, GroupEvaluation, Monitor
 from cymetrics.streaming import (
@@ -29,6 +28,7 @@ from cymetrics.streaming import (
     TimeWindow,
 )
 from cymetrics.streaming import _serialization as ser
+from support import assert_damage_refused, edited_state
 
 
 def _examples():

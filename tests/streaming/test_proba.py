@@ -5,11 +5,11 @@ import warnings
 
 import numpy as np
 import pytest
-from support import Outcome, assert_same_outcome, random_splits, stable_seed
 
 import cymetrics as cm
 from cymetrics._exceptions import InvalidParameterError
 from cymetrics.streaming import DecayedAccumulator, ProbabilityAccumulator
+from support import Outcome, assert_same_outcome, random_splits, stable_seed
 
 CASES = ["binary-01", "binary-str", "binary-f32-rounded", "binary-extremes",
          "three-classes", "four-str-f32", "two-columns"]

@@ -13,11 +13,11 @@ import pytest
 import sklearn.metrics as skm
 from hypothesis import given
 from hypothesis import strategies as st
-from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 import cymetrics
 from cymetrics._exceptions import InvalidParameterError, MixedLabelTypesError
 from cymetrics.streaming import ScoreAccumulator
+from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 LABELS = {  # kind -> (negative, positive, pos_label given to the accumulator)
     "01": (0, 1, None),

@@ -13,7 +13,6 @@ import zlib
 
 import numpy as np
 import pytest
-from support import assert_damage_refused, edited_state
 
 from cymetrics.streaming import (
     ConfusionAccumulator,
@@ -23,6 +22,7 @@ from cymetrics.streaming import (
     ScoreSketch,
 )
 from cymetrics.streaming import _serialization as ser
+from support import assert_damage_refused, edited_state
 
 
 def _examples():

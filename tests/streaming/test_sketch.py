@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 from cymetrics.streaming import CompactionWarning, ScoreAccumulator, ScoreSketch
 from cymetrics.streaming._sketch import order_keys
+from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
 
 # Scores over many binades and signs: logits, tiny and huge values, zeros.
 SCORES = st.one_of(

@@ -6,7 +6,6 @@ import threading
 
 import numpy as np
 import pytest
-from support import Outcome, assert_same_outcome
 
 from cymetrics._exceptions import InputTypeError, InvalidParameterError
 from cymetrics.streaming import (
@@ -20,6 +19,7 @@ from cymetrics.streaming import (
     SlidingWindow,
     TimeWindow,
 )
+from support import Outcome, assert_same_outcome
 
 WIDTH, BUCKETS = 60.0, 6  # 10-second buckets
 

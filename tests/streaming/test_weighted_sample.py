@@ -8,6 +8,9 @@ one-class data, with the data fed in random batches.
 
 import numpy as np
 import pytest
+
+import cymetrics as cm
+from cymetrics.streaming import ScoreAccumulator, ScoreSketch
 from support import (
     InputFactory,
     Outcome,
@@ -16,9 +19,6 @@ from support import (
     stable_seed,
     take,
 )
-
-import cymetrics as cm
-from cymetrics.streaming import ScoreAccumulator, ScoreSketch
 
 FUNCTIONS = ["roc_auc_ci", "roc_auc_score", "roc_curve", "average_precision_score"]
 

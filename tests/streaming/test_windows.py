@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from support import Outcome, assert_same_outcome
 
 from cymetrics._exceptions import InvalidParameterError
 from cymetrics.streaming import (
@@ -12,6 +11,7 @@ from cymetrics.streaming import (
     ScoreAccumulator,
     SlidingWindow,
 )
+from support import Outcome, assert_same_outcome
 
 
 def _stream(rng, kind, n_batches=25):
