@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from cymetrics._exceptions import UndefinedMetricWarning
+from cymetrics._shared._validation import scale_free
 from cymetrics._shared._warnings import warn
 
 __all__ = [
@@ -73,12 +74,12 @@ def _as_float(a):
 
 
 def _mcc_numerator(c):
-    tp, fp, fn, tn = (_as_float(x) for x in c)
+    tp, fp, fn, tn = scale_free(*c)
     return tp * tn - fp * fn
 
 
 def _mcc_denominator(c):
-    tp, fp, fn, tn = (_as_float(x) for x in c)
+    tp, fp, fn, tn = scale_free(*c)
     return np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
 
 

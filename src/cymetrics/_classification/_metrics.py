@@ -36,6 +36,7 @@ from cymetrics._shared._params import (
     check_zero_division,
     invalid,
 )
+from cymetrics._shared._validation import scale_free
 from cymetrics._shared._warnings import warn
 
 __all__ = [
@@ -211,9 +212,8 @@ def mcc_from_counts(counts):
     """Matthews correlation (Gorodkin's multiclass R_K) from per-class counts."""
     _require_1d(counts)
     warn_single_label(counts.n_classes)
-    t_sum = np.asarray(counts.true, dtype=np.float64)
-    p_sum = np.asarray(counts.pred, dtype=np.float64)
-    n_correct = np.sum(counts.tp, dtype=np.float64)
+    t_sum, p_sum, tp = scale_free(counts.true, counts.pred, counts.tp)
+    n_correct = np.sum(tp, dtype=np.float64)
     n_samples = p_sum.sum()
     cov_ytyp = n_correct * n_samples - np.dot(t_sum, p_sum)
     cov_ypyp = n_samples**2 - np.dot(p_sum, p_sum)
@@ -242,7 +242,7 @@ def kappa_from_counts(counts, labels=None, weights=None, replace_undefined_by=np
             ) from e
         raise
     # scikit-learn's arithmetic, in its order (the sums round alike).
-    confusion = confusion.astype(np.float64)
+    confusion = scale_free(confusion)
     n_classes = confusion.shape[0]
     sum0, sum1 = confusion.sum(axis=0), confusion.sum(axis=1)
     denominator = sum0.sum()
@@ -323,7 +323,7 @@ def likelihood_ratios_from_counts(counts, labels=None, replace_undefined_by=np.n
             "class_likelihood_ratios needs a 2 x 2 confusion matrix (pass both labels "
             f"as labels=[negative_class, positive_class]); got shape {cm.shape}."
         )
-    tn, fp, fn, tp = (float(v) for v in cm.ravel())
+    tn, fp, fn, tp = (float(v) for v in scale_free(cm).ravel())
     support_pos, support_neg = tp + fn, tn + fp
     nan = float("nan")
 

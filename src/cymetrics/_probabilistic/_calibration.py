@@ -70,7 +70,7 @@ def _binary_inputs(y_true, y_prob, pos_label, sample_weight):
         raise ValueError(
             f"Only binary classification is supported. Provided labels {np.unique(target.y)}."
         )
-    weights = check_sample_weight(sample_weight, prob.shape[0])
+    weights = check_sample_weight(sample_weight, prob.shape[0], any_scale=True)
     return prob, np.ascontiguousarray(target.equals(pos_label)).view(np.uint8), weights
 
 
@@ -162,7 +162,7 @@ def _top_label(y_true, proba, labels, sample_weight):
         raise_non_finite("y_prob")
     if lo < 0 or hi > 1:
         raise ValueError("y_prob has values outside [0, 1].")
-    weights = check_sample_weight(sample_weight, proba.shape[0])
+    weights = check_sample_weight(sample_weight, proba.shape[0], any_scale=True)
     return confidence, correct, weights
 
 

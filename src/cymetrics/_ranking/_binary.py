@@ -24,7 +24,7 @@ from cymetrics._shared._labels import (
     curve_target,
     resolve_pos_label,
 )
-from cymetrics._shared._params import check_max_fpr, check_option
+from cymetrics._shared._params import check_max_fpr, check_option, check_pos_label
 from cymetrics._shared._validation import as_numbers, check_consistent_length, column_or_1d
 from cymetrics._shared._warnings import warn
 
@@ -39,7 +39,8 @@ __all__ = [
 ]
 
 
-def _binary_curve(y_true, y_score, pos_label, sample_weight):
+def _binary_curve(y_true, y_score, pos_label, sample_weight, func):
+    check_pos_label(pos_label, func)
     is_pos = binary_positive_mask(y_true, pos_label)
     return sort_binary_scores(is_pos, y_score, sample_weight)
 
@@ -76,7 +77,8 @@ def confusion_matrix_at_thresholds(y_true, y_score, *, pos_label=None, sample_we
     >>> thr
     array([0.8 , 0.4 , 0.35, 0.1 ])
     """
-    sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight)
+    sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight,
+                                  "confusion_matrix_at_thresholds")
     return counts_at_thresholds(*sorted_scores.curve(), sorted_scores.thresholds_dtype)
 
 
@@ -112,7 +114,8 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
     >>> thr
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
-    fps, tps, thresholds = _binary_curve(y_true, y_score, pos_label, sample_weight).curve()
+    fps, tps, thresholds = _binary_curve(y_true, y_score, pos_label, sample_weight,
+                                         "roc_curve").curve()
     return roc_points(fps, tps, thresholds, drop_intermediate)
 
 
@@ -150,7 +153,8 @@ def precision_recall_curve(
     >>> r
     array([1. , 1. , 0.5, 0.5, 0. ])
     """
-    sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight)
+    sorted_scores = _binary_curve(y_true, y_score, pos_label, sample_weight,
+                                  "precision_recall_curve")
     return pr_points(*sorted_scores.curve(), drop_intermediate, sorted_scores.thresholds_dtype)
 
 
@@ -184,6 +188,7 @@ def det_curve(y_true, y_score, pos_label=None, sample_weight=None, drop_intermed
     >>> fnr
     array([0. , 0.5, 0.5])
     """
+    check_pos_label(pos_label, "det_curve")
     target = curve_target(y_true, pos_label)
     is_pos = target.equals(resolve_pos_label(target, pos_label))
     fps, tps, thresholds = sort_binary_scores(is_pos, y_score, sample_weight).curve()
@@ -373,6 +378,7 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     """
     check_option("average", average, ("micro", "samples", "weighted", "macro", None),
                  "average_precision_score")
+    check_pos_label(pos_label, "average_precision_score")
     target = _check_target_for_binary_score(y_true, "average_precision_score")
     if target is None:
         return multilabel_average_precision(

@@ -13,10 +13,12 @@ from cymetrics._kernels import _label_ranking
 from cymetrics._shared._labels import check_labels_2d, target_type
 from cymetrics._shared._params import check_bool, check_int, check_real
 from cymetrics._shared._validation import (
+    as_numbers,
     check_consistent_length,
     check_sample_weight,
     prediction_array,
     raise_non_finite,
+    to_array,
 )
 
 __all__ = [
@@ -51,7 +53,7 @@ def _relevance_inputs(y_true, y_score, sample_weight, accepted):
     y_type = target_type(y, "y_true")
     if y_type not in accepted:
         raise ValueError(f"{y_type} format is not supported")
-    weights = check_sample_weight(sample_weight, y.shape[0])
+    weights = check_sample_weight(sample_weight, y.shape[0], any_scale=True)
     return np.ascontiguousarray(y != 0).view(np.uint8), scores, weights
 
 
@@ -204,12 +206,7 @@ _DCG_TYPES = ("multilabel-indicator", "continuous-multioutput", "multiclass-mult
 
 def _numeric_2d(y, name):
     """``check_array(y, ensure_2d=False)`` for a gain or score matrix."""
-    a = np.asarray(y)
-    if a.dtype.kind not in "biuf":
-        try:
-            a = a.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"{name} must contain numbers; got dtype {a.dtype}.") from exc
+    a = as_numbers(to_array(y, name), name)
     if a.size and a.dtype.kind == "f" and not np.isfinite(a).all():
         raise_non_finite(name)
     return a
@@ -298,7 +295,7 @@ def dcg_score(y_true, y_score, *, k=None, log_base=2, sample_weight=None, ignore
     check_bool("ignore_ties", ignore_ties, "dcg_score")
     y, raw_scores = _gain_inputs(y_true, y_score, sample_weight)
     _check_dcg_target(y)
-    weights = check_sample_weight(sample_weight, y.shape[0])
+    weights = check_sample_weight(sample_weight, y.shape[0], any_scale=True)
     return _weighted_mean(_dcg_rows(y, raw_scores, k, log_base, ignore_ties), weights)
 
 
@@ -343,7 +340,7 @@ def ndcg_score(y_true, y_score, *, k=None, sample_weight=None, ignore_ties=False
             f"Got {y.shape[1]} instead."
         )
     _check_dcg_target(y)
-    weights = check_sample_weight(sample_weight, y.shape[0])
+    weights = check_sample_weight(sample_weight, y.shape[0], any_scale=True)
     gain = _dcg_rows(y, raw_scores, k, 2, ignore_ties)
     # The ideal ranking: tied gains are interchangeable, so a sort suffices.
     ideal = _dcg_rows(y, np.asarray(y), k, 2, True)

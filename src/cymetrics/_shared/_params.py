@@ -12,6 +12,7 @@ scikit-learn would read it as 1), and NaN fails every range.
 
 import math
 import numbers
+from collections.abc import Mapping, Set
 
 import numpy as np
 
@@ -106,8 +107,10 @@ def check_pos_label(pos_label, func):
 
 
 def is_array_like(value):
-    """What scikit-learn's validation calls array-like (not a str or a scalar)."""
-    if isinstance(value, (str, bytes)) or np.isscalar(value) or value is None:
+    """What scikit-learn's validation calls array-like (not a str or a scalar),
+    minus mappings and sets, whose items have no sample order (numpy would
+    wrap them in a 0-d object array)."""
+    if isinstance(value, (str, bytes, Mapping, Set)) or np.isscalar(value) or value is None:
         return False
     return hasattr(value, "__len__") or hasattr(value, "shape") or hasattr(value, "__array__")
 
