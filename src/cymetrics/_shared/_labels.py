@@ -18,7 +18,13 @@ import numpy as np
 
 from cymetrics._exceptions import InputTypeError, MixedLabelTypesError
 from cymetrics._kernels import _labels
-from cymetrics._shared._validation import as_native, check_not_empty, column_or_1d, to_array
+from cymetrics._shared._validation import (
+    as_native,
+    canonical_bools,
+    check_not_empty,
+    column_or_1d,
+    to_array,
+)
 
 __all__ = [
     "KERNEL_INTS",
@@ -82,7 +88,7 @@ def kernel_int_pair(y_true, y_pred):
         if dtype.kind == "b":
             dtype = np.dtype(np.uint8)
         if dtype not in KERNEL_INTS:
-            if dtype.kind == "u" and max(y_true.max(), y_pred.max()) < 2**63:
+            if dtype.kind == "u" and max(int(y_true.max()), int(y_pred.max())) < 2**63:
                 dtype = np.dtype(np.int64)
             else:
                 return None
@@ -122,6 +128,8 @@ def check_label_values(y, name):
         )
     if kind == "c":
         raise ValueError(f"Complex data not supported in {name}.")
+    if kind == "b":
+        return canonical_bools(y)  # kernels read bool labels as bytes
     if kind == "f" and y.size and not np.isfinite(y).all():
         if np.isnan(y).any():
             raise ValueError(f"Input {name} contains NaN.")
@@ -358,6 +366,8 @@ def _small_int_view(y):
     if kind not in "iuf" or y.shape[0] == 0:
         return None
     lo, hi = y.min(), y.max()
+    if kind in "iu":
+        lo, hi = int(lo), int(hi)  # hi - lo in the label dtype could wrap
     # Offsets are int64: values beyond 2**62 are encoded by sorting instead.
     if not (-(2.0**62) <= lo and hi <= 2.0**62) or hi - lo > MAX_VECTOR_RANGE:
         return None

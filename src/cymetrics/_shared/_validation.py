@@ -18,6 +18,7 @@ from cymetrics._shared._params import invalid, is_array_like
 __all__ = [
     "as_native",
     "as_numbers",
+    "canonical_bools",
     "INT64_MAX",
     "as_exact_int64",
     "check_consistent_length",
@@ -92,6 +93,18 @@ def refuse_containers(y, name):
             f"Sparse data was passed for {name}, but dense data is required. Use "
             "'.toarray()' to convert to a dense numpy array."
         )
+
+
+def canonical_bools(a):
+    """``a`` with every bool stored as byte 0 or 1.
+
+    A numpy bool array built from a raw buffer may hold any non-zero byte
+    for True; kernels that read bool labels as uint8 bytes would take such a
+    byte for another label. A copy only for such arrays (one read pass).
+    """
+    if a.dtype.kind == "b" and a.size and int(a.view(np.uint8).max()) > 1:
+        return a != 0
+    return a
 
 
 def column_or_1d(y, name):
