@@ -56,6 +56,10 @@ PROMISES = {
                          "and all-zero-weight batches\"",
     "checked-bytes": "Streaming: \"`to_bytes()/from_bytes()` in a checked binary format (no "
                      "pickle)\"",
+    "containers": "Deliberate differences: \"Generators, dicts and sets are not array-like: they "
+                  "raise `InvalidParameterError` (\"must be an array-like\"); a scipy sparse "
+                  "matrix where dense data is required raises `InputTypeError` with "
+                  "scikit-learn's message.\"",
 }
 
 
@@ -246,19 +250,19 @@ def _family_scores(base):
                        "NaN|infinity|finite")
         yield base.row(f"sparse-scores{tag}",
                        _with(base.arrays, pos, scipy.sparse.csr_matrix(s.reshape(len(s), -1))),
-                       InputTypeError, "Sparse data was passed|sparse", "wrong-kind")
+                       InputTypeError, "Sparse data was passed", "containers")
 
 
 def _family_containers(base):
     first = base.arrays[0]
     yield base.row("generator-first", _with(base.arrays, 0, (v for v in np.asarray(first))),
-                   (InvalidParameterError, InputTypeError), "array-like", "wrong-kind")
+                   InvalidParameterError, "must be an array-like", "containers")
     if tc.KINDS[base.kind].samples:
         as_dict = dict(enumerate(np.asarray(first).tolist()))
         yield base.row("dict-first", _with(base.arrays, 0, as_dict), InvalidParameterError,
-                       "array-like", "wrong-kind")
+                       "must be an array-like", "containers")
         yield base.row("set-first", _with(base.arrays, 0, {0, 1}), InvalidParameterError,
-                       "array-like", "wrong-kind")
+                       "must be an array-like", "containers")
 
 
 FAMILIES = [_family_empty, _family_weights, _family_scores, _family_containers]

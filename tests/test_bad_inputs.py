@@ -6,6 +6,7 @@ scikit-learn's own warning classes, and leaves every input as it was.
 """
 
 import re
+from pathlib import Path
 
 import bad_inputs as bi
 import numpy as np
@@ -22,6 +23,21 @@ def test_the_table_is_well_formed():
 @pytest.mark.parametrize("promise", list(bi.PROMISES))
 def test_every_readme_promise_is_backed_by_rows(promise):
     assert sum(row.promise == promise for row in bi.ROWS) >= 3, bi.PROMISES[promise]
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _plain(text):
+    return " ".join(text.replace("**", "").split())
+
+
+@pytest.mark.skipif(not README.is_file(), reason="the README is not beside the tests "
+                    "(a wheel's test run copies tests/ only)")
+@pytest.mark.parametrize("promise", list(bi.PROMISES))
+def test_every_promise_quotes_the_readme(promise):
+    quote = re.search(r'"(.*)"', bi.PROMISES[promise]).group(1)
+    assert _plain(quote) in _plain(README.read_text(encoding="utf-8")), promise
 
 
 @pytest.mark.parametrize("row", bi.ROWS, ids=[row.id for row in bi.ROWS])
