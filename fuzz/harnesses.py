@@ -411,7 +411,7 @@ def seed_states():
             else:
                 acc = getattr(cs, kind)()
                 acc.update(y, s, weights)
-            out.append(b"\x00" + acc.to_bytes())  # first byte 0: read raw
+            out.append(b"\x01" + acc.to_bytes()[:-4])  # first byte 1: a body, CRC appended
         seeds[f"state-{kind}"] = out
     return seeds
 
