@@ -16,21 +16,21 @@ from cymetrics._exceptions import InputTypeError
 from cymetrics._shared._params import invalid, is_array_like
 
 __all__ = [
+    "as_exact_int64",
     "as_native",
     "as_numbers",
     "canonical_bools",
-    "INT64_MAX",
-    "as_exact_int64",
     "check_consistent_length",
     "check_int64_total",
     "check_not_empty",
     "check_sample_weight",
     "check_scores",
     "column_or_1d",
+    "INT64_MAX",
+    "num_samples",
     "prediction_array",
     "raise_non_finite",
-    "num_samples",
-    "refuse_containers",
+    "refuse_sparse",
     "scale_free",
     "sized",
     "to_array",
@@ -76,7 +76,7 @@ def to_array(y, name):
     if isinstance(y, str) or y is None or np.isscalar(y) or not is_array_like(y):
         # Generators and iterators too: numpy would wrap them in a 0-d array.
         raise invalid(name, None, "an array-like", y)
-    refuse_containers(y, name)
+    refuse_sparse(y, name)
     try:
         return np.asarray(y)
     except ValueError:
@@ -84,10 +84,10 @@ def to_array(y, name):
         return np.asarray(y, dtype=object)
 
 
-def refuse_containers(y, name):
+def refuse_sparse(y, name):
     """`InputTypeError` for a scipy sparse matrix where dense data is
-    required (scikit-learn's message); generators, mappings and sets are
-    not array-like (`is_array_like`) and are refused before this."""
+    required (scikit-learn's message). Generators, mappings and sets are not
+    array-like (`is_array_like`): `to_array` refuses them before this."""
     if type(y).__module__.startswith("scipy.sparse"):
         raise InputTypeError(
             f"Sparse data was passed for {name}, but dense data is required. Use "
@@ -325,7 +325,7 @@ def prediction_array(y, name="y_score"):
     """
     if isinstance(y, str) or y is None or np.isscalar(y) or not is_array_like(y):
         raise InputTypeError(f"Expected an array-like {name}, got {y!r}")
-    refuse_containers(y, name)
+    refuse_sparse(y, name)
     try:
         a = np.asarray(y)
     except ValueError as exc:
