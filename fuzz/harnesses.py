@@ -44,6 +44,9 @@ MAX_N = 64  # samples per decoded array: small inputs reach every branch fast
 KNOWN_ISSUES = {
     "state-negative-total": "issue 16 (streaming, phase 2): from_bytes accepts counts whose "
                             "int64 totals wrap",
+    "state-dtype-string": "issue 16 (streaming, phase 2): ScoreAccumulator.from_bytes hands the "
+                          "thresholds dtype string to np.dtype(), SyntaxError for '<08' "
+                          "(tests/bad_inputs.py row ScoreAccumulator.from_bytes-dtype-syntax)",
 }
 _SEEN = set()
 
@@ -354,7 +357,11 @@ def state_harness(kind):
         if not data:
             return
         data = data[1:] if data[0] % 4 == 0 else _crc_fixed(data[1:])
-        acc = guarded(cls.from_bytes, data)
+        try:
+            acc = guarded(cls.from_bytes, data)
+        except SyntaxError as exc:  # np.dtype() of a hostile dtype string
+            finding("state-dtype-string", f"{kind}: {exc!r}")
+            return
         if acc is None:
             return
         again = cls.from_bytes(acc.to_bytes())  # a loaded state must serialize and reload

@@ -40,7 +40,12 @@ def test_every_promise_quotes_the_readme(promise):
     assert _plain(quote) in _plain(README.read_text(encoding="utf-8")), promise
 
 
-@pytest.mark.parametrize("row", bi.ROWS, ids=[row.id for row in bi.ROWS])
+def _param(row):
+    marks = pytest.mark.xfail(strict=True, reason=row.known) if row.known else ()
+    return pytest.param(row, id=row.id, marks=marks)
+
+
+@pytest.mark.parametrize("row", [_param(row) for row in bi.ROWS])
 def test_bad_input(row):
     inputs = list(row.args) + list(row.kwargs.values())
     before = [_fingerprint(a) for a in inputs]
