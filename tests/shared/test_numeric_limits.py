@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from decimal import Decimal, getcontext
 
 import numpy as np
 import pytest
@@ -241,3 +242,38 @@ def test_scale_free_results_for_subnormal_weights(name, case):
         assert_same_value(expected, tiny.result, exact=False, ctx=name)
         return
     assert_same_value(base.result, tiny.result, exact=False, ctx=name)
+
+
+# ---------------------------------------------------------------------------
+# Products of large integer counts: exact, then rounded once
+# ---------------------------------------------------------------------------
+# A state the ConfusionAccumulator fuzz harness loaded: in float64 the MCC's
+# squares cancel (scikit-learn's arithmetic gives -1.0014 here).
+HUGE_COUNTS = [[15, 6, 648518346341351424], [0, 12, 7], [16128, 0, 0]]
+
+
+def _exact_mcc(m, cls=None):
+    getcontext().prec = 60
+    k, n = len(m), sum(map(sum, m))
+    if cls is None:  # Gorodkin's multiclass R_K
+        t = [sum(row) for row in m]
+        p = [sum(m[i][j] for i in range(k)) for j in range(k)]
+        c = sum(m[i][i] for i in range(k))
+        num = c * n - sum(a * b for a, b in zip(t, p))
+        den = (n * n - sum(b * b for b in p)) * (n * n - sum(a * a for a in t))
+    else:  # one-vs-rest binary MCC of class ``cls``
+        tp = m[cls][cls]
+        fp, fn = sum(m[i][cls] for i in range(k)) - tp, sum(m[cls]) - tp
+        tn = n - tp - fp - fn
+        num, den = tp * tn - fp * fn, (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
+    return float(Decimal(num) / Decimal(den).sqrt())
+
+
+@pytest.mark.parametrize("name, cls", [("matthews_corrcoef", None), ("mcc_score", 0),
+                                       ("mcc_score", 1), ("mcc_score", 2)])
+def test_mcc_of_huge_integer_counts_is_exact(name, cls):
+    params = {} if cls is None else {"average": None}
+    got = cymetrics.from_confusion(np.array(HUGE_COUNTS), name, **params)
+    got = got if cls is None else got[cls]
+    assert -1.0 <= got <= 1.0
+    assert got == pytest.approx(_exact_mcc(HUGE_COUNTS, cls), rel=1e-15)

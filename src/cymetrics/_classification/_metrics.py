@@ -212,16 +212,37 @@ def mcc_from_counts(counts):
     """Matthews correlation (Gorodkin's multiclass R_K) from per-class counts."""
     _require_1d(counts)
     warn_single_label(counts.n_classes)
-    t_sum, p_sum, tp = scale_free(counts.true, counts.pred, counts.tp)
-    n_correct = np.sum(tp, dtype=np.float64)
-    n_samples = p_sum.sum()
-    cov_ytyp = n_correct * n_samples - np.dot(t_sum, p_sum)
-    cov_ypyp = n_samples**2 - np.dot(p_sum, p_sum)
-    cov_ytyt = n_samples**2 - np.dot(t_sum, t_sum)
+    cov_ytyp, cov_ypyp, cov_ytyt = _mcc_covariances(counts)
     product = cov_ypyp * cov_ytyt
     if product == 0:
         return 0.0
-    return float(cov_ytyp / np.sqrt(product))
+    # Rounding alone may not push a correlation beyond [-1, 1].
+    return min(1.0, max(-1.0, float(cov_ytyp / np.sqrt(product))))
+
+
+def _mcc_covariances(counts):
+    """scikit-learn's three covariance terms, as float64.
+
+    Integer counts: computed exactly (Python ints), then rounded once. In
+    float64 the squares cancel catastrophically beyond ~1e8 samples (a
+    correlation of -1.0014 for counts near 6e17, found by fuzzing); below
+    2**53 every term is exact either way, so results equal scikit-learn's.
+    Float counts: scikit-learn's arithmetic on scale-free sums.
+    """
+    arrays = [np.asarray(a) for a in (counts.true, counts.pred, counts.tp)]
+    if all(a.dtype.kind in "iu" for a in arrays):
+        t_sum, p_sum, tp = (a.astype(object) for a in arrays)
+        n_correct, n_samples = int(tp.sum()), int(p_sum.sum())
+        exact = (n_correct * n_samples - int(np.dot(t_sum, p_sum)),
+                 n_samples**2 - int(np.dot(p_sum, p_sum)),
+                 n_samples**2 - int(np.dot(t_sum, t_sum)))
+        return tuple(np.float64(c) for c in exact)
+    t_sum, p_sum, tp = scale_free(*arrays)
+    n_correct = np.sum(tp, dtype=np.float64)
+    n_samples = p_sum.sum()
+    return (n_correct * n_samples - np.dot(t_sum, p_sum),
+            n_samples**2 - np.dot(p_sum, p_sum),
+            n_samples**2 - np.dot(t_sum, t_sum))
 
 
 def _matrix_of(counts, labels):
