@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from cymetrics._exceptions import UndefinedMetricWarning
+from cymetrics._shared._validation import scale_free
 from cymetrics._shared._warnings import warn
 
 __all__ = [
@@ -72,14 +73,26 @@ def _as_float(a):
     return np.asarray(a, dtype=np.float64)
 
 
+def _mcc_terms(c):
+    """``tp, fp, fn, tn`` for the MCC's products: Python ints (object
+    arrays) for integer counts from 2**13 on, where a float64 product of
+    four counts stops being exact (and the difference of two products
+    cancels); else float64, rescaled when extreme (`scale_free`)."""
+    arrays = [np.asarray(x) for x in c]
+    if all(a.dtype.kind in "iu" for a in arrays) and max(
+            (int(a.max()) for a in arrays if a.size), default=0) >= 2**13:
+        return [a.astype(object) for a in arrays]
+    return scale_free(*arrays)
+
+
 def _mcc_numerator(c):
-    tp, fp, fn, tn = (_as_float(x) for x in c)
-    return tp * tn - fp * fn
+    tp, fp, fn, tn = _mcc_terms(c)
+    return _as_float(tp * tn - fp * fn)
 
 
 def _mcc_denominator(c):
-    tp, fp, fn, tn = (_as_float(x) for x in c)
-    return np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    tp, fp, fn, tn = _mcc_terms(c)
+    return np.sqrt(_as_float((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)))
 
 
 # scikit-learn's precision, recall and Jaccard compute pred = tp + fp and

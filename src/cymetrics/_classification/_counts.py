@@ -44,7 +44,13 @@ from cymetrics._shared._labels import (
     label_array,
     label_indices,
 )
-from cymetrics._shared._validation import as_native, check_sample_weight
+from cymetrics._shared._validation import (
+    as_exact_int64,
+    as_native,
+    check_int64_total,
+    check_sample_weight,
+    to_array,
+)
 
 __all__ = [
     "MULTILABEL",
@@ -402,16 +408,20 @@ def _integer_counts(counts, tp, pred, true, labels):
 
 def counts_from_matrix(cm, classes=None):
     """`Counts` of a K x K confusion matrix or an (L, 2, 2) multilabel one."""
-    cm = np.asarray(cm)
+    cm = to_array(cm, "cm")
     if cm.dtype.kind not in "iufb" or cm.ndim not in (2, 3):
         raise ValueError(
             "Expected a (K, K) confusion matrix or an (L, 2, 2) multilabel "
             f"confusion matrix of numbers; got shape {cm.shape}, dtype {cm.dtype}."
         )
     dtype = np.float64 if cm.dtype.kind == "f" else np.int64
-    cm = cm.astype(dtype)
+    if dtype is np.int64:
+        cm = as_exact_int64(cm, "the confusion matrix")  # uint64 beyond int64: refused
+    cm = cm.astype(dtype)  # a copy: nothing returned shares the caller's matrix
     if cm.size and (not np.isfinite(cm).all() or cm.min() < 0):
         raise ValueError("A confusion matrix holds finite non-negative counts.")
+    if dtype is np.int64:
+        check_int64_total(cm, "the confusion matrix")
     if cm.ndim == 2:
         if cm.shape[0] != cm.shape[1] or cm.shape[0] == 0:
             raise ValueError(f"A confusion matrix must be square and non-empty; got {cm.shape}.")

@@ -36,6 +36,7 @@ from cymetrics._shared._params import (
     check_zero_division,
     invalid,
 )
+from cymetrics._shared._validation import scale_free
 from cymetrics._shared._warnings import warn
 
 __all__ = [
@@ -209,17 +210,37 @@ def mcc_from_counts(counts):
     """Matthews correlation (Gorodkin's multiclass R_K) from per-class counts."""
     _require_1d(counts)
     warn_single_label(counts.n_classes)
-    t_sum = np.asarray(counts.true, dtype=np.float64)
-    p_sum = np.asarray(counts.pred, dtype=np.float64)
-    n_correct = np.sum(counts.tp, dtype=np.float64)
-    n_samples = p_sum.sum()
-    cov_ytyp = n_correct * n_samples - np.dot(t_sum, p_sum)
-    cov_ypyp = n_samples**2 - np.dot(p_sum, p_sum)
-    cov_ytyt = n_samples**2 - np.dot(t_sum, t_sum)
+    cov_ytyp, cov_ypyp, cov_ytyt = _mcc_covariances(counts)
     product = cov_ypyp * cov_ytyt
     if product == 0:
         return 0.0
-    return float(cov_ytyp / np.sqrt(product))
+    # Rounding alone may not push a correlation beyond [-1, 1].
+    return min(1.0, max(-1.0, float(cov_ytyp / np.sqrt(product))))
+
+
+def _mcc_covariances(counts):
+    """scikit-learn's three covariance terms, as float64.
+
+    Integer counts: computed exactly (Python ints), then rounded once. In
+    float64 the squares cancel catastrophically beyond ~1e8 samples (a
+    correlation of -1.0014 for counts near 6e17, found by fuzzing); below
+    2**53 every term is exact either way, so results equal scikit-learn's.
+    Float counts: scikit-learn's arithmetic on scale-free sums.
+    """
+    arrays = [np.asarray(a) for a in (counts.true, counts.pred, counts.tp)]
+    if all(a.dtype.kind in "iu" for a in arrays):
+        t_sum, p_sum, tp = (a.astype(object) for a in arrays)
+        n_correct, n_samples = int(tp.sum()), int(p_sum.sum())
+        exact = (n_correct * n_samples - int(np.dot(t_sum, p_sum)),
+                 n_samples**2 - int(np.dot(p_sum, p_sum)),
+                 n_samples**2 - int(np.dot(t_sum, t_sum)))
+        return tuple(np.float64(c) for c in exact)
+    t_sum, p_sum, tp = scale_free(*arrays)
+    n_correct = np.sum(tp, dtype=np.float64)
+    n_samples = p_sum.sum()
+    return (n_correct * n_samples - np.dot(t_sum, p_sum),
+            n_samples**2 - np.dot(p_sum, p_sum),
+            n_samples**2 - np.dot(t_sum, t_sum))
 
 
 def _matrix_of(counts, labels):
@@ -240,7 +261,7 @@ def kappa_from_counts(counts, labels=None, weights=None, replace_undefined_by=np
             ) from e
         raise
     # scikit-learn's arithmetic, in its order (the sums round alike).
-    confusion = confusion.astype(np.float64)
+    confusion = scale_free(confusion)
     n_classes = confusion.shape[0]
     sum0, sum1 = confusion.sum(axis=0), confusion.sum(axis=1)
     denominator = sum0.sum()
@@ -321,7 +342,7 @@ def likelihood_ratios_from_counts(counts, labels=None, replace_undefined_by=np.n
             "class_likelihood_ratios needs a 2 x 2 confusion matrix (pass both labels "
             f"as labels=[negative_class, positive_class]); got shape {cm.shape}."
         )
-    tn, fp, fn, tp = (float(v) for v in cm.ravel())
+    tn, fp, fn, tp = (float(v) for v in scale_free(cm).ravel())
     support_pos, support_neg = tp + fn, tn + fp
     nan = float("nan")
 

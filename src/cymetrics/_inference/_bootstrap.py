@@ -67,6 +67,8 @@ from cymetrics._shared._validation import (
     check_consistent_length,
     check_sample_weight,
     check_scores,
+    scale_free,
+    to_array,
 )
 from cymetrics._shared._warnings import warn
 
@@ -172,6 +174,8 @@ class _Ranking:
 
     def __init__(self, is_pos, scores, w, strata, statistic):
         n = is_pos.shape[0]
+        if w is not None:
+            w = scale_free(w)  # AUC and AP are scale-free; the kernel multiplies weights
         # Slots: every sample by decreasing score, sorted once.
         order = np.argsort(scores)[::-1]  # tie order is irrelevant (runs)
         slot = np.empty(n, dtype=np.int64)
@@ -572,9 +576,6 @@ def bootstrap_ci(metric, *arrays, n_resamples=2000, confidence=0.95, method="per
     check_callable("metric", metric, func)
     if not arrays:
         raise ValueError("bootstrap_ci needs at least one array to resample.")
-    if isinstance(n_resamples, numbers.Integral) and not isinstance(n_resamples, bool) \
-            and n_resamples < 1:
-        raise ValueError(f"n_resamples must be at least 1; got {n_resamples}.")
     n_resamples = check_int("n_resamples", n_resamples, func, 1)
     confidence = check_confidence(confidence, func)
     check_option("method", method, ("percentile", "bca"), func)
@@ -583,7 +584,8 @@ def bootstrap_ci(metric, *arrays, n_resamples=2000, confidence=0.95, method="per
     params = dict(metric_params or {})
     if "sample_weight" in params:
         raise ValueError("Pass sample_weight to bootstrap_ci, not in metric_params.")
-    arrays = tuple(np.asarray(a) if not isinstance(a, np.ndarray) else a for a in arrays)
+    arrays = tuple(a if isinstance(a, np.ndarray) else to_array(a, f"arrays[{i}]")
+                   for i, a in enumerate(arrays))
     if any(a.ndim == 0 for a in arrays):
         raise ValueError("bootstrap_ci resamples arrays; got a scalar.")
     check_consistent_length(*arrays)

@@ -27,13 +27,14 @@ from cymetrics._kernels import _inference
 from cymetrics._ranking._binary import roc_auc_score
 from cymetrics._ranking._sorted import sort_binary_scores
 from cymetrics._shared._labels import curve_target
-from cymetrics._shared._params import check_confidence, check_option
+from cymetrics._shared._params import check_confidence, check_option, check_pos_label
 from cymetrics._shared._special import normal_two_sided_pvalue
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_sample_weight,
     check_scores,
     raise_non_finite,
+    to_array,
 )
 
 __all__ = [
@@ -81,6 +82,7 @@ def positive_mask(y_true, pos_label, func):
     multiclass ``y_true`` is accepted with an explicit ``pos_label`` (that
     class against the rest).
     """
+    check_pos_label(pos_label, func)
     target = curve_target(y_true, pos_label)
     if pos_label is None:
         if target.classes.shape[0] < 2:
@@ -334,8 +336,8 @@ def delong_covariance(y_true, y_scores, *, sample_weight=None, pos_label=None):
     (2, 2)
     """
     func = "delong_covariance"
-    scores = np.asarray(y_scores) if not isinstance(y_scores, str) else y_scores
-    if not isinstance(scores, np.ndarray) or scores.ndim != 2 or scores.shape[1] < 1:
+    scores = to_array(y_scores, "y_scores")
+    if scores.ndim != 2 or scores.shape[1] < 1:
         raise ValueError(
             "y_scores must be a 2-D array of shape (n_samples, n_models); got "
             f"shape {getattr(scores, 'shape', None)}."
@@ -398,9 +400,13 @@ def delong_test(y_true, y_score_a, y_score_b, *, sample_weight=None, pos_label=N
     """
     func = "delong_test"
     confidence = check_confidence(confidence, func)
+    pair = []
     for name, s in (("y_score_a", y_score_a), ("y_score_b", y_score_b)):
-        if isinstance(s, str) or np.ndim(s) != 1:
-            raise ValueError(f"{name} must be 1-D; got shape {np.shape(s)}.")
+        s = to_array(s, name)
+        if s.ndim != 1:
+            raise ValueError(f"{name} must be 1-D; got shape {s.shape}.")
+        pair.append(s)
+    y_score_a, y_score_b = pair
     if len(y_score_a) != len(y_score_b):
         raise ValueError(
             "y_score_a and y_score_b must score the same samples; got lengths "

@@ -15,6 +15,7 @@ total weight of the denominator.
 """
 
 import math
+import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -24,8 +25,9 @@ from cymetrics._classification._counts import label_counts
 from cymetrics._classification._metrics import set_wise_labels, targets
 from cymetrics._classification._registry import from_confusion
 from cymetrics._exceptions import UndefinedMetricWarning
-from cymetrics._shared._params import check_confidence, check_option
+from cymetrics._shared._params import check_confidence, check_option, check_pos_label
 from cymetrics._shared._special import betaincinv, ndtri
+from cymetrics._shared._validation import as_numbers, to_array
 from cymetrics._shared._warnings import warn
 
 __all__ = ["Interval", "f1_ci", "normal_critical_value", "proportion_ci", "rate_ci"]
@@ -96,9 +98,16 @@ def _proportion_bounds(successes, trials, confidence, method):
             np.where(defined, high, nan), np.where(defined, se, nan))
 
 
+def _count_array(value, name):
+    """A number or an array-like of numbers as float64 (strings refused)."""
+    if isinstance(value, (numbers.Real, np.number)) and not isinstance(value, str):
+        return np.float64(value)
+    return as_numbers(to_array(value, name), name).astype(np.float64)
+
+
 def _check_counts(successes, trials):
-    successes = np.asarray(successes, dtype=np.float64)
-    trials = np.asarray(trials, dtype=np.float64)
+    successes = _count_array(successes, "successes")
+    trials = _count_array(trials, "trials")
     try:
         successes, trials = np.broadcast_arrays(successes, trials)
     except ValueError as exc:
@@ -216,6 +225,7 @@ default='recall'
     """
     func = "rate_ci"
     check_option("rate", rate, _RATES, func)
+    check_pos_label(pos_label, func)
     check_option("average", average, ("binary", None), func)
     confidence = check_confidence(confidence, func)
     check_option("method", method, _PROPORTION_METHODS, func)

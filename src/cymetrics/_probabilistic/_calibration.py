@@ -144,7 +144,7 @@ def _binary_inputs(y_true, y_prob, pos_label, sample_weight):
         raise ValueError(
             f"Only binary classification is supported. Provided labels {np.unique(target.y)}."
         )
-    weights = check_sample_weight(sample_weight, prob.shape[0])
+    weights = check_sample_weight(sample_weight, prob.shape[0], any_scale=True)
     return prob, np.ascontiguousarray(target.equals(pos_label)).view(np.uint8), weights
 
 
@@ -269,7 +269,7 @@ def _top_label(y_true, proba, labels, sample_weight):
             f"{encoded.classes.shape[0]} classes; pass all the classes as labels."
         )
     confidence, correct = top_label_confidence(proba, encoded.codes)
-    weights = check_sample_weight(sample_weight, proba.shape[0])
+    weights = check_sample_weight(sample_weight, proba.shape[0], any_scale=True)
     return confidence, correct, weights
 
 

@@ -33,6 +33,7 @@ from cymetrics._shared._params import (
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_sample_weight,
+    num_samples,
     prediction_array,
     raise_non_finite,
     sized,
@@ -326,7 +327,7 @@ def _probabilistic_inputs(y_true, y_proba, sample_weight, labels):
     proba, source = prediction_array(y_proba, "y_proba")
     n = proba.shape[0]
     check_consistent_length(proba, y_true, sample_weight)
-    weights = check_sample_weight(sample_weight, n)
+    weights = check_sample_weight(sample_weight, n, any_scale=True)
     if proba.ndim == 2 and proba.shape[1] == 1:
         proba = proba[:, 0]
     binary_fast = (
@@ -515,7 +516,7 @@ def d2_log_loss_score(y_true, y_proba=None, *, sample_weight=None, labels=None,
 
 def _too_few_samples(y_true, y_proba, sample_weight):
     check_consistent_length(y_proba, y_true, sample_weight)
-    if sized(y_proba) is not None and len(y_proba) < 2:
+    if sized(y_proba) is not None and num_samples(y_proba) < 2:
         warn(
             "D^2 score is not well-defined with less than two samples.",
             UndefinedMetricWarning,
@@ -530,12 +531,12 @@ def _brier_terms(y_true, y_proba, sample_weight, pos_label, labels):
     if proba.ndim == 1 or proba.shape[1] == 1:
         proba = proba.reshape(-1)
         check_consistent_length(proba, y_true, sample_weight)
-        weights = check_sample_weight(sample_weight, proba.shape[0])
+        weights = check_sample_weight(sample_weight, proba.shape[0], any_scale=True)
         target = _binary_brier_target(y_true, pos_label)
         lower_word = "less"
     else:
         check_consistent_length(proba, y_true, sample_weight)
-        weights = check_sample_weight(sample_weight, proba.shape[0])
+        weights = check_sample_weight(sample_weight, proba.shape[0], any_scale=True)
         target = _binarized_target(y_true, labels)
         _check_width(target, proba.shape[1], labels)
         lower_word = "lower"
@@ -681,7 +682,7 @@ def hinge_loss(y_true, pred_decision, *, labels=None, sample_weight=None):
     check_consistent_length(y_true, pred_decision, sample_weight)
     decision, _ = prediction_array(pred_decision, "pred_decision")
     y = check_labels_1d(y_true, "y_true")
-    weights = check_sample_weight(sample_weight, y.shape[0])
+    weights = check_sample_weight(sample_weight, y.shape[0], any_scale=True)
     w = _NO_WEIGHTS if weights is None else weights
     classes = np.unique(check_labels_1d(labels, "labels") if labels is not None else y)
     if classes.shape[0] > 2:

@@ -20,10 +20,12 @@ from cymetrics._shared._params import (
     issparse,
 )
 from cymetrics._shared._validation import (
+    as_numbers,
     check_consistent_length,
     check_sample_weight,
     prediction_array,
     raise_non_finite,
+    to_array,
 )
 
 __all__ = [
@@ -105,7 +107,7 @@ def _relevance_inputs(y_true, y_score, sample_weight, func):
         check_consistent_length(y, raw, sample_weight)
     _check_type_and_shape(y, raw, order["accepted"], order["shape_first"])
     scores, _ = prediction_array(raw, "y_score")
-    weights = check_sample_weight(sample_weight, y.shape[0])
+    weights = check_sample_weight(sample_weight, y.shape[0], any_scale=True)
     return np.ascontiguousarray(y != 0).view(np.uint8), scores, weights
 
 
@@ -255,12 +257,7 @@ _DCG_TYPES = ("multilabel-indicator", "continuous-multioutput", "multiclass-mult
 
 def _numeric_2d(y, name):
     """``check_array(y, ensure_2d=False)`` for a gain or score matrix."""
-    a = np.asarray(y)
-    if a.dtype.kind not in "biuf":
-        try:
-            a = a.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"{name} must contain numbers; got dtype {a.dtype}.") from exc
+    a = as_numbers(to_array(y, name), name)
     if a.size and a.dtype.kind == "f" and not np.isfinite(a).all():
         raise_non_finite(a)
     return a
@@ -352,7 +349,7 @@ def dcg_score(y_true, y_score, *, k=None, log_base=2, sample_weight=None, ignore
     check_bool("ignore_ties", ignore_ties, func)
     y, raw_scores = _gain_inputs(y_true, y_score, sample_weight)
     _check_dcg_target(y)
-    weights = check_sample_weight(sample_weight, y.shape[0])
+    weights = check_sample_weight(sample_weight, y.shape[0], any_scale=True)
     return _weighted_mean(_dcg_rows(y, raw_scores, k, log_base, ignore_ties), weights)
 
 
@@ -400,7 +397,7 @@ def ndcg_score(y_true, y_score, *, k=None, sample_weight=None, ignore_ties=False
             f"Got {y.shape[1]} instead."
         )
     _check_dcg_target(y)
-    weights = check_sample_weight(sample_weight, y.shape[0])
+    weights = check_sample_weight(sample_weight, y.shape[0], any_scale=True)
     gain = _dcg_rows(y, raw_scores, k, 2, ignore_ties)
     # The ideal ranking: tied gains are interchangeable, so a sort suffices.
     ideal = _dcg_rows(y, np.asarray(y), k, 2, True)

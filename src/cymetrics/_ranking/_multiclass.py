@@ -38,6 +38,7 @@ from cymetrics._shared._validation import (
     check_sample_weight,
     prediction_array,
     raise_non_finite,
+    scale_free,
 )
 from cymetrics._shared._warnings import warn
 
@@ -385,6 +386,11 @@ def multiclass_roc_auc(y, y_score, *, average, sample_weight, max_fpr, multi_cla
     if multi_class == "ovr" and weighted_total_is_zero(average, class_weights):
         _check_rows_sum_to_one(scores)
         return 0.0
+    if weights is not None:
+        # The class-pair statistics multiply two weights: keep extreme ones in
+        # range (the AUCs and their averages are invariant to the scale).
+        weights = scale_free(weights)
+        class_weights = positives.column_weights(weights)
     stats = _class_pair_statistics(scores, encoded, weights)
     if multi_class == "ovr":
         per_class = _one_vs_rest(stats, encoded.counts, class_weights, y.shape[0])

@@ -33,6 +33,7 @@ from cymetrics._shared._validation import (
     check_sample_weight,
     check_scores,
     raise_non_finite,
+    scale_free,
 )
 
 __all__ = [
@@ -112,18 +113,29 @@ class SortedScores(NamedTuple):
 
     def roc_auc(self, max_fpr=None):
         """ROC AUC; both classes must have positive total weight."""
+        pos_w, neg_w, total_pos, total_neg = self._scale_free_weights()
         return _sweep.sorted_sweep_auc(
-            self.pos, self.neg, self.pos_w, self.neg_w,
-            self.total_pos, self.total_neg, self.weighted,
+            self.pos, self.neg, pos_w, neg_w, total_pos, total_neg, self.weighted,
             1.0 if max_fpr is None else float(max_fpr),
         )
+
+    def _scale_free_weights(self):
+        """``(pos_w, neg_w, total_pos, total_neg)``, times an exact power of two
+        when extreme (`scale_free`): the sweeps multiply and halve weights,
+        and the AUC and AP do not depend on their scale."""
+        if not self.weighted:
+            return self.pos_w, self.neg_w, self.total_pos, self.total_neg
+        pos_w, neg_w, totals = scale_free(self.pos_w, self.neg_w,
+                                          [self.total_pos, self.total_neg])
+        return pos_w, neg_w, float(totals[0]), float(totals[1])
 
     def average_precision(self):
         """Step-wise average precision; 0.0 when there is no positive."""
         if self.total_pos == 0:
             return 0.0
+        pos_w, neg_w, total_pos, _ = self._scale_free_weights()
         ap = _sweep.sorted_sweep_average_precision(
-            self.pos, self.neg, self.pos_w, self.neg_w, self.total_pos, self.weighted,
+            self.pos, self.neg, pos_w, neg_w, total_pos, self.weighted,
         )
         return max(0.0, ap)
 

@@ -26,15 +26,18 @@ from cymetrics._shared._params import (
     check_array_like,
     check_callable,
     check_option,
+    check_pos_label,
     check_real,
     invalid,
 )
 from cymetrics._shared._validation import (
+    as_numbers,
     check_consistent_length,
     check_not_empty,
     check_sample_weight,
     column_or_1d,
     raise_non_finite,
+    scale_free,
 )
 
 __all__ = [
@@ -72,6 +75,7 @@ class _Points(NamedTuple):
 
 
 def _operating_points(y_true, y_score, pos_label, sample_weight, func):
+    check_pos_label(pos_label, func)
     sorted_scores = sort_binary_scores(binary_positive_mask(y_true, pos_label), y_score,
                                        sample_weight)
     total_pos, total_neg = sorted_scores.total_pos, sorted_scores.total_neg
@@ -153,7 +157,8 @@ def best_threshold(y_true, y_score, *, criterion="youden", beta=1.0, cost_fp=1.0
     cost_fp = _check_nonnegative("cost_fp", cost_fp, func)
     cost_fn = _check_nonnegative("cost_fn", cost_fn, func)
     pts = _operating_points(y_true, y_score, pos_label, sample_weight, func)
-    tp, fp, p, n = pts.tp, pts.fp, pts.total_pos, pts.total_neg
+    # Scale-free (exact): the keys multiply two weighted counts.
+    tp, fp, p, n = scale_free(pts.tp, pts.fp, pts.total_pos, pts.total_neg)
     fn = p - tp
     # Each criterion is ranked by a key that is exact for integer counts
     # (below 2**53), so thresholds that tie mathematically tie here too.
@@ -330,6 +335,7 @@ def metrics_at_thresholds(y_true, y_score, thresholds=None, *, pos_label=None,
     >>> m.precision
     array([1.        , 0.66666667])
     """
+    check_pos_label(pos_label, "metrics_at_thresholds")
     sorted_scores = sort_binary_scores(binary_positive_mask(y_true, pos_label), y_score,
                                        sample_weight)
     fps, tps, curve_thresholds = sorted_scores.curve()
@@ -484,8 +490,8 @@ def _fast_path(y, scores, w, metric_func, params):
 def _generic_path(y, scores, w, sample_weight, metric_func, params):
     if scores.dtype.kind == "f" and not np.isfinite(scores).all():
         raise_non_finite(scores)
-    if scores.dtype.kind in "USV":
-        raise ValueError("y_score must contain numbers.")
+    if scores.dtype.kind not in "biuf":
+        as_numbers(scores, "y_score")  # InputTypeError unless numbers (kept as they are)
     if w is not None:
         keep = w != 0
         y, scores, w = y[keep], scores[keep], w[keep]

@@ -19,7 +19,7 @@ import numpy as np
 from cymetrics._kernels import _multilabel
 from cymetrics._shared._labels import check_labels_1d, target_type
 from cymetrics._shared._params import issparse
-from cymetrics._shared._validation import as_native, raise_non_finite
+from cymetrics._shared._validation import as_native, canonical_bools, raise_non_finite
 
 __all__ = [
     "IndicatorCounts",
@@ -243,6 +243,7 @@ def check_indicator_pair(y_true, y_pred):
         true, pred = (_canonical_csr(sp.csr_matrix(m)) for m in (true, pred))
         return IndicatorPair(true, pred, n_samples, n_labels, True, all(single))
     dtype = _dense_kernel_dtype(true, pred)
+    true, pred = canonical_bools(true), canonical_bools(pred)  # bools read as bytes
     true = as_native(true.view(np.uint8) if true.dtype.kind == "b" else true, dtype)
     pred = as_native(pred.view(np.uint8) if pred.dtype.kind == "b" else pred, dtype)
     return IndicatorPair(true, pred, n_samples, n_labels, False, all(single))

@@ -21,6 +21,7 @@ from cymetrics._exceptions import InputTypeError, MixedLabelTypesError
 from cymetrics._kernels import _labels
 from cymetrics._shared._validation import (
     as_native,
+    canonical_bools,
     check_not_empty,
     column_or_1d,
     raise_non_finite,
@@ -92,7 +93,7 @@ def kernel_int_pair(y_true, y_pred):
             # Booleans are read as their bytes: a view, not a copy.
             return tuple(np.ascontiguousarray(y).view(np.uint8) for y in (y_true, y_pred))
         if dtype not in KERNEL_INTS:
-            if dtype.kind == "u" and max(y_true.max(), y_pred.max()) < 2**63:
+            if dtype.kind == "u" and max(int(y_true.max()), int(y_pred.max())) < 2**63:
                 dtype = np.dtype(np.int64)
             else:
                 return None
@@ -132,6 +133,8 @@ def check_label_values(y, name):
         )
     if kind == "c":
         raise ValueError(f"Complex data not supported in {name}.")
+    if kind == "b":
+        return canonical_bools(y)  # kernels read bool labels as bytes
     if kind == "f" and y.size and not np.isfinite(y).all():
         raise_non_finite(y, name)
     return y
@@ -367,7 +370,7 @@ def _small_int_view(y):
         return as_native(y).view(np.uint8), 0, 1
     if kind not in "iuf" or y.shape[0] == 0:
         return None
-    lo, hi = y.min().item(), y.max().item()  # Python numbers: fast, exact compares
+    lo, hi = y.min().item(), y.max().item()  # Python numbers: exact compares, no wrap
     # Offsets are int64: values beyond 2**62 are encoded by sorting instead.
     if not (-(2**62) <= lo and hi <= 2**62) or hi - lo > MAX_VECTOR_RANGE:
         return None

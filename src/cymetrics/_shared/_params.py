@@ -19,6 +19,7 @@ import inspect
 import math
 import numbers
 import sys
+from collections.abc import Mapping, Set
 
 import numpy as np
 
@@ -122,10 +123,12 @@ def check_pos_label(pos_label, func, *, allow_none=True):
 
 
 def is_array_like(value):
-    """What scikit-learn's validation calls array-like (not a str or a scalar)."""
+    """What scikit-learn's validation calls array-like (not a str or a scalar),
+    minus mappings and sets, whose items have no sample order (numpy would
+    wrap them in a 0-d object array)."""
     if isinstance(value, np.ndarray):
         return True
-    if isinstance(value, (str, bytes)) or np.isscalar(value) or value is None:
+    if isinstance(value, (str, bytes, Mapping, Set)) or np.isscalar(value) or value is None:
         return False
     return hasattr(value, "__len__") or hasattr(value, "shape") or hasattr(value, "__array__")
 

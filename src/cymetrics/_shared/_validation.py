@@ -7,23 +7,31 @@ code written against ``sklearn.metrics`` keeps working. The one sample-weight
 rule is `check_sample_weight`.
 """
 
+import math
 import numbers
 
 import numpy as np
 
 from cymetrics._exceptions import InputTypeError
-from cymetrics._shared._params import invalid
+from cymetrics._shared._params import invalid, is_array_like, issparse
 
 __all__ = [
+    "as_exact_int64",
     "as_native",
     "as_numbers",
+    "canonical_bools",
     "check_consistent_length",
+    "check_int64_total",
     "check_not_empty",
     "check_sample_weight",
     "check_scores",
     "column_or_1d",
+    "INT64_MAX",
+    "num_samples",
     "prediction_array",
     "raise_non_finite",
+    "refuse_sparse",
+    "scale_free",
     "sized",
     "to_array",
 ]
@@ -46,8 +54,7 @@ def check_consistent_length(*arrays):
             if a.ndim:
                 lengths.append(a.shape[0])
         elif sized(a) is not None:
-            # shape[0] first: sparse matrices have a shape but no length.
-            lengths.append(a.shape[0] if hasattr(a, "shape") else len(a))
+            lengths.append(num_samples(a))
     if len(set(lengths)) > 1:
         raise _inconsistent_lengths(lengths)
 
@@ -60,26 +67,58 @@ def _inconsistent_lengths(lengths):
 
 
 def sized(a):
-    """``a`` if it has a length worth checking, else None."""
-    if type(a) is np.ndarray:  # the common case, without np.isscalar's cost
+    """``a`` if it has a length worth checking, else None (not array-like:
+    refused later with its own message)."""
+    if type(a) is np.ndarray:  # the common case, without is_array_like's cost
         return a if a.ndim else None
-    if a is None or isinstance(a, str) or np.isscalar(a) or not (
-            hasattr(a, "__len__") or hasattr(a, "shape")) or getattr(a, "ndim", 1) == 0:
+    if not is_array_like(a) or getattr(a, "ndim", 1) == 0:
         return None
     return a
+
+
+def num_samples(a):
+    """The length of a `sized` array-like (its first dimension: scipy sparse
+    matrices have no ``len``)."""
+    shape = getattr(a, "shape", None)
+    return shape[0] if shape else len(a)
 
 
 def to_array(y, name):
     """``np.asarray(y)`` for an array-like (ragged sequences as objects)."""
     if isinstance(y, np.ndarray):
         return y
-    if isinstance(y, str) or y is None or np.isscalar(y):
+    if not is_array_like(y):
+        # Generators and iterators too: numpy would wrap them in a 0-d array.
         raise invalid(name, None, "an array-like", y)
+    refuse_sparse(y, name)
     try:
         return np.asarray(y)
     except ValueError:
         # Ragged nested sequences.
         return np.asarray(y, dtype=object)
+
+
+def refuse_sparse(y, name):
+    """`InputTypeError` for a scipy sparse matrix where dense data is
+    required (scikit-learn's message). Generators, mappings and sets are not
+    array-like (`is_array_like`): `to_array` refuses them before this."""
+    if issparse(y):
+        raise InputTypeError(
+            f"Sparse data was passed for {name}, but dense data is required. Use "
+            "'.toarray()' to convert to a dense numpy array."
+        )
+
+
+def canonical_bools(a):
+    """``a`` with every bool stored as byte 0 or 1.
+
+    A numpy bool array built from a raw buffer may hold any non-zero byte
+    for True; kernels that read bool labels as uint8 bytes would take such a
+    byte for another label. A copy only for such arrays (one read pass).
+    """
+    if a.dtype.kind == "b" and a.size and int(a.view(np.uint8).max()) > 1:
+        return a != 0
+    return a
 
 
 def column_or_1d(y, name):
@@ -162,7 +201,7 @@ def raise_non_finite(values, name=""):
 
 
 def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_column=False,
-                        allow_zero_total=False):
+                        allow_zero_total=False, any_scale=False):
     """Validate weights: 1-D, ``n_samples`` long, finite, non-negative, not all 0.
 
     The one weight rule of cymetrics. Returns None for None, else a native
@@ -175,6 +214,13 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_c
     whole dataset; ``allow_zero_total`` accepts them for one batch of a
     stream (the other batches may carry the weight, and decayed weights
     underflow to 0), whose metrics then refuse a zero total instead.
+    Integer weights kept as int64 must sum below 2**63, so that no count
+    wraps (`check_int64_total`); strings, even of digits, are refused with
+    `InputTypeError`. ``any_scale``: the caller's result does not depend on
+    the scale of the weights (a weighted mean, a ratio of weighted sums), so
+    float weights beyond 2**+-128 come back times an exact power of two
+    (`scale_free`), which keeps subnormal or huge weights and their products
+    inside float64's normal range.
     """
     if sample_weight is None:
         return None
@@ -195,12 +241,12 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_c
     if w.dtype.kind == "c":
         raise ValueError(f"Complex data not supported\n{w}\n")
     if w.dtype.kind not in "iufb":
-        try:
-            w = w.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            raise InputTypeError("sample_weight must contain numbers.") from exc
+        # Strings of digits included (scikit-learn raises TypeError).
+        w = as_numbers(w, "sample_weight")
+    # Weights of up to 4 bytes cannot sum to 2**63 in fewer than 2**31 samples.
+    wide = keep_integer and w.dtype.kind in "iu" and (w.dtype.itemsize > 4 or n_samples >= 2**31)
     if keep_integer and w.dtype.kind in "iub":
-        w = as_native(w, np.int64)
+        w = as_exact_int64(w)
     else:
         w = as_native(w, np.float64)
         if not np.isfinite(w).all():
@@ -213,9 +259,70 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_c
         )
     if w.size and not allow_zero_total and not w.any():
         raise ValueError("Sample weights must contain at least one non-zero number.")
+    if wide:
+        check_int64_total(w)
+    if any_scale and w.dtype.kind == "f":
+        w = scale_free(w)
     return w
 
 
+INT64_MAX = 2**63 - 1
+
+
+def as_exact_int64(a, name="sample_weight"):
+    """Integer or boolean ``a`` as native int64, refusing values int64 cannot hold."""
+    if a.dtype.kind == "u" and a.dtype.itemsize == 8 and a.size and int(a.max()) > INT64_MAX:
+        raise _int64_overflow(name, "a value is")
+    return as_native(a, np.int64)
+
+
+def check_int64_total(a, name="sample_weight"):
+    """Raise ValueError unless the non-negative int64 ``a`` sums below 2**63.
+
+    Integer weights (and the counts of a confusion matrix) are summed exactly
+    in int64, as scikit-learn sums them, and every count derived from them is
+    a partial sum of ``a``: a total that fits means no count can wrap. One
+    ``max`` pass (callers skip the check for values of up to 4 bytes, which
+    cannot reach 2**63 in fewer than 2**31 of them), and an exact sum only
+    when ``max(a) * a.size`` reaches 2**63.
+    """
+    a = a.reshape(-1)
+    n = a.shape[0]
+    if n == 0 or int(a.max()) * n <= INT64_MAX:
+        return
+    # Exact: split each value into 32-bit halves (each half-sum fits in
+    # 64 bits for any array that fits in memory).
+    high = int(np.sum(a >> 32, dtype=np.uint64))
+    low = int(np.sum(a & 0xFFFFFFFF, dtype=np.uint64))
+    if (high << 32) + low > INT64_MAX:
+        raise _int64_overflow(name, "the values sum to")
+
+
+def _int64_overflow(name, what):
+    return ValueError(
+        f"Integer overflow in {name}: {what} 2**63 or more, beyond exact int64 "
+        "counts. Pass floats (summed in float64, rounded) or smaller integers."
+    )
+
+
+def scale_free(*arrays):
+    """float64 ``arrays`` times one power of two that brings their largest
+    magnitude to [0.5, 1), if it lies beyond 2**-128 .. 2**128 (else as they are).
+
+    For results invariant to the scale of the weights (ratios of products of
+    weighted counts, AUCs over products of weights): the products of up to
+    four weighted totals then stay inside float64's range where extreme
+    weights (beyond about 1e+-38) would overflow to inf or underflow to 0. A
+    power of two is exact and commutes with every rounding, so the result is
+    the same bits as with the weights as they are, whenever those fit.
+    """
+    arrays = [np.asarray(a, dtype=np.float64) for a in arrays]
+    top = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
+    if top == 0 or not math.isfinite(top) or 2.0**-128 <= top <= 2.0**128:
+        return arrays if len(arrays) > 1 else arrays[0]
+    shift = -math.frexp(top)[1]
+    scaled = [np.ldexp(a, shift) for a in arrays]
+    return scaled if len(scaled) > 1 else scaled[0]
 
 
 def as_numbers(a, name):
@@ -224,7 +331,8 @@ def as_numbers(a, name):
     included."""
     if a.dtype.kind in "biuf":
         return a
-    if a.dtype.kind in "USV":
+    if a.dtype.kind in "USV" or (a.dtype.kind == "O" and any(
+            isinstance(v, (str, bytes)) for v in a.flat)):
         raise InputTypeError(f"{name} must contain numbers; got dtype {a.dtype}.")
     try:
         return a.astype(np.float64)
@@ -241,8 +349,9 @@ def prediction_array(y, name="y_score"):
     would compute in (float64 for integer input), e.g. for its ``eps``.
     Finiteness is left to the kernel that reads the array anyway.
     """
-    if isinstance(y, str) or y is None or np.isscalar(y):
+    if isinstance(y, str) or y is None or np.isscalar(y) or not is_array_like(y):
         raise InputTypeError(f"Expected an array-like {name}, got {y!r}")
+    refuse_sparse(y, name)
     try:
         a = np.asarray(y)
     except ValueError as exc:

@@ -25,7 +25,7 @@ from cymetrics._classification._registry import from_confusion, lookup
 from cymetrics._exceptions import MixedLabelTypesError
 from cymetrics._shared._labels import check_labels_1d, check_labels_2d, target_type
 from cymetrics._shared._params import invalid
-from cymetrics._shared._validation import check_sample_weight
+from cymetrics._shared._validation import check_int64_total, check_sample_weight
 from cymetrics.streaming._base import Accumulator
 
 __all__ = ["ConfusionAccumulator", "check_labels_param"]
@@ -548,7 +548,18 @@ def _checked_counts(counts, kind):
         raise ValueError(f"corrupted {kind} state: non-finite counts")
     if counts.size and counts.min() < 0:
         raise ValueError(f"corrupted {kind} state: negative counts")
+    _check_total(counts, kind)
     return counts
+
+
+def _check_total(counts, kind):
+    """Integer counts must total below 2**63, as every update keeps them: a
+    crafted state whose total wraps would report negative sample counts."""
+    if counts.dtype.kind == "i":
+        try:
+            check_int64_total(counts, "counts")
+        except ValueError:
+            raise ValueError(f"corrupted {kind} state: counts total 2**63 or more") from None
 
 
 def _checked_weighted(fields, counts, kind):

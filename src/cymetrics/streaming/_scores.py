@@ -20,6 +20,7 @@ from cymetrics._shared._labels import binary_target, resolve_pos_label
 from cymetrics._shared._params import check_int, invalid
 from cymetrics._shared._validation import (
     check_consistent_length,
+    check_int64_total,
     check_sample_weight,
     check_scores,
 )
@@ -706,7 +707,7 @@ def _thresholds_dtype(dtype_str, kind):
         return None
     try:
         dtype = np.dtype(dtype_str)
-    except TypeError:
+    except (TypeError, ValueError, SyntaxError):  # np.dtype("<08") raises SyntaxError
         raise ValueError(f"corrupted {kind} state: bad thresholds dtype") from None
     if dtype.kind not in "biufO" or dtype.itemsize > 8:
         raise ValueError(f"corrupted {kind} state: bad thresholds dtype")
@@ -757,6 +758,11 @@ def _check_counts(pos, neg, n, kind):
         raise ValueError(f"corrupted {kind} state: negative counts")
     if n and not np.all((pos > 0) | (neg > 0)):
         raise ValueError(f"corrupted {kind} state: an entry without samples")
+    if pos.dtype.kind == "i":
+        try:  # as every update keeps them: a wrapped total reads as negative
+            check_int64_total(np.concatenate([pos, neg]), "counts")
+        except ValueError:
+            raise ValueError(f"corrupted {kind} state: counts total 2**63 or more") from None
 
 
 def counts_from_fields(fields, max_bins, kind, prefix=""):

@@ -1,0 +1,64 @@
+"""Inputs the fuzzers (fuzz/) found mishandled, each next to an equivalent
+canonical input that must give the same outcome.
+
+One row per finding: ``(function, odd arguments, canonical arguments)``. A
+new finding is one row (its crash file minimized into fuzz/corpus too).
+"""
+
+import numpy as np
+import pytest
+
+import cymetrics
+from support import Outcome, assert_same_outcome
+
+# Bools built from a raw buffer: numpy reads any non-zero byte as True, the
+# kernels read the bytes (found by the ranking harness: AssertionError "a
+# label fell outside its own range").
+RAW_BOOLS = np.frombuffer(bytes([0, 1, 0x33, 2, 0, 0xFF, 1, 0]), dtype=np.bool_)
+BOOLS = RAW_BOOLS.copy() != 0
+SCORES = np.array([0.1, 0.9, 0.8, 0.3, 0.2, 0.7, 0.6, 0.4])
+PROBA = np.column_stack([1 - SCORES, SCORES])
+# int32 labels whose range overflows int32 (hi - lo wrapped: a 24 GiB table).
+WIDE_INT32 = np.array([-(2**31), 2**31 - 1, 0, 0, -(2**31), 2**31 - 1], dtype=np.int32)
+WIDE_CODES = np.array([0, 2, 1, 1, 0, 2])
+PROBA3 = np.full((6, 3), 1 / 3)
+# bool y_true with uint64 y_pred: max() compared an np.bool_ with 2**63
+# (OverflowError, found by the confusion harness).
+U64_PRED = np.array([0, 1, 1, 0], dtype=np.uint64)
+B_TRUE = np.array([False, True, False, False])
+
+CASES = {
+    "raw-bools-confusion_matrix": ("confusion_matrix", (RAW_BOOLS, BOOLS.astype(int)),
+                                   (BOOLS, BOOLS.astype(int))),
+    "raw-bools-accuracy_score": ("accuracy_score", (RAW_BOOLS, BOOLS), (BOOLS, BOOLS)),
+    "raw-bools-roc_auc_score": ("roc_auc_score", (RAW_BOOLS, SCORES), (BOOLS, SCORES)),
+    "raw-bools-top_k": ("top_k_accuracy_score", (RAW_BOOLS, PROBA), (BOOLS, PROBA)),
+    "raw-bools-multilabel-f1": ("f1_score", (RAW_BOOLS.reshape(4, 2), BOOLS.reshape(4, 2),
+                                             ), (BOOLS.reshape(4, 2), BOOLS.reshape(4, 2))),
+    "raw-bools-hamming": ("hamming_loss", (RAW_BOOLS.reshape(4, 2), ~BOOLS.reshape(4, 2)),
+                          (BOOLS.reshape(4, 2), ~BOOLS.reshape(4, 2))),
+    "wide-int32-top_k": ("top_k_accuracy_score", (WIDE_INT32, PROBA3),
+                         (WIDE_CODES, PROBA3)),
+    "wide-int32-roc_auc-ovr": ("roc_auc_score", (WIDE_INT32, PROBA3),
+                               (WIDE_CODES, PROBA3)),
+    "bool-uint64-confusion_matrix": ("confusion_matrix", (B_TRUE, U64_PRED),
+                                     (B_TRUE.astype(int), U64_PRED.astype(int))),
+    "bool-uint64-binary_rates": ("binary_rates", (B_TRUE, U64_PRED),
+                                 (B_TRUE.astype(int), U64_PRED.astype(int))),
+}
+KWARGS = {"raw-bools-multilabel-f1": {"average": "macro"},
+          "wide-int32-roc_auc-ovr": {"multi_class": "ovr"}}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_odd_input_behaves_as_its_canonical_twin(case):
+    name, odd, canonical = CASES[case]
+    f = getattr(cymetrics, name)
+    kwargs = KWARGS.get(case, {})
+    expected = Outcome(f, *canonical, **kwargs)
+    got = Outcome(f, *odd, **kwargs)
+    if "wide-int32" in case and not expected.raised:
+        assert not got.raised, got  # labels differ (codes vs int32), the values do not
+        np.testing.assert_allclose(got.result, expected.result, rtol=1e-12)
+        return
+    assert_same_outcome(expected, got, ctx=case)
