@@ -37,6 +37,11 @@ directives = {
     # stubs do not declare it, and tests/test_doctests.py finds docstrings
     # directly.
     "autotestdict": False,
+    # Safe without the GIL (docs/free-threading.md): the kernels share no
+    # mutable module state, write only to the arrays their caller owns, and
+    # the accumulators hold a lock around every state change. Without it a
+    # free-threaded interpreter re-enables the GIL on import.
+    "freethreading_compatible": True,
 }
 
 # Appended after the default flags, so they override the default optimisation
