@@ -30,6 +30,7 @@ _ARRAY, _NESTED, _INT, _FLOAT, _TEXT, _NONE = range(6)
 _MAX_NDIM = 3
 # Label arrays may hold str; wider strings than this are refused.
 _MAX_STR_ITEMSIZE = 4 * 1024
+_MAX_CODE_POINT = 0x10FFFF
 _NUMERIC_DTYPES = {
     np.dtype(t).newbyteorder("<").str
     for t in (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8,
@@ -116,6 +117,10 @@ class _Reader:
             count *= s  # Python ints: no overflow, checked against the data next
         start = self.take(count * dtype.itemsize)
         arr = np.frombuffer(self.data, dtype=dtype, count=count, offset=start)
+        if dtype.kind == "U" and count and int(arr.view("<u4").max()) > _MAX_CODE_POINT:
+            # numpy holds any 32-bit value; Python's str (tolist, item) refuses them
+            # with a SystemError.
+            raise ValueError("corrupted state: a string array holds an invalid character")
         return arr.reshape(shape).astype(dtype.newbyteorder("="))
 
     def value(self):
