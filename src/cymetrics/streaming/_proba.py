@@ -544,7 +544,9 @@ class ProbabilityAccumulator(Accumulator):
             bins = fields._get("bins")
             bad = bad or (bins is None) != (n == 0) or (bins is not None and not (
                 isinstance(bins, np.ndarray) and bins.shape == (3, config["n_bins"])
-                and bins.dtype == np.float64 and np.isfinite(bins).all() and bins.min() >= 0))
+                and bins.dtype == np.float64 and np.isfinite(bins).all() and bins.min() >= 0
+                # per bin: the probabilities and the hits sum to at most its weight
+                and (bins[:2] <= bins[2] * (1 + 1e-12)).all()))
         else:
             bins = _distinct_from_fields(fields, kind) if n else None
             bad = bad or (bins is not None and int(bins.count.sum()) != n)
