@@ -127,12 +127,12 @@ class DecayedAccumulator(Wrapper):
         return np.full(n, check_time(timestamp, "timestamp", "DecayedAccumulator.update"))
 
     def _origin_for(self, newest):
-        """The reference time for a batch whose newest time is ``newest`` (lock held)."""
-        if self._origin is None:
-            self._origin = self._last_prune = float(newest)
-        elif (newest - self._origin) / self.half_life > _MAX_EXPONENT:
-            # Keep the weights of new samples far below overflow.
-            self._rebase(newest)
+        """The reference time for a batch whose newest time is ``newest`` (lock
+        held; nothing changes until the batch is committed)."""
+        if self._origin is None or (newest - self._origin) / self.half_life > _MAX_EXPONENT:
+            # The first batch, or one far ahead: the weights of new samples
+            # stay far below overflow.
+            return float(newest)
         return self._origin
 
     def _rebase(self, origin):
@@ -199,12 +199,14 @@ class DecayedAccumulator(Wrapper):
         if n == 0:
             self._inner._prepare(*data, w, **kwargs)  # validation only
             return self
+        # A batch is weighed and added before the clock moves: a refused batch
+        # leaves the accumulator as it was.
         if self.unit == "samples":
             with self._lock:
                 times = self._times(n, timestamp)
                 origin = self._origin_for(times[-1])
                 batch = self._weighted_batch(data, w, times, origin, kwargs)
-                self._commit(batch, times[-1], n)
+                self._commit(batch, origin, times[-1], n)
             return self
         times = self._times(n, timestamp)
         with self._lock:
@@ -212,14 +214,25 @@ class DecayedAccumulator(Wrapper):
         while True:
             batch = self._weighted_batch(data, w, times, origin, kwargs)
             with self._lock:
-                if origin == self._origin:
-                    self._commit(batch, times[-1], n)
+                if origin == self._origin_for(times[-1]):
+                    self._commit(batch, origin, times[-1], n)
                     return self
-                origin = self._origin  # rebased meanwhile: weigh again
+                origin = self._origin_for(times[-1])  # rebased meanwhile: weigh again
 
-    def _commit(self, batch, newest, n):
-        """Lock held: add the batch, advance the clock, prune when due."""
-        self._inner._commit(batch)
+    def _commit(self, batch, origin, newest, n):
+        """Lock held: add the batch weighed from ``origin`` (rebasing to it),
+        advance the clock, prune when due."""
+        inner = self._inner
+        factor = 1.0 if self._origin in (None, origin) else 2.0 ** (
+            (self._origin - origin) / self.half_life)
+        with inner._lock:
+            state = inner._state if factor == 1.0 else inner._scaled(inner._state, factor)
+            inner._state = inner._add(state, batch)  # may refuse: nothing changed yet
+        inner._after_commit()
+        if self._origin is None:
+            self._last_prune = origin
+        self._origin = origin
+        self._pruned *= factor
         self._next_position += n
         self._since_prune += n
         if self._latest is None or newest > self._latest:
