@@ -12,10 +12,12 @@ pyarrow, typed when asked for numbers), Parquet and NumPy columns in their
 dtype. `cymetrics._cli._columns` turns them into labels, scores and weights.
 """
 
+import contextlib
 import csv
 import os
 import re
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -228,21 +230,38 @@ class ParquetTable(Table):
 # ---------------------------------------------------------------------------
 # NumPy: .npz (columns are the arrays) and .npy (structured or 2-D)
 # ---------------------------------------------------------------------------
+# What zipfile raises on a damaged archive or member: a bad header or CRC, a
+# truncated or corrupt deflate stream, an unsupported compression method or an
+# encrypted member.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+               OSError, ValueError)
+
+
+@contextlib.contextmanager
+def _damaged_zip(where):
+    """Any error of a damaged ``.npz`` as a `UsageError` naming ``where``."""
+    try:
+        yield
+    except UsageError:
+        raise
+    except _ZIP_ERRORS as exc:
+        raise UsageError(f"{where}: not a readable .npz file ({exc or type(exc).__name__})"
+                         ) from None
+
+
 class NpzTable(Table):
     format = "npz"
 
     def __init__(self, path):
         super().__init__(path)
-        try:
+        with _damaged_zip(path):
             self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise UsageError(f"{path}: not a readable .npz file ({exc})") from None
-        members = [m for m in self._zip.namelist() if m.endswith(".npy")]
-        self.columns = [m[:-4] for m in members]
-        self._headers = {}
-        for name in self.columns:
-            with self._zip.open(name + ".npy") as f:
-                self._headers[name] = _npy_header(f, f"{path}[{name}]")
+            members = [m for m in self._zip.namelist() if m.endswith(".npy")]
+            self.columns = [m[:-4] for m in members]
+            self._headers = {}
+            for name in self.columns:
+                with self._zip.open(name + ".npy") as f:
+                    self._headers[name] = _npy_header(f, f"{path}[{name}]")
         lengths = {h[0][0] for h in self._headers.values() if h[0]}
         self.n_rows = lengths.pop() if len(lengths) == 1 else None
 
@@ -252,23 +271,29 @@ class NpzTable(Table):
             shown = ", ".join(f"{n!r}: {self._headers[n][0][0]}" for n in dict.fromkeys(names))
             raise UsageError(f"{self.path}: the columns differ in length ({shown})")
         n_rows = lengths.pop()
-        files = {n: self._zip.open(n + ".npy") for n in dict.fromkeys(names)}
+        files = {}
         try:
-            for f in files.values():
-                _npy_header(f, self.path)
+            with _damaged_zip(self.path):
+                for n in dict.fromkeys(names):
+                    files[n] = self._zip.open(n + ".npy")
+                    _npy_header(files[n], self.path)
             for start in range(0, max(n_rows, 1), chunk_rows):
                 rows = min(chunk_rows, n_rows - start)
-                columns = {}
-                for n in names:
-                    dtype = self._headers[n][1]
-                    if n not in columns:
-                        data = files[n].read(rows * dtype.itemsize)
-                        columns[n] = np.frombuffer(data, dtype=dtype, count=rows)
-                yield start, columns
+                with _damaged_zip(self.path):
+                    columns = {n: self._read_rows(files[n], n, rows) for n in files}
+                yield start, {n: columns[n] for n in names}
                 self.progress = (start + rows) / max(n_rows, 1)
         finally:
             for f in files.values():
                 f.close()
+
+    def _read_rows(self, f, name, rows):
+        dtype = self._headers[name][1]
+        data = f.read(rows * dtype.itemsize)
+        if len(data) != rows * dtype.itemsize:
+            raise UsageError(f"{self.path}[{name}]: the array is truncated (its header "
+                             f"declares {self._headers[name][0][0]} rows)")
+        return np.frombuffer(data, dtype=dtype, count=rows)
 
 
 def _npy_header(f, where):
@@ -295,7 +320,7 @@ class NpyTable(Table):
         super().__init__(path)
         try:
             a = np.load(path, mmap_mode="r", allow_pickle=False)
-        except (ValueError, OSError) as exc:
+        except (ValueError, OSError, EOFError) as exc:  # EOFError: an empty file
             raise UsageError(f"{path}: not a readable .npy file ({exc})") from None
         if a.dtype.names:
             self.columns = list(a.dtype.names)
