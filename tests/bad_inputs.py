@@ -21,7 +21,11 @@ the cases a family cannot express (issue 16's findings among them).
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import tempfile
+import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,8 +35,11 @@ import scipy.sparse
 import test_common as tc
 
 import cymetrics
+import cymetrics.monitoring as cmon
 import cymetrics.streaming as cs
 from cymetrics import InputTypeError, InvalidParameterError, MixedLabelTypesError
+from cymetrics._cli import _readers
+from cymetrics._cli._errors import UsageError
 from cymetrics.streaming import _serialization
 
 # ---------------------------------------------------------------------------
@@ -60,6 +67,8 @@ PROMISES = {
                   "raise `InvalidParameterError` (\"must be an array-like\"); a scipy sparse "
                   "matrix where dense data is required raises `InputTypeError` with "
                   "scikit-learn's message.\"",
+    "cli-errors": "CLI: \"Errors are one line on stderr (exit status 2); `--debug` shows the "
+                  "traceback.\"",
 }
 
 
@@ -91,12 +100,41 @@ ACCUMULATORS: dict[str, Callable] = {
     "GroupedAccumulator": lambda: cs.GroupedAccumulator(cs.ConfusionAccumulator()),
     "SlidingWindow": lambda: cs.SlidingWindow(cs.ScoreAccumulator(), 100),
     "DecayedAccumulator": lambda: cs.DecayedAccumulator(cs.ScoreAccumulator(), 10.0),
+    "TimeWindow": lambda: cs.TimeWindow(cs.ScoreAccumulator(), 60.0),
+    "ProbabilityAccumulator": cs.ProbabilityAccumulator,
+    "DistributionAccumulator": cs.DistributionAccumulator,
+    "Monitor": lambda: cmon.Monitor(windows={"1h": 3600.0, "all": None}, groups=["a", "b"]),
+}
+
+Y3, P3 = [0, 1, 1], [0.1, 0.7, 0.4]
+# A valid batch of each accumulator: (method, args, kwargs). The states of
+# the from_bytes rows hold it; refused updates must leave it as it was.
+FEEDS = {
+    "ConfusionAccumulator": ("update", (Y3, [0, 1, 0]), {}),
+    "GroupedAccumulator": ("update", (Y3, [0, 1, 0]), {"groups": ["a", "b", "a"]}),
+    "OvRScoreAccumulator": ("update", ([0, 1, 2], np.eye(3)), {}),
+    "ScoreAccumulator": ("update", (Y3, P3), {}),
+    "ScoreSketch": ("update", (Y3, P3), {}),
+    "SlidingWindow": ("update", (Y3, P3), {"timestamp": 0.0}),
+    "TimeWindow": ("update", (Y3, P3), {"timestamp": 0.0}),
+    "DecayedAccumulator": ("update", (Y3, P3), {}),
+    "ProbabilityAccumulator": ("update", (Y3, P3), {}),
+    "DistributionAccumulator": ("update", (P3,), {}),
+    "Monitor": ("record_outcomes", (Y3, P3), {"groups": ["a", "b", "a"], "timestamp": 0.0}),
 }
 
 
-def _streaming(path):
+def fed(name):
+    """A fresh accumulator ``name`` holding its `FEEDS` batch."""
+    acc = ACCUMULATORS[name]()
+    method, args, kwargs = FEEDS[name]
+    getattr(acc, method)(*args, **kwargs)
+    return acc
+
+
+def _accumulator_method(module, path):
     name, _, method = path.partition(".")
-    cls = getattr(cs, name)
+    cls = getattr(module, name)
     if not method:
         return cls
     if method == "from_bytes":
@@ -104,10 +142,35 @@ def _streaming(path):
     return getattr(ACCUMULATORS[name](), method)
 
 
-# prefix -> resolver of the rest of the target. Phase 2 adds e.g.
-# "cli": the CLI's readers, "dask": cymetrics.dask, "monitoring": ...
+def _streaming(path):
+    return _accumulator_method(cs, path)
+
+
+def _monitoring(path):
+    return _accumulator_method(cmon, path)
+
+
+def read_table(content, suffix, chunk_rows=2):
+    """What ``cymetrics report`` reads of a file holding ``content``: every
+    column's chunks, through the reader the CLI picks for ``suffix``."""
+    with tempfile.TemporaryDirectory(prefix="cymetrics-bad-") as folder:
+        path = os.path.join(folder, "table" + suffix)
+        with open(path, "wb") as f:
+            f.write(content)
+        table = _readers.open_table(path)
+        return list(table.chunks(table.columns, chunk_rows=chunk_rows))
+
+
+def _cli(path):
+    return {"read": read_table}[path]
+
+
+# prefix -> resolver of the rest of the target. Later phases add e.g.
+# "dask": cymetrics.dask.
 RESOLVERS: dict[str, Callable] = {
     "streaming": _streaming,
+    "monitoring": _monitoring,
+    "cli": _cli,
 }
 
 
@@ -288,15 +351,7 @@ PROBA3 = np.full((6, 3), 1 / 3)
 
 def _state(name, mutate=None, fix_crc=True):
     """Bytes of a small state of accumulator ``name``, optionally corrupted."""
-    acc = ACCUMULATORS[name]()
-    if name in ("ConfusionAccumulator", "GroupedAccumulator"):
-        acc.update([0, 1, 1], [0, 1, 0], **({"groups": ["a", "b", "a"]}
-                                             if name == "GroupedAccumulator" else {}))
-    elif name == "OvRScoreAccumulator":
-        acc.update([0, 1, 2], np.eye(3))
-    else:
-        acc.update([0, 1, 1], [0.1, 0.7, 0.4])
-    data = bytearray(acc.to_bytes())
+    data = bytearray(fed(name).to_bytes())
     if mutate is not None:
         data = bytearray(mutate(data))
         if fix_crc:
@@ -304,11 +359,16 @@ def _state(name, mutate=None, fix_crc=True):
     return bytes(data)
 
 
+def _state_with(kind, field, value, name=None):
+    """A state of ``kind`` (fed as accumulator ``name``), valid checksum, one field replaced."""
+    fields = _serialization.load(_state(name or kind), kind)
+    fields[field] = value
+    return _serialization.dump(kind, fields)
+
+
 def _score_state_with(field, value):
     """A ScoreAccumulator state (valid checksum) with one field replaced."""
-    fields = _serialization.load(_state("ScoreAccumulator"), "ScoreAccumulator")
-    fields[field] = value
-    return _serialization.dump("ScoreAccumulator", fields)
+    return _state_with("ScoreAccumulator", field, value)
 
 
 def _flip(at):
@@ -319,7 +379,114 @@ def _flip(at):
 
 
 STATE_KINDS = ["ConfusionAccumulator", "ScoreAccumulator", "ScoreSketch",
-               "OvRScoreAccumulator", "GroupedAccumulator"]
+               "OvRScoreAccumulator", "GroupedAccumulator", "SlidingWindow", "TimeWindow",
+               "DecayedAccumulator", "ProbabilityAccumulator", "DistributionAccumulator",
+               "Monitor"]
+
+
+def _target(name, method):
+    return f"{'monitoring' if name == 'Monitor' else 'streaming'}.{name}.{method}"
+
+
+def _from_bytes_rows(kind):
+    """Corrupt bytes of a state: each refused with ValueError (TypeError for a str)."""
+    for what, data, error, match in [
+        ("str", "CYMS", TypeError, "expected bytes"),
+        ("bad-magic", b"XXXX" + _state(kind)[4:], ValueError, "bad magic"),
+        ("truncated", _state(kind)[:-9], ValueError, "corrupted|checksum"),
+        ("checksum", _state(kind, _flip(12), fix_crc=False), ValueError, "checksum"),
+        ("version", _state(kind, _flip(4)), ValueError, "unsupported state format version"),
+        ("trailing", _state(kind, lambda d: d[:-4] + b"\0" + d[-4:]), ValueError,
+         "trailing|corrupted"),
+        ("other-kind", _state("ScoreAccumulator" if kind != "ScoreAccumulator"
+                              else "ConfusionAccumulator"), ValueError, "state holds a|not a"),
+    ]:
+        yield Row(f"{kind}.from_bytes-{what}", _target(kind, "from_bytes"), (data,),
+                  error=error, match=match, promise="checked-bytes")
+
+
+# The wrappers, the probability and distribution accumulators and the monitor:
+# a valid batch (FEEDS) with one input spoiled.
+UPDATE_SUBJECTS = ["SlidingWindow", "TimeWindow", "DecayedAccumulator", "GroupedAccumulator",
+                   "ProbabilityAccumulator", "DistributionAccumulator", "Monitor"]
+
+
+def _update_rows(name):
+    method, args, kwargs = FEEDS[name]
+    target, last = _target(name, method), len(args) - 1
+
+    def row(family, arrays=args, error=ValueError, match="", promise="sklearn-errors", **extra):
+        return Row(f"{name}.{method}-{family}", target, tuple(arrays), {**kwargs, **extra},
+                   error, match, promise)
+
+    yield row("nan", _with(args, last, [np.nan, *args[last][1:]]), match="NaN")
+    yield row("strings", _with(args, last, ["a", "b", "c"]),
+              (InputTypeError, MixedLabelTypesError),
+              "must contain numbers|Mix of label input types", "wrong-kind")
+    if len(args) > 1:
+        yield row("short", _with(args, 0, args[0][:-1]), match="inconsistent numbers of samples")
+    if len(args) > 1 and name != "GroupedAccumulator":  # its ConfusionAccumulator takes any
+        yield row("unknown-label", _with(args, 0, [0, 1, 5]),
+                  match="multiclass|take value in|not belonging")
+    yield row("short-weights", match="inconsistent numbers of samples|sample_weight",
+              sample_weight=[1.0, 1.0])
+    yield row("negative-weights", match="negative", promise="negative-weights",
+              sample_weight=[1.0, -1.0, 1.0])
+    yield row("generator", _with(args, 0, (v for v in args[0])),
+              (TypeError, InvalidParameterError), "iterator|array-like", "wrong-kind")
+
+
+def _npy(array, edit=None):
+    buf = io.BytesIO()
+    np.save(buf, array)
+    data = buf.getvalue()
+    return data if edit is None else data.replace(*edit)
+
+
+def _npz(members, compressed=False, flip=None):
+    """An .npz of ``{name: .npy bytes}``; ``flip``: a byte offset to corrupt."""
+    buf = io.BytesIO()
+    method = zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED
+    with zipfile.ZipFile(buf, "w", compression=method) as z:
+        for name, data in members.items():
+            z.writestr(name + ".npy", data)
+    data = bytearray(buf.getvalue())
+    if flip is not None:
+        data[flip] ^= 0x55
+    return bytes(data)
+
+
+_COLUMNS = {"y": _npy(np.array([0, 1, 1, 0])), "s": _npy(np.array([0.1, 0.8, 0.6, 0.3]))}
+_NPZ = _npz(_COLUMNS)
+_NPZ_DEFLATED = _npz({"y": _npy(np.arange(400) % 2), "s": _npy(np.linspace(0, 1, 400))}, True)
+
+# The readers of `cymetrics report` on damaged files: one-line UsageErrors
+# (phase 2 of issue 16: an empty .npy and damaged .npz members escaped as
+# EOFError, BadZipFile, zlib.error).
+CLI_ROWS = [
+    Row(f"cli.read-{what}", "cli.read", (content, suffix), error=UsageError, match=match,
+        promise="cli-errors")
+    for what, content, suffix, match in [
+        ("empty-npy", b"", ".npy", "not a readable .npy file"),
+        ("npy-junk", b"\x93NUMPY\x01\x00junk", ".npy", "not a readable .npy file"),
+        ("npy-1d", _npy(np.arange(3)), ".npy", "structured array"),
+        ("npz-not-zip", b"PK\x03\x04 not a zip", ".npz", "not a readable .npz file"),
+        ("npz-truncated", _NPZ[:len(_NPZ) // 2], ".npz", "not a readable .npz file"),
+        ("npz-bad-crc", _npz(_COLUMNS, flip=_NPZ.index(b"\x9a\x99")), ".npz",
+         "not a readable .npz file"),
+        ("npz-bad-deflate", _npz({"y": _npy(np.arange(400) % 2), "s": _npy(
+            np.linspace(0, 1, 400))}, True, flip=len(_NPZ_DEFLATED) // 3), ".npz",
+         "not a readable .npz file"),
+        ("npz-short-member", _npz({"y": _npy(np.arange(3), (b"(3,)", b"(9,)"))}), ".npz",
+         "truncated"),
+        ("npz-2d-member", _npz({"y": _npy(np.eye(2))}), ".npz", "must be 1-D"),
+        ("npz-object-member", _npz({"y": _npy(np.arange(2)).replace(b"'<i8'", b"'|O8'")}),
+         ".npz", "1-D numbers or strings|not a .npy array"),
+        ("csv-empty", b"", ".csv", "the file is empty"),
+        ("csv-ragged", b"y,s\n0,0.1\n1\n", ".csv", "fields|columns"),
+        ("unknown-suffix", b"y,s\n", ".txt", "unknown file type"),
+    ]
+]
 
 HAND = [
     # ---- issue 16: empty input answered by another message ----------------
@@ -466,10 +633,6 @@ HAND = [
         ([], np.empty((0, 3))), error=None, promise="streaming-batches"),
     Row("GroupedAccumulator.update-no-groups-length", "streaming.GroupedAccumulator.update",
         ([0, 1], [0, 1]), {"groups": ["a"]}, match="inconsistent numbers of samples|groups"),
-    Row("SlidingWindow.update-negative-weight", "streaming.SlidingWindow.update",
-        (Y2, P2, [1, 1, -1, 1]), match="negative", promise="negative-weights"),
-    Row("DecayedAccumulator.update-string-scores", "streaming.DecayedAccumulator.update",
-        (Y2, ["a", "b", "c", "d"]), error=InputTypeError, match="number", promise="wrong-kind"),
     # ---- streaming: merges and empty results ---------------------------------------
     Row("ScoreAccumulator.merge-confusion", "streaming.ScoreAccumulator.merge",
         (cs.ConfusionAccumulator(),), error=TypeError, match="cannot merge"),
@@ -480,25 +643,68 @@ HAND = [
     Row("ConfusionAccumulator.confusion_matrix-no-data",
         "streaming.ConfusionAccumulator.confusion_matrix", error=ValueError, match=EMPTY,
         promise="empty"),
-    # ---- streaming: from_bytes ------------------------------------------------------
-    *[Row(f"{k}.from_bytes-{what}", f"streaming.{k}.from_bytes", (data,), error=error,
-          match=match, promise="checked-bytes")
-      for k in STATE_KINDS
-      for what, data, error, match in [
-          ("str", "CYMS", TypeError, "expected bytes"),
-          ("bad-magic", b"XXXX" + _state(k)[4:], ValueError, "bad magic"),
-          ("truncated", _state(k)[:-9], ValueError, "corrupted|checksum"),
-          ("checksum", _state(k, _flip(12), fix_crc=False), ValueError, "checksum"),
-          ("version", _state(k, _flip(4)), ValueError, "unsupported state format version"),
-          ("trailing", _state(k, lambda d: d[:-4] + b"\0" + d[-4:]), ValueError,
-           "trailing|corrupted"),
-      ]],
+    # ---- streaming and monitoring: from_bytes ---------------------------------------
+    *[row for k in STATE_KINDS for row in _from_bytes_rows(k)],
     Row("ScoreAccumulator.from_bytes-dtype-syntax", "streaming.ScoreAccumulator.from_bytes",
         (_score_state_with("thresholds_dtype", "<08"),), match="corrupted",
         promise="checked-bytes"),  # found by the state-ScoreAccumulator fuzz harness
-    *[Row(f"{k}.from_bytes-other-kind", f"streaming.{k}.from_bytes",
-          (_state("ScoreAccumulator" if k != "ScoreAccumulator" else "ConfusionAccumulator"),),
-          match="state holds a|not a", promise="checked-bytes") for k in STATE_KINDS],
+    # Found by the state-GroupEvaluation harness (phase 2): a str array holding a
+    # value beyond U+10FFFF loaded, then .tolist() raised SystemError.
+    Row("ConfusionAccumulator.from_bytes-invalid-character",
+        "streaming.ConfusionAccumulator.from_bytes",
+        (_state_with("ConfusionAccumulator", "classes",
+                     np.frombuffer(b"a\0\0\0\0\0\x11\0", dtype="<U1")),),
+        match="corrupted state: a string array holds an invalid character",
+        promise="checked-bytes"),
+    # Found by the state-ProbabilityAccumulator harness (phase 2): bins whose
+    # probability sum exceeds their weight gave a calibration curve beyond 1.
+    Row("ProbabilityAccumulator.from_bytes-bin-above-weight",
+        "streaming.ProbabilityAccumulator.from_bytes",
+        (_state_with("ProbabilityAccumulator", "bins", np.array(
+            [[0.0] * 9 + [5.0], [0.0] * 9 + [1.0], [0.0] * 9 + [2.0]])),),
+        match="corrupted ProbabilityAccumulator state", promise="checked-bytes"),
+    Row("SlidingWindow.from_bytes-nan-timestamp", "streaming.SlidingWindow.from_bytes",
+        (_state_with("SlidingWindow", "timestamp_0", float("nan")),),
+        match="corrupted SlidingWindow state", promise="checked-bytes"),
+    Row("TimeWindow.from_bytes-bucket-after-newest", "streaming.TimeWindow.from_bytes",
+        (_state_with("TimeWindow", "indexes", np.array([5], dtype=np.int64)),),
+        match="bad bucket indexes", promise="checked-bytes"),
+    Row("DecayedAccumulator.from_bytes-origin-after-latest",
+        "streaming.DecayedAccumulator.from_bytes",
+        (_state_with("DecayedAccumulator", "origin", 10.0),), match="bad clock",
+        promise="checked-bytes"),
+    Row("DistributionAccumulator.from_bytes-total", "streaming.DistributionAccumulator.from_bytes",
+        (_state_with("DistributionAccumulator", "n_samples", 5),), match="bad column",
+        promise="checked-bytes"),
+    Row("Monitor.from_bytes-config-not-json", "monitoring.Monitor.from_bytes",
+        (_state_with("Monitor", "config", "{windows"),), match="bad configuration",
+        promise="checked-bytes"),
+    Row("Monitor.from_bytes-part-of-another-kind", "monitoring.Monitor.from_bytes",
+        (_state_with("Monitor", "all/predictions", _state("ScoreAccumulator")),),
+        match="of another kind", promise="checked-bytes"),
+    # ---- streaming and monitoring: updates of the wrappers and newer accumulators -----
+    *[row for name in UPDATE_SUBJECTS for row in _update_rows(name)],
+    Row("Monitor.record_predictions-above-one", "monitoring.Monitor.record_predictions",
+        ([0.2, 1.5],), {"timestamp": 0.0}, match="outside"),
+    Row("Monitor.record_predictions-inf-timestamp", "monitoring.Monitor.record_predictions",
+        ([0.2, 0.5],), {"timestamp": float("inf")}, error=InvalidParameterError,
+        match="'timestamp' parameter of Monitor"),
+    Row("Monitor.record_outcomes-no-groups", "monitoring.Monitor.record_outcomes",
+        (Y3, P3), {"timestamp": 0.0}, match="pass groups="),
+    Row("Monitor.set_reference-nan", "monitoring.Monitor.set_reference", ([0.2, np.nan],),
+        match="NaN"),
+    Row("Monitor-negative-window", "monitoring.Monitor", kwargs={"windows": {"1h": -1}},
+        error=InvalidParameterError, match="'windows' parameter of Monitor"),
+    Row("Monitor-bad-rule-op", "monitoring.Monitor", kwargs={"rules": [("roc_auc", "~", 1)]},
+        error=InvalidParameterError, match="'op' parameter of Monitor"),
+    Row("TimeWindow-width-0", "streaming.TimeWindow", (cs.ScoreAccumulator(), 0.0),
+        error=InvalidParameterError, match="width"),
+    Row("ProbabilityAccumulator-unsorted-labels", "streaming.ProbabilityAccumulator",
+        ([2, 1],), error=InvalidParameterError, match="labels"),
+    Row("DistributionAccumulator-n_columns-0", "streaming.DistributionAccumulator", (0,),
+        error=InvalidParameterError, match="n_columns"),
+    # ---- the CLI's readers ------------------------------------------------------------
+    *CLI_ROWS,
 ]
 
 ROWS: list[Row] = [*_generated(), *HAND]

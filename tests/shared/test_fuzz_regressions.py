@@ -5,10 +5,12 @@ One row per finding: ``(function, odd arguments, canonical arguments)``. A
 new finding is one row (its crash file minimized into fuzz/corpus too).
 """
 
+import bad_inputs as bi
 import numpy as np
 import pytest
 
 import cymetrics
+import cymetrics.streaming as cs
 from support import Outcome, assert_same_outcome
 
 # Bools built from a raw buffer: numpy reads any non-zero byte as True, the
@@ -62,3 +64,49 @@ def test_odd_input_behaves_as_its_canonical_twin(case):
         np.testing.assert_allclose(got.result, expected.result, rtol=1e-12)
         return
     assert_same_outcome(expected, got, ctx=case)
+
+
+# ---------------------------------------------------------------------------
+# Refused updates leave the state as it was (phase 2's state harnesses update
+# every state they load). Found: DecayedAccumulator moved its clock (first
+# batch, or a rebase for a far-ahead timestamp) before the batch was
+# validated, so a refused batch could wipe the decayed weights (rebased from
+# a time never reached) or leave bytes that from_bytes refused ("bad clock").
+# ---------------------------------------------------------------------------
+UPDATE_ROWS = [row for row in bi.ROWS
+               if row.error is not None and row.target.count(".") == 2
+               and row.target.rsplit(".", 1)[1] in ("update", "record_outcomes",
+                                                    "record_predictions")]
+
+
+@pytest.mark.parametrize("row", UPDATE_ROWS, ids=[row.id for row in UPDATE_ROWS])
+def test_a_refused_update_leaves_the_state_as_it_was(row):
+    _, name, method = row.target.split(".")
+    acc = bi.fed(name)
+    before = acc.to_bytes()
+    with pytest.raises(row.error):
+        getattr(acc, method)(*row.args, **row.kwargs)
+    assert acc.to_bytes() == before
+
+
+DECAY_REFUSED = {
+    "far-ahead": ({"unit": "seconds"}, {"timestamp": 0.0}, {"timestamp": 1e6}),
+    "first-batch": ({}, None, {}),
+    "first-batch-seconds": ({"unit": "seconds"}, None, {"timestamp": 5.0}),
+}
+
+
+@pytest.mark.parametrize("case", list(DECAY_REFUSED))
+def test_a_refused_decayed_batch_keeps_the_clock(case):
+    config, first, refused = DECAY_REFUSED[case]
+    decayed = cs.DecayedAccumulator(cs.ConfusionAccumulator(), 10.0, **config)
+    if first is not None:
+        decayed.update([0, 1], [0, 1], **first)
+    before = decayed.to_bytes()
+    with pytest.raises(ValueError, match="continuous"):
+        decayed.update([0, 1], [0.5, 1.5], **refused)  # y_pred continuous: refused
+    assert decayed.to_bytes() == before
+    again = cs.DecayedAccumulator.from_bytes(before)
+    assert again.snapshot().to_bytes() == decayed.snapshot().to_bytes()
+    if first is not None:
+        np.testing.assert_array_equal(decayed.snapshot().confusion_matrix(), np.eye(2))
