@@ -14,15 +14,19 @@ arrays of arbitrary dtypes, shapes, layouts and values plus parameters
   on.
 
 ``HARNESSES`` maps a name to its function; a new entry point is one line
-(the CLI readers and the states of phase 2's windows and monitors, for
-instance ``"state-SlidingWindow": state_harness("SlidingWindow")`` once its
-``from_bytes`` exists). ``fuzz/run.py`` runs them; ``fuzz/corpus/<name>/`` holds
-each harness's minimized corpus.
+(``"state-SlidingWindow": state_harness("SlidingWindow")``). Phase 2 added the
+states of the windows, the decay, the probability and distribution
+accumulators and the monitoring ``Monitor`` (and the two states it nests),
+and ``cli-read``: the readers of ``cymetrics report`` on a CSV, ``.npz`` or
+``.npy`` file written from the fuzz bytes. ``fuzz/run.py`` runs them;
+``fuzz/corpus/<name>/`` holds each harness's minimized corpus.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import tempfile
 import warnings
 import zlib
 
@@ -30,7 +34,10 @@ import atheris
 import numpy as np
 
 import cymetrics as cm
+import cymetrics.monitoring as cmon
 import cymetrics.streaming as cs
+from cymetrics._cli import _columns, _readers
+from cymetrics._cli._errors import UsageError
 
 ALLOWED = (ValueError, TypeError)
 MAX_N = 64  # samples per decoded array: small inputs reach every branch fast
@@ -337,6 +344,10 @@ def _crc_fixed(body):
     return body + zlib.crc32(body).to_bytes(4, "little")
 
 
+def _state_class(kind):
+    return getattr(cmon if kind in MONITORING_KINDS else cs, kind)
+
+
 def state_harness(kind):
     """``from_bytes`` of accumulator class ``kind`` on hostile bytes.
 
@@ -345,7 +356,7 @@ def state_harness(kind):
     checksum). A state that loads must survive a round trip and answer its
     queries with allowed errors only.
     """
-    cls = getattr(cs, kind)
+    cls = _state_class(kind)
 
     def harness(data):
         if not data:
@@ -362,13 +373,63 @@ def state_harness(kind):
         if again.to_bytes() != acc.to_bytes():
             finding(f"{kind}-round-trip", "to_bytes of a reloaded state differs")
         _query_state(kind, acc)
+        if kind in UPDATED_KINDS:
+            _update_state(kind, acc, data[0] >> 2 if data else 0)
 
     harness.__name__ = f"state_{kind}"
     return harness
 
 
+# A batch for a loaded state's update (the one its template takes is among
+# them; the others must be refused), and the timestamps of the wrappers'.
+UPDATE_BATCHES = [
+    (([0, 1, 1, 0], [0.1, 0.8, 0.4, 0.3]), {}),
+    (([0, 1, 2, 1], [0, 1, 1, 2]), {}),
+    (([0, 1, 2], np.full((3, 3), 1 / 3)), {}),
+    (([0, 1, 1], [0, 1, 0]), {"groups": ["a", "b", "a"]}),
+    (([0, 1, 1], [0.2, 0.6, 0.9]), {"groups": ["a", "b", "a"]}),
+    (([0.2, 0.5, 0.9],), {}),
+    ((np.full((2, 3), 1 / 3),), {}),
+    (([0, 1, 1, 0], [0.1, 0.8, 0.4, 0.3], [1, 2, 0, 2**40]), {}),
+]
+UPDATE_TIMES = [None, 0.0, 7000.0, 1.7e9, -5.0, 1e300]
+WRAPPER_KINDS = ["SlidingWindow", "TimeWindow", "DecayedAccumulator"]
+UPDATED_KINDS = [*WRAPPER_KINDS, "ProbabilityAccumulator", "DistributionAccumulator",
+                 "Monitor", "GroupEvaluation", "ExpectedPerformance"]
+
+
+def _update_state(kind, acc, pick):
+    """Update a loaded state: it takes the batch or refuses it (ValueError,
+    TypeError) unchanged; a state that took it still round-trips."""
+    args, kwargs = UPDATE_BATCHES[pick % len(UPDATE_BATCHES)]
+    timestamp = UPDATE_TIMES[pick // len(UPDATE_BATCHES) % len(UPDATE_TIMES)]
+    before = acc.to_bytes()
+    if kind == "Monitor":
+        groups = None if acc.groups is None else ["a", "b", "a", "b"][:np.shape(args[-1])[0]]
+        update = (lambda: acc.record_predictions(args[-1], timestamp=timestamp)) if len(
+            args) == 1 else (lambda: acc.record_outcomes(args[0], args[1], groups=groups,
+                                                         timestamp=timestamp))
+    elif kind in WRAPPER_KINDS:
+        update = lambda: acc.update(*args, timestamp=timestamp, **kwargs)  # noqa: E731
+    else:
+        update = lambda: acc.update(*args, **kwargs)  # noqa: E731
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            update()
+        except ALLOWED:
+            if acc.to_bytes() != before:
+                finding(f"{kind}-failed-update", "a refused update changed the state")
+            return
+    after = acc.to_bytes()
+    if type(acc).from_bytes(after).to_bytes() != after:
+        finding(f"{kind}-round-trip", "to_bytes of an updated state does not reload")
+    _query_state(kind, acc)
+
+
 def _query_state(kind, acc):
-    if kind in ("ConfusionAccumulator", "ScoreAccumulator", "ScoreSketch"):
+    if kind in ("ConfusionAccumulator", "ScoreAccumulator", "ScoreSketch",
+                "ProbabilityAccumulator", "DistributionAccumulator"):
         n = guarded(lambda: acc.n_samples)
         if n is not None and n < 0:
             finding("state-negative-total", f"{kind}.n_samples = {n}")
@@ -385,14 +446,141 @@ def _query_state(kind, acc):
         check_in("state-ovr", guarded(acc.roc_auc_score), 0.0, 1.0)
     elif kind == "GroupedAccumulator":
         guarded(acc.compute, "to_bytes")
+    elif kind in WRAPPER_KINDS:
+        _query_wrapper(kind, acc)
+    elif kind == "ProbabilityAccumulator":
+        _query_proba(acc)
+    elif kind == "DistributionAccumulator":
+        _query_distribution(acc)
+    elif kind == "Monitor":
+        values = guarded(acc.values)
+        for v in values or ():
+            if not np.isfinite(v.value):
+                finding("Monitor-values", f"{v}")
+        guarded(acc.check)
+    elif kind == "GroupEvaluation":
+        guarded(acc.report)
+    elif kind == "ExpectedPerformance":
+        check_in("state-expected", guarded(acc.compute, "accuracy_score"), 0.0, 1.0)
+        check_in("state-expected-auc", guarded(acc.roc_auc_score), 0.0, 1.0)
+
+
+def _query_wrapper(kind, acc):
+    """A window or decay: its snapshot is a state of the template's kind."""
+    n = guarded(lambda: acc.n_samples) if kind == "SlidingWindow" else None
+    if n is not None and not 0 <= n <= acc.size:
+        finding("SlidingWindow-n_samples", f"{n} outside [0, {acc.size}]")
+    if kind == "DecayedAccumulator":
+        pruned = guarded(lambda: acc.pruned_weight)
+        if pruned is not None and not pruned >= 0:
+            finding("DecayedAccumulator-pruned", f"pruned_weight = {pruned}")
+    snap = guarded(acc.snapshot)
+    if snap is not None:
+        inner = type(snap).__name__
+        if inner in STATE_KINDS + ["ProbabilityAccumulator", "DistributionAccumulator"]:
+            _query_state(inner, snap)
+
+
+def _query_proba(acc):
+    loss = guarded(acc.log_loss)
+    if loss is not None and not loss >= 0:
+        finding("state-log_loss", f"{loss}")
+    check_in("state-brier", guarded(acc.brier_score_loss), 0.0, 2.0)
+    check_in("state-ece", guarded(acc.expected_calibration_error), 0.0, 1.0)
+    check_in("state-mce", guarded(acc.maximum_calibration_error), 0.0, 1.0)
+    check_in("state-calibration", guarded(acc.calibration_curve), 0.0, 1.0)
+    guarded(acc.d2_log_loss_score)
+    guarded(acc.d2_brier_score)
+
+
+def _query_distribution(acc):
+    n = acc.n_samples
+    for c in range(acc.n_columns or 1):
+        got = guarded(acc.values, c)
+        if got is None:
+            continue
+        values, counts = got
+        if values.shape != counts.shape or (counts < 0).any() or (
+                values.size and (np.diff(values) < 0).any()):
+            finding("state-distribution-values", f"{values[:6]} {counts[:6]}")
+        if counts.dtype.kind == "i" and acc.exact and int(counts.sum()) != n:
+            finding("state-distribution-total", f"counts sum {counts.sum()} != n_samples {n}")
 
 
 STATE_KINDS = ["ConfusionAccumulator", "ScoreAccumulator", "ScoreSketch",
                "OvRScoreAccumulator", "GroupedAccumulator"]
+MONITORING_KINDS = ["Monitor", "GroupEvaluation", "ExpectedPerformance"]
+PHASE2_KINDS = [*WRAPPER_KINDS, "ProbabilityAccumulator", "DistributionAccumulator",
+                *MONITORING_KINDS]
+
+
+def _phase2_states(rng):
+    """``{kind: [accumulators holding some data]}`` of the phase-2 states."""
+    y, s = rng.integers(0, 2, 40), np.round(rng.random(40), 2)
+    p3 = rng.dirichlet(np.ones(3), 40)
+    w = rng.integers(0, 4, 40)
+    score, conf = cs.ScoreAccumulator(), cs.ConfusionAccumulator()
+    grouped = cs.GroupedAccumulator(cs.ConfusionAccumulator())
+    monitor = cmon.Monitor(windows={"1h": 3600.0, "all": None}, buckets=4, groups=["a", "b"],
+                           rules=[("roc_auc", "<", 0.8), ("psi", ">", 0.2, "1h")])
+    monitor.set_reference(s, y_true=y)
+    monitor.record_predictions(s, timestamp=np.arange(40.0) * 200)
+    monitor.record_outcomes(y, s, groups=np.where(w > 1, "a", "b"), timestamp=7000.0)
+    return {
+        "SlidingWindow": [
+            cs.SlidingWindow(score, 30).update(y[:20], s[:20], timestamp=1.0).update(
+                y[20:], s[20:], w[20:], timestamp=2.0),
+            cs.SlidingWindow(conf, 100).update(y, 1 - y, timestamp=0.0),
+            cs.SlidingWindow(grouped, 25).update(y, y, groups=w, timestamp=3.0)],
+        "TimeWindow": [
+            cs.TimeWindow(conf, 60.0, buckets=6).update(y, 1 - y, timestamp=np.arange(40.0)),
+            cs.TimeWindow(score, 3600.0, buckets=4).update(y, s, w, timestamp=5.0),
+            cs.TimeWindow(cs.DistributionAccumulator(), 10.0, buckets=2).update(
+                s, timestamp=np.arange(40.0) / 4)],
+        "DecayedAccumulator": [
+            cs.DecayedAccumulator(score, 10.0).update(y, s),
+            cs.DecayedAccumulator(conf, 5.0, unit="seconds", prune_below=0.01).update(
+                y, 1 - y, w, timestamp=3.0).update(y, y, timestamp=9.0),
+            cs.DecayedAccumulator(cs.ProbabilityAccumulator(), 3.0).update(y, s)],
+        "ProbabilityAccumulator": [
+            cs.ProbabilityAccumulator(n_bins=4).update(y, s, w),
+            cs.ProbabilityAccumulator([0, 1, 2], strategy="quantile").update(
+                rng.integers(0, 3, 40), p3),
+            cs.ProbabilityAccumulator(pos_label="b").update(np.where(y, "b", "a"), s)],
+        "DistributionAccumulator": [
+            cs.DistributionAccumulator().update(s, w),
+            cs.DistributionAccumulator(n_columns=3).update(p3),
+            cs.DistributionAccumulator(memory_budget=64, max_bins=8).update(rng.random(40))],
+        "Monitor": [monitor, cmon.Monitor(probabilities=False, threshold=0.3)],
+        "GroupEvaluation": [
+            cmon.GroupEvaluation(["a", "b"], threshold=0.5).update(
+                y, s, groups=np.where(w > 1, "a", "b"))],
+        "ExpectedPerformance": [cmon.ExpectedPerformance().update(s, w)],
+    }
+
+
+def _cli_seeds(rng):
+    """Valid files of each format (first byte: the format, second: raw bytes)."""
+    y, s = rng.integers(0, 2, 12), np.round(rng.random(12), 2)
+    csv_text = "label,score,w,region\n" + "".join(
+        f"{a},{b},{i % 3},{'ns'[i % 2]}\n" for i, (a, b) in enumerate(zip(y, s)))
+    npz = io.BytesIO()
+    np.savez(npz, label=y, score=s, region=np.array(["n", "s"] * 6))
+    npz_c = io.BytesIO()
+    np.savez_compressed(npz_c, label=y.astype(bool), score=s.astype(np.float32))
+    npy = io.BytesIO()
+    rec = np.zeros(12, dtype=[("label", "<i8"), ("score", "<f8")])
+    rec["label"], rec["score"] = y, s
+    np.save(npy, rec)
+    npy2 = io.BytesIO()
+    np.save(npy2, np.column_stack([y, s]))
+    return [bytes([0, 0]) + csv_text.encode(), bytes([1, 0]) + csv_text.encode(),
+            bytes([2, 0]) + npz.getvalue(), bytes([2, 0]) + npz_c.getvalue(),
+            bytes([3, 0]) + npy.getvalue(), bytes([3, 0]) + npy2.getvalue()]
 
 
 def seed_states():
-    """``{harness name: [valid state bytes]}``: the corpus seeds of the states."""
+    """``{harness name: [valid bytes]}``: the corpus seeds of the states and the CLI reader."""
     rng = np.random.default_rng(16)
     y, s = rng.integers(0, 2, 40), np.round(rng.random(40), 2)
     seeds = {}
@@ -414,7 +602,91 @@ def seed_states():
                 acc.update(y, s, weights)
             out.append(b"\x01" + acc.to_bytes()[:-4])  # first byte 1: a body, CRC appended
         seeds[f"state-{kind}"] = out
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the sketch seed compacts (CompactionWarning)
+        phase2 = _phase2_states(rng)
+    for kind, states in phase2.items():
+        seeds[f"state-{kind}"] = [b"\x01" + acc.to_bytes()[:-4] for acc in states]
+    seeds["cli-read"] = _cli_seeds(rng)
     return seeds
+
+
+# ---------------------------------------------------------------------------
+# Harness: the readers of `cymetrics report`
+# ---------------------------------------------------------------------------
+CLI_FORMATS = [".csv", ".csv", ".npz", ".npy"]  # CSV twice: pyarrow's reader and the stdlib's
+CLI_ALLOWED = (UsageError, ValueError, TypeError)
+
+
+def _cli_file(d, fmt):
+    """The file's bytes: the fuzz bytes as they are, or a file built from
+    decoded arrays (so that mutations of the arrays reach the readers)."""
+    if d.fdp.ConsumeIntInRange(0, 3):
+        return d.fdp.ConsumeBytes(d.fdp.remaining_bytes())
+    n = d.n()
+    columns = {name: d.pick([d.labels, d.scores])((n,))
+               for name in ["label", "score", "w"][:d.fdp.ConsumeIntInRange(1, 3)]}
+    columns = {k: np.asarray(v) for k, v in columns.items() if np.asarray(v).dtype.kind != "O"}
+    if not columns:
+        return b""
+    buf = io.BytesIO()
+    if fmt == ".npz":
+        (np.savez_compressed if d.flag() else np.savez)(buf, **columns)
+    elif fmt == ".npy":
+        np.save(buf, np.column_stack(list(columns.values())))
+    else:
+        rows = zip(*[v.astype(str) for v in columns.values()])
+        buf.write((",".join(columns) + "\n" + "".join(",".join(r) + "\n" for r in rows)).encode())
+    return buf.getvalue()
+
+
+def _cli_open(path, fmt, stdlib_csv):
+    if fmt == ".csv" and stdlib_csv:
+        return _readers.CsvTable(path, None)
+    return _readers.open_table(path)
+
+
+def _cli_read(table, d):
+    """Read chunks of some columns as the report does: labels, numbers, weights."""
+    names = [d.pick(table.columns) for _ in range(d.fdp.ConsumeIntInRange(1, 3))]
+    numeric = {n for n in names if d.flag()}
+    chunk_rows = d.fdp.ConsumeIntInRange(1, 9)
+    expected, rows = 0, None
+    for start, chunk in table.chunks(names, numeric=numeric, chunk_rows=chunk_rows):
+        if start != expected or set(chunk) != set(names):
+            finding("cli-read-chunks", f"chunk at {start}, expected {expected}: {list(chunk)}")
+        lengths = {np.shape(a)[0] for a in chunk.values()}
+        if len(lengths) != 1:
+            finding("cli-read-lengths", f"columns of one chunk differ in length: {lengths}")
+        rows = lengths.pop()
+        expected += rows
+        for name, raw in chunk.items():
+            if name in numeric:
+                out = (_columns.weights if d.flag() else _columns.numbers)(raw, name, start)
+                if not np.isfinite(out).all() or out.shape != (rows,):
+                    finding("cli-read-numbers", f"{name}: {out[:6]}")
+            else:
+                _columns.labels(raw, _columns.label_kind(raw), name, start)
+    if table.n_rows is not None and rows is not None and expected != table.n_rows:
+        finding("cli-read-rows", f"read {expected} rows of {table.n_rows}")
+
+
+def cli_read(data):
+    d = Decoder(data)
+    fmt = d.pick(CLI_FORMATS)
+    stdlib_csv = d.flag()
+    content = _cli_file(d, fmt)
+    with tempfile.TemporaryDirectory(prefix="cymetrics-fuzz-cli-") as folder:
+        path = os.path.join(folder, "table" + fmt)
+        with open(path, "wb") as f:
+            f.write(content)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                _cli_read(_cli_open(path, fmt, stdlib_csv), d)
+            except CLI_ALLOWED as exc:
+                if not str(exc).strip():
+                    finding("cli-read-message", f"{type(exc).__name__} without a message")
 
 
 # ---------------------------------------------------------------------------
@@ -424,6 +696,7 @@ HARNESSES = {
     "ranking": ranking,
     "confusion": confusion,
     **{f"state-{kind}": state_harness(kind) for kind in STATE_KINDS},
-    # Phase 2 (one line each): "cli-read": reader_harness(...), "state-SlidingWindow": ...,
-    # "dask-confusion": ...
+    # Phase 2: windows, decay, probability, distribution and monitoring states.
+    **{f"state-{kind}": state_harness(kind) for kind in PHASE2_KINDS},
+    "cli-read": cli_read,
 }
