@@ -5,6 +5,8 @@ One row per finding: ``(function, odd arguments, canonical arguments)``. A
 new finding is one row (its crash file minimized into fuzz/corpus too).
 """
 
+import time
+
 import bad_inputs as bi
 import numpy as np
 import pytest
@@ -110,3 +112,15 @@ def test_a_refused_decayed_batch_keeps_the_clock(case):
     assert again.snapshot().to_bytes() == decayed.snapshot().to_bytes()
     if first is not None:
         np.testing.assert_array_equal(decayed.snapshot().confusion_matrix(), np.eye(2))
+
+
+def test_a_sliding_window_default_timestamps_stay_in_order(monkeypatch):
+    """Found by the stress test (phase 2): the default timestamp was read
+    before the lock, so concurrent updates (or a clock set back) raised
+    "timestamp ... precedes the previous batch's"."""
+    window = cs.SlidingWindow(cs.ScoreAccumulator(), 10)
+    clock = iter([100.0, 50.0])
+    monkeypatch.setattr(time, "time", lambda: next(clock))
+    window.update([0, 1], [0.2, 0.7]).update([1, 0], [0.6, 0.3])  # the clock went back
+    assert window.n_samples == 4
+    assert window.snapshot().roc_auc_score() == 1.0

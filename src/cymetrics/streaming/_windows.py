@@ -188,13 +188,20 @@ class SlidingWindow(Wrapper):
         2
         """
         arrays, n = _batch_arrays(self._template, arrays, kwargs, "SlidingWindow.update")
-        timestamp = time.time() if timestamp is None else check_time(
-            timestamp, "timestamp", "SlidingWindow.update")
+        if timestamp is not None:
+            timestamp = check_time(timestamp, "timestamp", "SlidingWindow.update")
         if n > self.size:
             arrays = {k: None if a is None else a[n - self.size:] for k, a in arrays.items()}
             n = self.size
         batch = _Batch(arrays, _prepare(self._template, arrays), n, timestamp)
         with self._lock:
+            if timestamp is None:
+                # The clock is read under the lock, and never behind the previous
+                # batch: concurrent updates (or a clock set back) stay in order.
+                timestamp = time.time()
+                if self._batches:
+                    timestamp = max(timestamp, self._batches[-1].timestamp)
+                batch = batch._replace(timestamp=timestamp)
             if self._batches and timestamp < self._batches[-1].timestamp:
                 raise ValueError(
                     f"timestamp {timestamp!r} precedes the previous batch's "
