@@ -64,9 +64,7 @@ PROMISES = {
                          "and all-zero-weight batches\"",
     "checked-bytes": "Streaming: \"`to_bytes()/from_bytes()` in a checked binary format\"",
     "containers": "Deliberate differences: \"Generators, dicts and sets are not array-like: they "
-                  "raise `InvalidParameterError` (\"must be an array-like\"); a scipy sparse "
-                  "matrix where dense data is required raises `InputTypeError` with "
-                  "scikit-learn's message.\"",
+                  "raise `InvalidParameterError` (\"must be an array-like\")\"",
     "cli-errors": "CLI: \"Errors are one line on stderr (exit status 2); `--debug` shows the "
                   "traceback.\"",
 }

@@ -57,8 +57,8 @@ def _labels(rng, n, kind):
     return y_true, y_pred
 
 
-def _weights(rng, n, weighted=False):
-    mode = rng.integers(1 if weighted else 0, 3)
+def _weights(rng, n):
+    mode = rng.integers(0, 3)
     if mode == 0:
         return None
     w = rng.integers(0, 4, n) if mode == 1 else rng.random(n) * 2
@@ -109,9 +109,7 @@ def test_equals_the_one_shot_function(sync, rng, name, kind):
     for trial in range(2):
         n = int(rng.integers(40, 400))
         y_true, y_pred = _labels(rng, n, kind)
-        # Unweighted multilabel supports come back as floats: see the xfail below.
-        w = _weights(rng, n, weighted=(name, kind) == ("precision_recall_fscore_support",
-                                                         "multilabel"))
+        w = _weights(rng, n)
         dy, dp, dw = _dask_inputs(rng, y_true, y_pred, w)
         for params in _params(name, kind):
             ctx = f"{name} {kind} trial {trial} weights={None if w is None else w.dtype} {params}"
@@ -137,8 +135,6 @@ def test_segments_equal_the_one_shot_function_per_segment(sync, rng):
     assert got == want
 
 
-@pytest.mark.xfail(strict=True, reason="ConfusionAccumulator.compute runs multilabel metrics on "
-                   "its weighted sample, so an unweighted support comes back float64, not int64")
 def test_unweighted_multilabel_support_is_int64(sync):
     y = np.array([[1, 0], [1, 1], [0, 1]])
     dy = da.from_array(y, chunks=2)

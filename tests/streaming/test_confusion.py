@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import cymetrics
 from cymetrics._classification._confusion import count_confusion
+from cymetrics._classification._registry import METRICS as REGISTRY
 from cymetrics._exceptions import InvalidParameterError, MixedLabelTypesError
 from cymetrics.streaming import ConfusionAccumulator
 from support import Outcome, assert_same_outcome, merge_tree, random_splits, take
@@ -246,6 +247,32 @@ def test_multilabel_metrics(rng, weights):
         if metric == "multilabel_confusion_matrix" and weights != "float":
             got.result = got.result.astype(expected.result.dtype)
         assert_same_outcome(expected, got, exact=False, ctx=metric)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_unweighted_multilabel_counts_stay_integers(rng, name):
+    # The state keeps distinct rows with their tallies; the results (and
+    # their dtypes: int64 supports and matrices) are those of the samples.
+    y_true = (rng.random((200, 4)) < 0.3).astype(int)
+    y_pred = np.where(rng.random((200, 4)) < 0.8, y_true, 1 - y_true)
+    acc = _accumulate(rng, y_true, y_pred, None)
+    func = getattr(cymetrics, name)
+    for params in ({}, {"average": "samples"}, {"average": None}, {"output_dict": True}):
+        expected = Outcome(func, y_true, y_pred, **params)
+        if isinstance(expected.exc, TypeError):
+            continue  # not a parameter of this metric
+        got = Outcome(acc.compute, name, **params)
+        assert_same_outcome(expected, got, exact=False, ctx=f"{name} {params}")
+        for e, g in zip(*(o.result if isinstance(o.result, tuple) else (o.result,)
+                          for o in (expected, got))):
+            assert np.asarray(g).dtype == np.asarray(e).dtype, f"{name} {params}"
+
+
+def test_empty_multilabel_batch_is_a_no_op(rng):
+    acc = ConfusionAccumulator().update(np.eye(3, dtype=int), np.eye(3, dtype=int))
+    before = acc.to_bytes()
+    acc.update(np.zeros((0, 3), dtype=int), np.zeros((0, 3), dtype=int))
+    assert acc.to_bytes() == before
 
 
 def test_multilabel_state_is_canonical(rng):

@@ -56,6 +56,7 @@ __all__ = [
     "MULTILABEL",
     "Counts",
     "Matrix",
+    "Tallied",
     "Targets",
     "count_targets",
     "counts_from_matrix",
@@ -324,6 +325,36 @@ class Matrix(NamedTuple):
         # Per-sample counts cannot be recovered from a matrix: label_counts
         # refuses average='samples' for want of them.
         return counts_from_matrix(self.cm, self.classes)
+
+    matrix_counts = counts
+    match_counts = counts
+
+
+class Tallied(NamedTuple):
+    """A metric's input as distinct multilabel samples, each standing for
+    ``tally[i]`` identical unweighted ones (a streaming accumulator's rows).
+
+    Counted as the expanded samples would be: int64 totals, as unweighted
+    input gives them, where passing the tally as ``sample_weight`` would
+    give float64 ones (scikit-learn sums weights in float64).
+    """
+
+    y_true: np.ndarray  # (m, L) indicator rows
+    y_pred: np.ndarray
+    tally: np.ndarray  # (m,) int64, how many samples each row stands for
+
+    def counts(self, per_sample=False, sample_labels=None, cells=False):
+        counts = _count_multilabel(self.y_true, self.y_pred, self.tally, per_sample,
+                                   sample_labels)
+        t, p = self.y_true != 0, self.y_pred != 0
+        tally = as_native(self.tally, np.int64)
+        # int64 products and sums: exact below the 2**63 the state keeps.
+        tp, pred, true = ((a.T.astype(np.int64) @ tally) for a in (t & p, p, t))
+        wrong = np.count_nonzero(t != p, axis=1)
+        return counts._replace(
+            tp=tp, pred=pred, true=true, total=int(tally.sum()), float_counts=False,
+            exact=int(tally[wrong == 0].sum()), differing=int(wrong @ tally),
+        )
 
     matrix_counts = counts
     match_counts = counts

@@ -21,6 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from cymetrics._classification._confusion import Confusion, count_confusion
+from cymetrics._classification._counts import Tallied
 from cymetrics._classification._registry import from_confusion, lookup
 from cymetrics._exceptions import MixedLabelTypesError
 from cymetrics._shared._labels import check_labels_1d, check_labels_2d, target_type
@@ -211,6 +212,10 @@ class ConfusionAccumulator(Accumulator):
 
     # -- update -------------------------------------------------------------
     def _prepare(self, y_true, y_pred, sample_weight):
+        # An empty batch is a no-op, of 1-D labels or of (0, L) indicators.
+        if np.size(y_true) == 0 and np.size(y_pred) == 0 and (
+                sample_weight is None or np.size(sample_weight) == 0):
+            return None
         if _is_2d(y_true) or _is_2d(y_pred):
             if self.labels is not None:
                 raise ValueError("declared labels apply to 1-D labels, not to multilabel input")
@@ -219,9 +224,6 @@ class ConfusionAccumulator(Accumulator):
                                     allow_zero_total=True)
             rows, counts = _collapse_pairs(_pack_pairs(y_true != 0, y_pred != 0), w)
             return PairState(y_true.shape[1], rows, counts, w is not None)
-        if np.size(y_true) == 0 and np.size(y_pred) == 0 and (
-                sample_weight is None or np.size(sample_weight) == 0):
-            return None
         w = None if sample_weight is None else check_sample_weight(
             sample_weight, np.shape(y_true)[0] if np.ndim(y_true) else 0, keep_integer=True,
             allow_zero_total=True)
@@ -461,6 +463,10 @@ class ConfusionAccumulator(Accumulator):
             # One matrix per sample: the weighted sample has one row per distinct pair.
             raise ValueError("samplewise=True needs the samples; the accumulator keeps counts")
         y_true, y_pred, weights = self.as_weighted_sample()
+        if entry is not None and isinstance(state, PairState) and not state.weighted:
+            # Unweighted multilabel counts stay int64 (supports, matrices), as
+            # the one-shot function gives them: not the float64 of weights.
+            return entry.core(Tallied(y_true, y_pred, weights), **params)
         return func(y_true, y_pred, sample_weight=weights, **params)
 
     def confusion_matrix(self, *, labels=None, normalize=None):
