@@ -682,6 +682,14 @@ HAND = [
         match="of another kind", promise="checked-bytes"),
     # ---- streaming and monitoring: updates of the wrappers and newer accumulators -----
     *[row for name in UPDATE_SUBJECTS for row in _update_rows(name)],
+    # Found by the state-TimeWindow harness (phase 2): a time whose bucket index
+    # passed int64 was taken, then to_bytes raised OverflowError.
+    Row("TimeWindow.update-timestamp-1e300", "streaming.TimeWindow.update", (Y3, P3),
+        {"timestamp": 1e300}, error=InvalidParameterError,
+        match="'timestamp' parameter of TimeWindow.update must be a time within"),
+    Row("TimeWindow.update-timestamps-1e300", "streaming.TimeWindow.update", (Y3, P3),
+        {"timestamp": [0.0, 1.0, -1e300]}, error=InvalidParameterError,
+        match="'timestamp' parameter of TimeWindow.update must be a time within"),
     Row("Monitor.record_predictions-above-one", "monitoring.Monitor.record_predictions",
         ([0.2, 1.5],), {"timestamp": 0.0}, match="outside"),
     Row("Monitor.record_predictions-inf-timestamp", "monitoring.Monitor.record_predictions",

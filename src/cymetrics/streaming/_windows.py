@@ -118,6 +118,11 @@ def _batch_arrays(template, args, kwargs, func):
     return arrays, n
 
 
+# Bucket indexes (time / bucket width) are stored as int64: times further
+# from the epoch are refused.
+_MAX_BUCKET_INDEX = 2.0**62
+
+
 def _same_template(a, b, what):
     if type(a) is not type(b) or a.to_bytes() != b.to_bytes():
         raise ValueError(f"cannot merge {what}s with different templates")
@@ -445,8 +450,13 @@ class TimeWindow(Wrapper):
         self._newest = None  # index of the newest bucket seen
         self.dropped_samples = 0  # samples that arrived older than the window
 
-    def _index(self, t):
-        return math.floor(t / self.bucket_width)
+    def _index(self, t, name="timestamp", func="TimeWindow.update"):
+        """The bucket of time ``t``; the state stores bucket indexes as int64."""
+        index = np.floor(np.divide(t, self.bucket_width))
+        if not np.all(np.abs(index) < _MAX_BUCKET_INDEX):  # inf and NaN too
+            raise invalid(name, func, f"a time within {_MAX_BUCKET_INDEX:.0e} buckets "
+                          f"({self.bucket_width:g} s) of the epoch", t)
+        return int(index) if np.ndim(index) == 0 else index
 
     def _parts(self, arrays, n, timestamp):
         """``[(bucket index, arrays)]`` of a batch (per-sample timestamps split)."""
@@ -454,7 +464,7 @@ class TimeWindow(Wrapper):
                                  "TimeWindow.update")
         if np.ndim(times) == 0:
             return [(self._index(times), arrays)]
-        index = np.floor(times / self.bucket_width)
+        index = self._index(times)
         parts = []
         for b in np.unique(index):
             keep = index == b
@@ -536,7 +546,7 @@ class TimeWindow(Wrapper):
             if self._newest is None:
                 return acc
             end = self._newest if at is None else self._index(
-                check_time(at, "at", "TimeWindow.snapshot"))
+                check_time(at, "at", "TimeWindow.snapshot"), "at", "TimeWindow.snapshot")
             inside = [a for b, a in sorted(self._accs.items()) if end - self.buckets < b <= end]
         return acc.merge(*inside) if inside else acc
 
