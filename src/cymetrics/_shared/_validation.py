@@ -317,7 +317,8 @@ def scale_free(*arrays):
     the same bits as with the weights as they are, whenever those fit.
     """
     arrays = [np.asarray(a, dtype=np.float64) for a in arrays]
-    top = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
+    # max and -min: two reduction passes, without abs()'s temporary array.
+    top = max((max(float(a.max()), -float(a.min())) for a in arrays if a.size), default=0.0)
     if top == 0 or not math.isfinite(top) or 2.0**-128 <= top <= 2.0**128:
         return arrays if len(arrays) > 1 else arrays[0]
     shift = -math.frexp(top)[1]
