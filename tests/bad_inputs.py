@@ -661,6 +661,18 @@ HAND = [
         (_state_with("ProbabilityAccumulator", "bins", np.array(
             [[0.0] * 9 + [5.0], [0.0] * 9 + [1.0], [0.0] * 9 + [2.0]])),),
         match="corrupted ProbabilityAccumulator state", promise="checked-bytes"),
+    # Found by the same harness: a total weight below the class weights (Brier
+    # score 5e307).
+    Row("ProbabilityAccumulator.from_bytes-total-below-class-weights",
+        "streaming.ProbabilityAccumulator.from_bytes",
+        (_state_with("ProbabilityAccumulator", "sums", np.array(
+            [[1.0, 0.0], [0.5, 0.0], [1e-300, 0.0]])),),
+        match="corrupted ProbabilityAccumulator state", promise="checked-bytes"),
+    Row("ProbabilityAccumulator.from_bytes-brier-above-2",
+        "streaming.ProbabilityAccumulator.from_bytes",
+        (_state_with("ProbabilityAccumulator", "sums", np.array(
+            [[1.0, 0.0], [6.5, 0.0], [3.0, 0.0]])),),
+        match="corrupted ProbabilityAccumulator state", promise="checked-bytes"),
     Row("SlidingWindow.from_bytes-nan-timestamp", "streaming.SlidingWindow.from_bytes",
         (_state_with("SlidingWindow", "timestamp_0", float("nan")),),
         match="corrupted SlidingWindow state", promise="checked-bytes"),

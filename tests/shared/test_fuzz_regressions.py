@@ -124,3 +124,20 @@ def test_a_sliding_window_default_timestamps_stay_in_order(monkeypatch):
     window.update([0, 1], [0.2, 0.7]).update([1, 0], [0.6, 0.3])  # the clock went back
     assert window.n_samples == 4
     assert window.snapshot().roc_auc_score() == 1.0
+
+
+def test_a_pruned_decayed_quantile_state_reloads():
+    """Found while fixing the state-ProbabilityAccumulator findings (phase 2):
+    from_bytes wanted the distinct probabilities to count every sample, but
+    decay prunes them, so a pruned DecayedAccumulator(ProbabilityAccumulator(
+    strategy='quantile')) could not be reloaded, nor copied (copy goes through
+    the bytes)."""
+    rng = np.random.default_rng(0)
+    decayed = cs.DecayedAccumulator(cs.ProbabilityAccumulator(strategy="quantile"), 1.0,
+                                    prune_below=0.01)
+    for _ in range(4):
+        decayed.update(rng.integers(0, 2, 1100), np.round(rng.random(1100), 3))
+    assert decayed.pruned_weight > 0
+    again = cs.DecayedAccumulator.from_bytes(decayed.to_bytes())
+    assert again.to_bytes() == decayed.to_bytes()
+    assert decayed.copy().snapshot().log_loss() == decayed.snapshot().log_loss()

@@ -540,6 +540,10 @@ class ProbabilityAccumulator(Accumulator):
         bad = sums.shape != (3, 2) or class_weight.shape != (k,) or (n == 0) != (ndim == 0)
         bad = bad or not (np.isfinite(sums).all() and np.isfinite(class_weight).all())
         bad = bad or (class_weight < 0).any() or sums[:, 0].min() < 0
+        if not bad:  # the class weights add up to the total; a Brier sum is at most 2 per unit
+            total = float(sums[2].sum())
+            bad = abs(float(class_weight.sum()) - total) > 1e-9 * total or float(
+                sums[1].sum()) > 2 * total * (1 + 1e-9)
         if config["strategy"] == "uniform":
             bins = fields._get("bins")
             bad = bad or (bins is None) != (n == 0) or (bins is not None and not (
@@ -549,7 +553,8 @@ class ProbabilityAccumulator(Accumulator):
                 and (bins[:2] <= bins[2] * (1 + 1e-12)).all()))
         else:
             bins = _distinct_from_fields(fields, kind) if n else None
-            bad = bad or (bins is not None and int(bins.count.sum()) != n)
+            # pruning (decay) drops distinct probabilities: at most n samples are left
+            bad = bad or (bins is not None and int(bins.count.sum()) > n)
         if bad:
             raise ValueError(f"corrupted {kind} state: inconsistent fields")
         return ProbaState(n, ndim, sums, class_weight, bad_rows, bins)
