@@ -101,7 +101,8 @@ ACCUMULATORS: dict[str, Callable] = {
     "TimeWindow": lambda: cs.TimeWindow(cs.ScoreAccumulator(), 60.0),
     "ProbabilityAccumulator": cs.ProbabilityAccumulator,
     "DistributionAccumulator": cs.DistributionAccumulator,
-    "Monitor": lambda: cmon.Monitor(windows={"1h": 3600.0, "all": None}, groups=["a", "b"]),
+    # "all" first: a part updated before a time window refuses the batch would stay updated
+    "Monitor": lambda: cmon.Monitor(windows={"all": None, "1h": 3600.0}, groups=["a", "b"]),
 }
 
 Y3, P3 = [0, 1, 1], [0.1, 0.7, 0.4]
@@ -702,6 +703,14 @@ HAND = [
     Row("TimeWindow.update-timestamps-1e300", "streaming.TimeWindow.update", (Y3, P3),
         {"timestamp": [0.0, 1.0, -1e300]}, error=InvalidParameterError,
         match="'timestamp' parameter of TimeWindow.update must be a time within"),
+    # Found with the row above: the "all" window's parts took the batch before
+    # the "1h" TimeWindow refused it (Monitor checks every window's buckets first).
+    Row("Monitor.record_outcomes-timestamp-1e300", "monitoring.Monitor.record_outcomes",
+        (Y3, P3), {"groups": ["a", "b", "a"], "timestamp": 1e300},
+        error=InvalidParameterError, match="'timestamp' parameter of Monitor must be a time"),
+    Row("Monitor.record_predictions-timestamps-1e300", "monitoring.Monitor.record_predictions",
+        (P3,), {"timestamp": [0.0, 1e300, 2.0]}, error=InvalidParameterError,
+        match="'timestamp' parameter of Monitor must be a time"),
     Row("Monitor.record_predictions-above-one", "monitoring.Monitor.record_predictions",
         ([0.2, 1.5],), {"timestamp": 0.0}, match="outside"),
     Row("Monitor.record_predictions-inf-timestamp", "monitoring.Monitor.record_predictions",

@@ -48,7 +48,7 @@ from cymetrics.streaming._confusion import check_labels_param
 from cymetrics.streaming._distribution import DistributionAccumulator
 from cymetrics.streaming._grouped import group_keys
 from cymetrics.streaming._proba import ProbabilityAccumulator
-from cymetrics.streaming._windows import TimeWindow, check_timestamps
+from cymetrics.streaming._windows import TimeWindow, bucket_index, check_timestamps
 
 __all__ = ["Alert", "Monitor", "Rule", "Value"]
 
@@ -227,6 +227,9 @@ class Monitor(PicklesThroughBytes):
         if timestamp is not None:
             n = np.shape(args[-1])[0] if np.ndim(args[-1]) else 0
             timestamp = check_timestamps(timestamp, n, "Monitor")
+            for width in self.windows.values():  # the buckets of every time window
+                if width is not None:
+                    bucket_index(timestamp, width / self.buckets, "timestamp", "Monitor")
         for name in names:
             for parts in self._parts.values():
                 if name in parts:

@@ -36,7 +36,8 @@ from cymetrics.streaming._base import (
     split_arrays,
 )
 
-__all__ = ["SlidingWindow", "TimeWindow", "check_time", "check_timestamps", "positive_real"]
+__all__ = ["SlidingWindow", "TimeWindow", "bucket_index", "check_time", "check_timestamps",
+           "positive_real"]
 
 
 def positive_real(value, name, func):
@@ -121,6 +122,17 @@ def _batch_arrays(template, args, kwargs, func):
 # Bucket indexes (time / bucket width) are stored as int64: times further
 # from the epoch are refused.
 _MAX_BUCKET_INDEX = 2.0**62
+
+
+def bucket_index(t, bucket_width, name="timestamp", func="TimeWindow.update"):
+    """The bucket of time(s) ``t`` (an int, or a float array for an array);
+    `InvalidParameterError` for a time whose index does not fit the int64
+    bucket indexes of the state."""
+    index = np.floor(np.divide(t, bucket_width))
+    if not np.all(np.abs(index) < _MAX_BUCKET_INDEX):  # inf and NaN too
+        raise invalid(name, func, f"a time within {_MAX_BUCKET_INDEX:.0e} buckets "
+                      f"({bucket_width:g} s) of the epoch", t)
+    return int(index) if np.ndim(index) == 0 else index
 
 
 def _same_template(a, b, what):
@@ -451,12 +463,7 @@ class TimeWindow(Wrapper):
         self.dropped_samples = 0  # samples that arrived older than the window
 
     def _index(self, t, name="timestamp", func="TimeWindow.update"):
-        """The bucket of time ``t``; the state stores bucket indexes as int64."""
-        index = np.floor(np.divide(t, self.bucket_width))
-        if not np.all(np.abs(index) < _MAX_BUCKET_INDEX):  # inf and NaN too
-            raise invalid(name, func, f"a time within {_MAX_BUCKET_INDEX:.0e} buckets "
-                          f"({self.bucket_width:g} s) of the epoch", t)
-        return int(index) if np.ndim(index) == 0 else index
+        return bucket_index(t, self.bucket_width, name, func)
 
     def _parts(self, arrays, n, timestamp):
         """``[(bucket index, arrays)]`` of a batch (per-sample timestamps split)."""
