@@ -50,13 +50,16 @@ OVO_WEIGHTS = ("Deliberate difference: one-vs-one roc_auc_score accepts sample_w
 OVO_AVERAGE_NONE = ("Deliberate difference: one-vs-one roc_auc_score with average=None returns "
                     "the K x K matrix of pairwise AUCs, where scikit-learn raises "
                     "NotImplementedError.")
+INT64_TOTALS = ("Deliberate difference: integer weights whose total reaches 2**63 are refused "
+                "with a ValueError, where scikit-learn's int64 counts wrap silently.")
 # (module, test name with its parameters) -> why cymetrics differs.
 DELIBERATE = {
     ("sklearn.metrics.tests.test_ranking",
      "test_roc_auc_score_multiclass_error[msg2-kwargs2]"): OVO_WEIGHTS,
     **{("sklearn.metrics.tests.test_ranking", f"test_multiclass_ovo_roc_auc_toydata[{case}]"):
        OVO_AVERAGE_NONE
-       for case in ("y_true0-labels0", "y_true1-None", "y_true2-labels2", "y_true3-None")},
+       for case in ("y_true0-labels0", "y_true1-None", "y_true2-labels2", "y_true3-None")},    # The test asserts that int64 weights summing past 2**63 wrap (cm[1, 1] == -2).
+    ("sklearn.metrics.tests.test_classification", "test_confusion_matrix_dtype"): INT64_TOTALS,
 }
 
 
