@@ -58,7 +58,8 @@ DELIBERATE = {
      "test_roc_auc_score_multiclass_error[msg2-kwargs2]"): OVO_WEIGHTS,
     **{("sklearn.metrics.tests.test_ranking", f"test_multiclass_ovo_roc_auc_toydata[{case}]"):
        OVO_AVERAGE_NONE
-       for case in ("y_true0-labels0", "y_true1-None", "y_true2-labels2", "y_true3-None")},    # The test asserts that int64 weights summing past 2**63 wrap (cm[1, 1] == -2).
+       for case in ("y_true0-labels0", "y_true1-None", "y_true2-labels2", "y_true3-None")},
+    # The test asserts that int64 weights summing past 2**63 wrap (cm[1, 1] == -2).
     ("sklearn.metrics.tests.test_classification", "test_confusion_matrix_dtype"): INT64_TOTALS,
 }
 

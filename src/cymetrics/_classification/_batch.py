@@ -14,6 +14,7 @@ takes its generic path, so an unusual parameter can never be silently
 misread.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -140,7 +141,7 @@ def fbeta_plan(required):
         if not isinstance(beta, numbers.Real) or isinstance(beta, bool) or not beta >= 0:
             return None
         # As precision_recall_fscore_support: beta=inf is recall, 0 precision.
-        if np.isposinf(beta):
+        if beta == math.inf:  # a checked real (np.isposinf costs ~4 us a call)
             return lambda zd: _ratio(RATIOS["recall"], zd, warn_for=("f-score",))
         if beta == 0:
             return lambda zd: _ratio(RATIOS["precision"], zd, warn_for=("f-score",))

@@ -395,9 +395,12 @@ def label_counts(counts, labels=None, samplewise=False, clean_tn=False):
             idx = multilabel_columns(labels, counts.n_classes)
         else:
             idx = label_indices(counts.classes, label_array(labels))
-        # Index -1 reads the appended zero: labels absent from the data.
-        tp, pred, true = (np.append(a, a.dtype.type(0))[idx]
-                          for a in (counts.tp, counts.pred, counts.true))
+        if idx.shape[0] and idx.min() >= 0:  # every label counted: plain gathers
+            tp, pred, true = counts.tp[idx], counts.pred[idx], counts.true[idx]
+        else:
+            # Index -1 reads the appended zero: labels absent from the data.
+            tp, pred, true = (np.append(a, a.dtype.type(0))[idx]
+                              for a in (counts.tp, counts.pred, counts.true))
     if _integer_counts(counts, tp, pred, true, labels):
         tp, pred, true = (np.asarray(a, dtype=np.int64) for a in (tp, pred, true))
     elif counts.float_counts:
