@@ -58,8 +58,6 @@ KEEP_TPS_ENDS_AFTER_ORIGIN = _sweep.KEEP_TPS_ENDS_AFTER_ORIGIN
 
 _NO_WEIGHTS = np.empty(0, dtype=np.float64)
 _NO_SUMS = np.empty((0, 0), dtype=np.float64)
-_EMPTY = {np.dtype(np.float32): np.empty(0, dtype=np.float32),
-          np.dtype(np.float64): np.empty(0, dtype=np.float64)}
 # The exact unweighted AUC numerator (twice the Mann-Whitney U) is an int64
 # below 2 * n_pos * n_neg: class sizes whose product reaches this are counted
 # in float64 instead.
@@ -93,14 +91,19 @@ class SortedScores(NamedTuple):
         """Cumulative ``(fps, tps, thresholds)`` at the distinct thresholds
         (decreasing) that ``rule`` keeps; with ``origin``, the point
         ``(0, 0)`` at threshold ``inf`` first and thresholds as float64."""
-        args = (self.pos, self.neg, self.pos_w, self.neg_w, self.weighted, rule)
-        empty = _EMPTY[self.pos.dtype]
         offset = 1 if origin else 0
-        n = _sweep.sorted_sweep_points(*args, _NO_WEIGHTS, _NO_WEIGHTS, empty, offset)
-        fps = np.empty(n + offset)
-        tps = np.empty(n + offset)
-        thresholds = np.empty(n + offset, dtype=self.pos.dtype)
-        _sweep.sorted_sweep_points(*args, fps, tps, thresholds, offset)
+        # One sweep into outputs of the upper bound (every score distinct),
+        # then shrunk in place: a counting pass first would double the cost
+        # of the (branchy) merge. The untouched tail of a large np.empty is
+        # never backed by memory, and resize gives it back (realloc).
+        capacity = self.pos.shape[0] + self.neg.shape[0] + offset
+        fps = np.empty(capacity)
+        tps = np.empty(capacity)
+        thresholds = np.empty(capacity, dtype=self.pos.dtype)
+        n = _sweep.sorted_sweep_points(self.pos, self.neg, self.pos_w, self.neg_w,
+                                       self.weighted, rule, fps, tps, thresholds, offset)
+        for a in (fps, tps, thresholds):
+            a.resize(n + offset, refcheck=False)  # owned, fresh: no other reference
         if origin:
             fps[0] = tps[0] = 0.0
             thresholds[0] = np.inf
