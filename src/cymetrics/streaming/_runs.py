@@ -96,15 +96,17 @@ def _empty_class(dtype=np.float32):
 
 
 class Chunk(NamedTuple):
-    """One batch split by class, unsorted; weights None when unweighted.
+    """One batch split by class; weights None when unweighted.
 
     Weighted chunks hold no zero-weight sample (they add no threshold).
+    ``ascending``: each class is already sorted (a merged state's runs).
     """
 
     pos: np.ndarray
     neg: np.ndarray
     pos_w: object
     neg_w: object
+    ascending: bool = False
 
     @property
     def size(self):
@@ -188,8 +190,11 @@ def _compact_class(base, chunks, side, weighted):
     key_dtype = np.result_type(base.key.dtype, *[getattr(c, side).dtype for c in chunks])
     base = base.astype(key_dtype)
     scores = np.concatenate([getattr(c, side).astype(key_dtype, copy=False) for c in chunks])
+    # Pending runs that are each sorted (merged states) are merged, not
+    # sorted again: numpy's stable sort (timsort) finds the runs.
+    kind = "stable" if all(c.ascending for c in chunks) else None
     if not weighted:
-        scores.sort()
+        scores.sort(kind=kind)
         if base.count is None:
             merged = np.empty(base.key.shape[0] + scores.shape[0], dtype=key_dtype)
             _streaming.merge_sorted(base.key, scores, merged)
@@ -199,7 +204,7 @@ def _compact_class(base, chunks, side, weighted):
         np.ones(getattr(c, side).shape[0]) if c.pos_w is None else getattr(c, side + "_w")
         for c in chunks
     ])
-    order = np.argsort(scores)
+    order = np.argsort(scores, kind=kind)
     new = _collapse(np.ascontiguousarray(scores[order]), np.ascontiguousarray(weights[order]))
     return _merge_counted(base, new, np.float64)
 
@@ -268,7 +273,8 @@ class ExactState:
         other = other.compacted()
         as_chunk = Chunk(other.pos.key, other.neg.key,
                          other.pos.counts_or_empty(np.float64) if other.weighted else None,
-                         other.neg.counts_or_empty(np.float64) if other.weighted else None)
+                         other.neg.counts_or_empty(np.float64) if other.weighted else None,
+                         ascending=True)
         if other.pos.count is None and other.neg.count is None:
             return ExactState(self.pos, self.neg, self.pending + (as_chunk,),
                               self.weighted or other.weighted)

@@ -605,7 +605,7 @@ class ScoreAccumulator(Accumulator):
         dtype_str = fields.text("thresholds_dtype", allow_none=True)
         thresholds_dtype = _thresholds_dtype(dtype_str, cls._KIND)
         counts = counts_from_fields(fields, config["max_bins"], cls._KIND)
-        _check_totals(counts.joint(), classes, n_pos, n_neg, thresholds_dtype, cls._KIND)
+        _check_totals(counts, classes, n_pos, n_neg, thresholds_dtype, cls._KIND)
         return ScoreState(counts, classes, n_pos, n_neg, thresholds_dtype)
 
 
@@ -688,16 +688,26 @@ def same_label(a, b):
     return bool(a == b)
 
 
-def _check_totals(run, classes, n_pos, n_neg, thresholds_dtype, kind):
+def _check_totals(counts, classes, n_pos, n_neg, thresholds_dtype, kind):
     """The sample totals, classes and counts must describe the same data."""
     bad = (n_pos + n_neg > 0) != (thresholds_dtype is not None)
     bad |= (n_pos > 0 and n_neg > 0) and classes.shape[0] != 2
     bad |= (n_pos + n_neg > 0) and classes.shape[0] == 0
-    if run is not None:
-        if run.pos.dtype.kind == "i":  # unweighted: every sample counted once
-            bad |= int(run.pos.sum()) != n_pos or int(run.neg.sum()) != n_neg
-        else:
-            bad |= (bool(run.pos.any()) and n_pos == 0) or (bool(run.neg.any()) and n_neg == 0)
+    if isinstance(counts, ExactState):
+        # Each class's total as it is: merging the classes into the joint run
+        # would cost more than loading the rest of the state.
+        entries = counts.pos.key.shape[0] + counts.neg.key.shape[0]
+        totals = (counts.pos.total, counts.neg.total, not counts.weighted) if entries else None
+    else:
+        run = counts.joint()  # a sketch's buckets: at most max_bins
+        totals = None if run is None else (run.pos.sum().item(), run.neg.sum().item(),
+                                           run.pos.dtype.kind == "i")
+    if totals is not None:
+        pos_total, neg_total, integer = totals
+        if integer:  # unweighted: every sample counted once
+            bad |= pos_total != n_pos or neg_total != n_neg
+        else:  # weights are positive: a class with weight has samples
+            bad |= (pos_total > 0 and n_pos == 0) or (neg_total > 0 and n_neg == 0)
     if bad:
         raise ValueError(f"corrupted {kind} state: counts and sample totals disagree")
 
@@ -746,6 +756,8 @@ def _class_run(fields, side, weighted, kind):
             key.shape[0] > 1 and np.any(key[1:] <= key[:-1]))
     if bad:
         raise ValueError(f"corrupted {kind} state: bad {side} scores or counts")
+    if count is not None and not weighted:
+        _check_int_total(count, kind)
     return ClassRun(key, count)
 
 
@@ -759,10 +771,16 @@ def _check_counts(pos, neg, n, kind):
     if n and not np.all((pos > 0) | (neg > 0)):
         raise ValueError(f"corrupted {kind} state: an entry without samples")
     if pos.dtype.kind == "i":
-        try:  # as every update keeps them: a wrapped total reads as negative
-            check_int64_total(np.concatenate([pos, neg]), "counts")
-        except ValueError:
-            raise ValueError(f"corrupted {kind} state: counts total 2**63 or more") from None
+        _check_int_total(np.concatenate([pos, neg]), kind)
+
+
+def _check_int_total(counts, kind):
+    """Integer counts total below 2**63, as every update keeps them: a wrapped
+    total would read as a negative (or wrong) number of samples."""
+    try:
+        check_int64_total(counts, "counts")
+    except ValueError:
+        raise ValueError(f"corrupted {kind} state: counts total 2**63 or more") from None
 
 
 def counts_from_fields(fields, max_bins, kind, prefix=""):

@@ -65,7 +65,7 @@ def _pack_value(value):
         arr = arr.astype(arr.dtype.newbyteorder("<"), copy=False)
         head = struct.pack("<B", _ARRAY) + _pack_str(arr.dtype.str)
         head += struct.pack("<B", arr.ndim) + struct.pack(f"<{arr.ndim}Q", *arr.shape)
-        return head + arr.tobytes()
+        return head, arr.reshape(-1).view(np.uint8)  # the data itself, not a bytes copy
     raise TypeError(f"cannot serialize a {type(value).__name__}")
 
 
@@ -75,9 +75,13 @@ def dump(kind, fields):
              struct.pack("<I", len(fields))]
     for name, value in fields.items():
         parts.append(_pack_str(name))
-        parts.append(_pack_value(value))
-    body = b"".join(parts)
-    return body + struct.pack("<I", zlib.crc32(body))
+        packed = _pack_value(value)
+        parts.extend(packed if isinstance(packed, tuple) else (packed,))
+    crc = 0
+    for part in parts:  # the checksum part by part: the state is copied once, by join
+        crc = zlib.crc32(part, crc)
+    parts.append(struct.pack("<I", crc))
+    return b"".join(parts)
 
 
 class _Reader:
@@ -156,10 +160,10 @@ def _open(data):
     """``(bytes, reader of everything but the CRC)`` after the magic check."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"expected bytes, got {type(data).__name__}")
-    data = bytes(data)
+    data = bytes(data)  # bytes as they are; a bytearray or memoryview copied once
     if len(data) < len(MAGIC) + 2 + 4 or data[:4] != MAGIC:
         raise ValueError("not a cymetrics accumulator state (bad magic bytes)")
-    return data, _Reader(data[:-4])
+    return data, _Reader(memoryview(data)[:-4])  # a view: slicing bytes would copy them
 
 
 def peek_kind(data):
@@ -184,7 +188,7 @@ def load(data, expected_kind):
             f"version {FORMAT_VERSION}"
         )
     (crc,) = struct.unpack("<I", data[-4:])
-    if zlib.crc32(data[:-4]) != crc:
+    if zlib.crc32(reader.data) != crc:
         raise ValueError("corrupted state: checksum mismatch")
     kind = reader.text()
     if kind != expected_kind:
