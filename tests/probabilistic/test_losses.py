@@ -19,12 +19,14 @@ import warnings
 
 import numpy as np
 import pytest
+import sklearn.metrics as skm
 from hypothesis import given
 from hypothesis import strategies as st
 
 import cymetrics
 import multiclass_inputs as mi
 from cymetrics._kernels import _losses
+from cymetrics._probabilistic._losses import _LOG_BLOCK
 
 PROBA_FUNCS = ["log_loss", "brier_score_loss", "d2_log_loss_score", "d2_brier_score"]
 
@@ -397,3 +399,34 @@ def test_kernels_refuse_bad_codes_and_lengths():
     with pytest.raises(ValueError):
         _losses.multiclass_hinge(_P, np.array([0, -1, 0, 0], dtype=np.intp), np.empty(0))
 
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("n", [2 * _LOG_BLOCK - 1, 2 * _LOG_BLOCK, 3 * _LOG_BLOCK + 5])
+def test_blocked_binary_log_loss_matches_the_kernel(rng, dtype, weighted, n):
+    # From 2 * _LOG_BLOCK samples the binary log loss takes numpy's log of
+    # clipped blocks; below, the kernel's scalar log. Both equal scikit-learn.
+    y = rng.integers(0, 2, n)
+    p = rng.random(n).astype(dtype)
+    p[:5] = [0.0, 1.0, 1e-300 if dtype is np.float64 else 0.0, 0.5, 1.0]  # clipped ends
+    w = rng.random(n) if weighted else None
+    got = cymetrics.log_loss(y, p, sample_weight=w)
+    is_pos = np.ascontiguousarray(y == 1).view(np.uint8)
+    eps = float(np.finfo(dtype).eps)
+    kernel = _losses.binary_loss(p, is_pos, 1, np.empty(0) if w is None else w,
+                                 _losses.LOG_LOSS, eps, 1 - eps)[0]
+    expected = kernel / (n if w is None else math.fsum(w))
+    assert got == pytest.approx(expected, rel=1e-13)
+    assert got == pytest.approx(skm.log_loss(y, p, sample_weight=w),
+                                rel=1e-12 if dtype is np.float64 else 1e-6)
+
+
+@pytest.mark.parametrize("bad, match", [(np.nan, "NaN"), (1.5, "greater than 1"),
+                                        (-0.5, "lower than 0")])
+def test_blocked_binary_log_loss_checks_every_block(rng, bad, match):
+    n = 3 * _LOG_BLOCK
+    y, p = rng.integers(0, 2, n), rng.random(n)
+    p[n - 2] = bad  # in the last block
+    with pytest.raises(ValueError, match=match):
+        cymetrics.log_loss(y, p)

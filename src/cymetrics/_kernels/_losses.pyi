@@ -16,6 +16,15 @@ def binary_loss(
     clip_lo: float,
     clip_hi: float,
 ) -> tuple[float, float, float, bool]: ...
+def binary_clipped(
+    proba: _Scores,
+    is_pos: npt.NDArray[np.uint8],
+    pos_value: int,
+    clip_lo: float,
+    clip_hi: float,
+    start: int,
+    out: npt.NDArray[np.float64],
+) -> tuple[int, float, float, bool]: ...
 def matrix_loss(
     proba: _Scores,
     codes: npt.NDArray[np.intp],
