@@ -108,6 +108,26 @@ def test_patched_restores_the_state_it_found():
     assert not is_patched()
 
 
+def test_patched_blocks_overlapping_in_two_threads():
+    # A enters, B enters, A exits: B is still inside, so the patch stays on.
+    b_inside, a_left, seen = threading.Event(), threading.Event(), []
+
+    def thread_b():
+        with patched():
+            b_inside.set()
+            a_left.wait(10)
+            seen.append(is_patched())
+
+    b = threading.Thread(target=thread_b)
+    with patched():
+        b.start()
+        assert b_inside.wait(10)
+    a_left.set()
+    b.join(10)
+    assert seen == [True]
+    assert not is_patched()
+
+
 def test_patching_from_many_threads():
     before = _state()
     barrier = threading.Barrier(8)

@@ -155,3 +155,18 @@ def test_all_zero_weights_raise_like_the_one_shot():
     for average in ("macro", "weighted"):
         with pytest.raises(ValueError, match="non-zero"):
             acc.roc_auc_score(average=average)
+
+
+def test_class_arrays_handed_out_are_not_the_shared_state():
+    # Module-level arrays are shared by every state (in every thread): a
+    # user writing into what an accumulator hands out must not change them.
+    scores = [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]]
+    a = OvRScoreAccumulator(labels=[0, 1, 2]).update([0, 2, 1], scores)
+    b = OvRScoreAccumulator(labels=[0, 1, 2]).update([0, 2, 1], scores)
+    classes = a.for_class(1).classes_
+    classes[0] = classes[1]  # the caller's copy
+    assert b.for_class(1).classes_.tolist() == [False, True]
+    assert a.for_class(1).classes_.tolist() == [False, True]
+    assert b.update([1], [[0.1, 0.8, 0.1]]).roc_auc_score() == pytest.approx(
+        cm.roc_auc_score([0, 2, 1, 1], np.r_[scores, [[0.1, 0.8, 0.1]]],
+                                multi_class="ovr", labels=[0, 1, 2]))

@@ -105,6 +105,8 @@ class _State:
     classes and the curve scorer's method in force before it."""
 
     lock = threading.RLock()
+    contexts = 0  # `patched()` blocks running now, in any thread
+    restore = False  # whether the last of them to exit unpatches
     cells = []
     warning_classes = None
     passthrough = None
@@ -222,6 +224,8 @@ def patched(*, force=False):
     """Context manager: patched inside, the previous state restored on exit.
 
     If scikit-learn was already patched on entry, it stays patched on exit.
+    Blocks may overlap, nested or in several threads: the patch stays on
+    until the last of them exits.
 
     Parameters
     ----------
@@ -237,10 +241,14 @@ def patched(*, force=False):
     0.6666666666666666
     """
     with _State.lock:
-        was_patched = is_patched()
+        if _State.contexts == 0:
+            _State.restore = not is_patched()
         patch(force=force)
+        _State.contexts += 1
     try:
         yield
     finally:
-        if not was_patched:
-            unpatch()
+        with _State.lock:
+            _State.contexts -= 1
+            if _State.contexts == 0 and _State.restore:
+                unpatch()

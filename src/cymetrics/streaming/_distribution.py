@@ -26,6 +26,7 @@ from cymetrics.streaming._sketch import SketchState
 __all__ = ["DistributionAccumulator", "column_counts"]
 
 _NEGATIVE = np.array([0])
+_NEGATIVE.setflags(write=False)  # shared by every state: nobody may change it
 
 
 class DistState(NamedTuple):

@@ -31,6 +31,7 @@ from cymetrics.streaming._scores import (
 __all__ = ["OvRScoreAccumulator"]
 
 _BINARY = np.array([False, True])
+_BINARY.setflags(write=False)  # shared by every state: nobody may change it
 
 
 class OvRState(NamedTuple):

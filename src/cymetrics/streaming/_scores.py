@@ -344,8 +344,8 @@ class ScoreAccumulator(Accumulator):
 
     @property
     def classes_(self):
-        """The (at most two) labels seen in y_true, sorted."""
-        return self._snapshot().classes
+        """The (at most two) labels seen in y_true, sorted (a copy: the state is shared)."""
+        return self._snapshot().classes.copy()
 
     def __repr__(self):
         return (f"{type(self).__name__}(n_samples={self.n_samples}, "
