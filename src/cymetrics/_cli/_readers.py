@@ -139,8 +139,12 @@ class CsvTable(Table):
         # A file object of our own, so that its position tells the progress.
         with open(self.path, "rb") as f:
             try:
+                # No thread pool: pyarrow's worker threads reading a Python file
+                # object can outlive the generator and abort the interpreter at
+                # exit ("terminate called without an active exception", seen in
+                # the tests under load; apache/arrow#50482 is the same teardown).
                 reader = pa_csv.open_csv(
-                    f, read_options=pa_csv.ReadOptions(block_size=max(
+                    f, read_options=pa_csv.ReadOptions(use_threads=False, block_size=max(
                         4096, min(CSV_BLOCK_BYTES, chunk_rows * CSV_BYTES_PER_ROW))),
                     convert_options=pa_csv.ConvertOptions(
                         include_columns=list(dict.fromkeys(names)), column_types=types,
