@@ -669,6 +669,13 @@ HAND = [
         (_state_with("ProbabilityAccumulator", "sums", np.array(
             [[1.0, 0.0], [0.5, 0.0], [1e-300, 0.0]])),),
         match="corrupted ProbabilityAccumulator state", promise="checked-bytes"),
+    # Found by the same harness (the short run): a compensation far beyond its
+    # sum gave a log loss of -3e263.
+    Row("ProbabilityAccumulator.from_bytes-compensation-beyond-sum",
+        "streaming.ProbabilityAccumulator.from_bytes",
+        (_state_with("ProbabilityAccumulator", "sums", np.array(
+            [[1.0, -5.0], [0.5, 0.0], [3.0, 0.0]])),),
+        match="corrupted ProbabilityAccumulator state", promise="checked-bytes"),
     Row("ProbabilityAccumulator.from_bytes-brier-above-2",
         "streaming.ProbabilityAccumulator.from_bytes",
         (_state_with("ProbabilityAccumulator", "sums", np.array(

@@ -539,7 +539,10 @@ class ProbabilityAccumulator(Accumulator):
         k = 2 if config["labels"] is None else config["labels"].shape[0]
         bad = sums.shape != (3, 2) or class_weight.shape != (k,) or (n == 0) != (ndim == 0)
         bad = bad or not (np.isfinite(sums).all() and np.isfinite(class_weight).all())
-        bad = bad or (class_weight < 0).any() or sums[:, 0].min() < 0
+        # (sum, compensation) pairs of non-negative terms: the compensation is
+        # a rounding error of the sum, far below it
+        bad = bad or (class_weight < 0).any() or sums[:, 0].min() < 0 or (
+            np.abs(sums[:, 1]) > 1e-9 * sums[:, 0]).any()
         if not bad:  # the class weights add up to the total; a Brier sum is at most 2 per unit
             total = float(sums[2].sum())
             bad = abs(float(class_weight.sum()) - total) > 1e-9 * total or float(
