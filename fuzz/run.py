@@ -8,6 +8,8 @@ Usage (with cymetrics and atheris installed)::
     python fuzz/run.py --short [--seconds 100]   # every harness, fixed seed, one
         # shared budget, on a temporary copy of fuzz/corpus (CI; the repo is untouched)
     python fuzz/run.py --seed-corpus             # write the state seeds to fuzz/corpus
+    fuzz/run.py NAME -merge=1 fuzz/corpus/NAME NEW_DIRS   # minimize into the corpus
+        # (run.py itself, executable: libFuzzer runs argv[0] again)
     python fuzz/run.py --list
 
 cymetrics' Python code is instrumented for coverage (atheris.instrument_imports);
@@ -39,6 +41,9 @@ def _load():
 
 
 def run_one(name, argv):
+    # libFuzzer's -merge=1 runs argv[0] again with its own flags and no
+    # harness name: the child finds it here.
+    os.environ["CYMETRICS_FUZZ_HARNESS"] = name
     atheris, harnesses = _load()
     atheris.Setup([sys.argv[0], *argv], harnesses.HARNESSES[name])
     atheris.Fuzz()
@@ -108,6 +113,10 @@ def short(seconds):
 
 
 def main(argv):
+    if os.environ.get("CYMETRICS_FUZZ_HARNESS") and argv and (
+            argv[0].startswith("-") and not argv[0].startswith("--") or os.path.exists(argv[0])):
+        run_one(os.environ["CYMETRICS_FUZZ_HARNESS"], argv)  # a -merge=1 child: flags, dirs
+        return
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
         return
