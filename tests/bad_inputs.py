@@ -733,6 +733,9 @@ HAND = [
         error=InvalidParameterError, match="'op' parameter of Monitor"),
     Row("TimeWindow-width-0", "streaming.TimeWindow", (cs.ScoreAccumulator(), 0.0),
         error=InvalidParameterError, match="width"),
+    # Subnormal buckets: time / width overflowed to inf, every update then refused.
+    Row("TimeWindow-width-subnormal", "streaming.TimeWindow", (cs.ScoreAccumulator(), 5e-324),
+        error=InvalidParameterError, match="'width' parameter of TimeWindow .* s per bucket"),
     Row("ProbabilityAccumulator-unsorted-labels", "streaming.ProbabilityAccumulator",
         ([2, 1],), error=InvalidParameterError, match="labels"),
     Row("DistributionAccumulator-n_columns-0", "streaming.DistributionAccumulator", (0,),

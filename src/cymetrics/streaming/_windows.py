@@ -18,6 +18,7 @@ merge; windows of different workers merge by time:
 
 import math
 import numbers
+import sys
 import threading
 import time
 from collections import deque
@@ -457,6 +458,10 @@ class TimeWindow(Wrapper):
         self.width = positive_real(width, "width", "TimeWindow")
         self.buckets = check_int("buckets", buckets, "TimeWindow", 1)
         self.bucket_width = self.width / self.buckets
+        if self.bucket_width < sys.float_info.min:  # subnormal or 0: time / width overflows
+            raise invalid("width", "TimeWindow",
+                          f"a positive number of at least {sys.float_info.min:g} s per bucket",
+                          width)
         self._lock = threading.Lock()
         self._accs = {}  # bucket index -> accumulator
         self._newest = None  # index of the newest bucket seen
