@@ -1,25 +1,10 @@
 """Shared timing harness: side-by-side medians and a markdown table."""
 
 import argparse
-import gc
-import statistics
-import time
 
-
-def median_time(func, repeats):
-    """Median wall time of ``repeats`` calls (one untimed warm-up call first)."""
-    func()
-    times = []
-    for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def repeats_for(n):
-    return 7 if n <= 10**5 else (5 if n <= 10**6 else 3)
+# The same timing as `cymetrics bench` (one home for it: the command ships in
+# the package, these scripts do not).
+from cymetrics._cli._bench import median_time, repeats_for  # noqa: F401 - re-exported
 
 
 def parse_args(description, default_sizes):
