@@ -31,13 +31,14 @@ bit, AUC, average precision and curves to 1e-12.
   `prediction_shift`) between a reference and a current dask dataset.
 
 Exact state or sketch (``max_bins``): the exact score state holds every
-distinct score with its class counts (about 24 bytes each once
-serialized): all any curve, AUC, average precision or DeLong variance
-reads, so results are those of the one-shot functions. Choose it when
+score, or each distinct score with its class counts when scores repeat
+(8 bytes per float64 score serialized, 16 per counted one): all any curve,
+AUC, average precision or DeLong variance reads, so results are those of
+the one-shot functions. Choose it when
 scores take few distinct values (rounded probabilities, integer scores:
 states stay small) or when the exact result matters more than the cost.
 With continuous scores its size follows n: 10^6 float64 scores per
-partition send ~24 MB up the tree, and 10^8 would make a 2.4 GB root.
+partition send ~8 MB up the tree, and 10^8 would make an 800 MB root.
 Choose the sketch there: each state is at most ``max_bins`` buckets (40
 bytes each), and ``accumulate(ScoreSketch(max_bins), y_true, y_score)
 .roc_auc_interval()`` certifies how far its AUC can be from the exact one
