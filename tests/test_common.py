@@ -19,6 +19,9 @@ readonly       read-only arrays,
 noncontiguous  strided views (and Fortran-ordered matrices),
 bigendian      big-endian arrays give the same outcome as native arrays, bit
                for bit (unweighted, with int64 and with float64 weights).
+unaligned      so do arrays at an odd address (over a byte buffer, as Dask
+               rebuilds them from network frames): the sanitizer build
+               (.ci/sanitize) checks that no kernel reads them unaligned.
 permutation    shuffling the samples consistently (weights included) leaves
                the outcome unchanged (rtol=1e-12; ties are grouped, so the
                curves and thresholds are invariant too).
@@ -58,8 +61,8 @@ from support import Outcome, assert_same_outcome, assert_unmodified, snapshot, s
 N = 30  # samples of every generated input
 
 CONTRACTS = ["signature", "unmodified", "lists", "readonly", "noncontiguous", "bigendian",
-             "permutation", "weights", "empty"]
-LAYOUTS = ["lists", "readonly", "noncontiguous", "bigendian"]
+             "unaligned", "permutation", "weights", "empty"]
+LAYOUTS = ["lists", "readonly", "noncontiguous", "bigendian", "unaligned"]
 # What an error message about empty input says, in the words cymetrics uses.
 EMPTY_MESSAGE = re.compile(r"empty|0 sample|minimum of 1|at least (?:one|two|1|2) (?:sample|point)",
                            re.IGNORECASE)
@@ -498,11 +501,23 @@ def _bigendian(a):
     return a.astype(a.dtype.newbyteorder(">")) if a.dtype.kind in "iuf" else a
 
 
+def _unaligned(a):
+    """A copy of ``a`` at an odd address (numbers wider than a byte only)."""
+    if a.dtype.kind not in "iuf" or a.dtype.itemsize == 1:
+        return a
+    raw = np.empty(a.nbytes + 1, dtype=np.uint8)[1:]
+    out = raw.view(a.dtype).reshape(a.shape)
+    out[...] = a
+    assert not out.flags.aligned
+    return out
+
+
 LAYOUT_VARIANTS = {
     "lists": [lambda a: a.tolist()],
     "readonly": [_readonly],
     "noncontiguous": [_strided, lambda a: np.asfortranarray(a) if a.ndim == 2 else _strided(a)],
     "bigendian": [_bigendian],
+    "unaligned": [_unaligned],
 }
 
 

@@ -38,10 +38,16 @@ __all__ = [
 
 
 def as_native(a, dtype=None):
-    """Return ``a`` as a C-contiguous array in native byte order (no copy if it is)."""
+    """Return ``a`` as an aligned C-contiguous array in native byte order (no
+    copy if it is one)."""
     a = np.asarray(a, dtype=dtype)
     if not a.dtype.isnative:
         a = a.astype(a.dtype.newbyteorder("="))
+    if not a.flags.aligned:
+        # Arrays over a byte buffer at an odd offset (np.frombuffer, arrays
+        # that Dask rebuilds from network frames): the kernels load each value
+        # directly, which is undefined behaviour unaligned (UBSan reported it).
+        return a.copy()
     return np.ascontiguousarray(a)
 
 
