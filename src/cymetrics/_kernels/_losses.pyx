@@ -89,6 +89,26 @@ cdef inline double _clip(double v, double lo, double hi) noexcept nogil:
     return lo if v < lo else (hi if v > hi else v)
 
 
+cdef inline bint _clip_block(
+    const score_t* proba, const uint8_t* is_pos, uint8_t pos_value, Py_ssize_t m,
+    double clip_lo, double clip_hi, double* out, double* lo, double* hi,
+) noexcept nogil:
+    """The log loss's branch-free validating loop over ``m`` samples: each
+    one's clipped probability of its class into ``out``, the smallest and
+    largest value into ``*lo``/``*hi``. Returns whether all were finite."""
+    cdef Py_ssize_t j
+    cdef bint finite = True
+    cdef score_t p, q
+    for j in range(m):
+        p = proba[j]
+        finite &= isfinite(p)
+        lo[0] = p if p < lo[0] else lo[0]
+        hi[0] = p if p > hi[0] else hi[0]
+        q = 1 - p
+        out[j] = _clip(_select(is_pos[j] == pos_value, p, q), clip_lo, clip_hi)
+    return finite
+
+
 def binary_loss(
     const score_t[::1] proba,
     const uint8_t[::1] is_pos,
@@ -114,8 +134,8 @@ def binary_loss(
     Returns ``(loss_sum, smallest, largest, all_finite)``.
     """
     cdef Py_ssize_t j, start = 0, m, n = proba.shape[0]
-    cdef bint weighted = weight.shape[0] > 0, pos, finite = True
-    cdef score_t p, q
+    cdef bint weighted = weight.shape[0] > 0, finite = True
+    cdef score_t p
     cdef double t, a, b, block, lo = 1.0 / 0.0, hi = -1.0 / 0.0
     cdef double buf[_BLOCK]
     cdef Sum acc = _new_sum()
@@ -139,14 +159,8 @@ def binary_loss(
                     b = t - <double>p
                     block += (weight[start + j] if weighted else 1.0) * (a * a + b * b)
             else:
-                for j in range(m):
-                    p = proba[start + j]
-                    finite &= isfinite(p)
-                    lo = p if p < lo else lo
-                    hi = p if p > hi else hi
-                    pos = is_pos[start + j] == pos_value
-                    q = 1 - p
-                    buf[j] = _clip(_select(pos, p, q), clip_lo, clip_hi)
+                finite &= _clip_block(&proba[start], &is_pos[start], pos_value, m,
+                                      clip_lo, clip_hi, buf, &lo, &hi)
                 if weighted:
                     for j in range(m):
                         block -= weight[start + j] * log(buf[j])
@@ -220,24 +234,18 @@ def binary_clipped(
 
     Returns ``(m, smallest, largest, all_finite)`` of those ``m`` samples.
     """
-    cdef Py_ssize_t j, n = proba.shape[0], m
-    cdef bint finite = True, pos
-    cdef score_t p, q
+    cdef Py_ssize_t n = proba.shape[0], m
+    cdef bint finite = True
     cdef double lo = 1.0 / 0.0, hi = -1.0 / 0.0
     if is_pos.shape[0] != n:
         raise ValueError("is_pos must be as long as proba")
     if start < 0 or start > n:
         raise ValueError("start out of range")
     m = n - start if n - start < out.shape[0] else out.shape[0]
-    with nogil:
-        for j in range(m):
-            p = proba[start + j]
-            finite &= isfinite(p)
-            lo = p if p < lo else lo
-            hi = p if p > hi else hi
-            pos = is_pos[start + j] == pos_value
-            q = 1 - p
-            out[j] = _clip(_select(pos, p, q), clip_lo, clip_hi)
+    if m > 0:  # &proba[start] needs an element there
+        with nogil:
+            finite = _clip_block(&proba[start], &is_pos[start], pos_value, m,
+                                 clip_lo, clip_hi, &out[0], &lo, &hi)
     return m, lo, hi, finite
 
 
