@@ -19,22 +19,35 @@ cdef inline bint next_threshold(
     multiplicity); NULL int64 counts mean one sample per score.
     """
     cdef score_t t, p, q
-    cdef Py_ssize_t take
-    if count_t is int64_t:
-        if pos_w == NULL and i[0] > 0 and j[0] > 0:
-            # Unweighted, no tie at the top (continuous scores): one score
-            # is consumed, chosen without a branch.
-            p = pos[i[0] - 1]
-            q = neg[j[0] - 1]
-            if p != q and (i[0] == 1 or pos[i[0] - 2] != p) and (
-                    j[0] == 1 or neg[j[0] - 2] != q):
-                take = p > q
-                threshold[0] = p if take else q
-                i[0] -= take
-                j[0] -= 1 - take
+    cdef Py_ssize_t take, ip = i[0], jn = j[0]
+    cdef score_t top[2]
+    if ip > 0 and jn > 0:
+        p = pos[ip - 1]
+        q = neg[jn - 1]
+        # Whether p (q) is alone in its class: the score below it differs,
+        # or there is none (then index 0 is p itself). One branch, on a
+        # condition that holds for all continuous scores.
+        if (p != q) & ((ip == 1) | (pos[ip - 2 + (ip < 2)] != p)) & (
+                (jn == 1) | (neg[jn - 2 + (jn < 2)] != q)):
+            # No tie at the top (continuous scores): one score is consumed,
+            # chosen without a branch. Its weight (count) or nothing is what
+            # `_consume` would add up, to the same bits (0 + w is w).
+            take = p > q
+            # Selected by index and by multiplying by 0 or 1 (exact), not
+            # with `if`: the compiler would branch, and the branch would
+            # mispredict on every other score.
+            top[0] = q
+            top[1] = p
+            threshold[0] = top[take]
+            if pos_w == NULL:
                 dp[0] = take
                 dn[0] = 1 - take
-                return True
+            else:
+                dp[0] = pos_w[ip - 1] * <count_t>take
+                dn[0] = neg_w[jn - 1] * <count_t>(1 - take)
+            i[0] = ip - take
+            j[0] = jn - 1 + take
+            return True
     if i[0] == 0 and j[0] == 0:
         return False
     if i[0] == 0:

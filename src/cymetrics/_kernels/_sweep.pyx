@@ -183,15 +183,17 @@ cdef double _sweep_average_precision(
     count_t total_pos,
 ) noexcept nogil:
     cdef Py_ssize_t i = n_pos, j = n_neg
-    cdef count_t dp = 0, dn = 0, tp = 0, fp = 0
+    cdef count_t dp = 0, dn = 0, tp = 0, fp = 0, seen
     cdef score_t t
     cdef double acc = 0.0
     while next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
         tp += dp
         fp += dn
-        if dp != 0:
-            # recall step times precision at this threshold
-            acc += (<double>dp) * ((<double>tp) / (<double>(tp + fp)))
+        # Recall step times precision at this threshold; a step without
+        # positives adds exactly 0, so there is no branch to mispredict
+        # (nor a 0 / 0 before the first weight: the denominator is then 1).
+        seen = tp + fp
+        acc += (<double>dp) * ((<double>tp) / (<double>(seen if seen > 0 else 1)))
     return acc / (<double>total_pos)
 
 
@@ -254,45 +256,46 @@ cdef inline bint _keep(int rule, bint first, double f0, double p0, double f1, do
         return True
     if rule == CORNERS:
         # As np.diff(x, 2) != 0: (x2 - x1) - (x1 - x0) is zero iff they are equal.
-        return (f2 - f1 != f1 - f0) or (p2 - p1 != p1 - p0)
-    return p1 != p0 or p2 != p1
+        # `|`, not `or`: both sides are cheap, and a jump on random data mispredicts.
+        return (f2 - f1 != f1 - f0) | (p2 - p1 != p1 - p0)
+    return (p1 != p0) | (p2 != p1)
 
 
 cdef Py_ssize_t _sweep_points(
     const score_t* pos, const count_t* pos_w, Py_ssize_t n_pos,
     const score_t* neg, const count_t* neg_w, Py_ssize_t n_neg, int rule,
-    double* fps, double* tps, score_t* thresholds, Py_ssize_t offset, Py_ssize_t capacity,
+    double* fps, double* tps, score_t* thresholds, Py_ssize_t offset,
 ) noexcept nogil:
-    """Write the kept points from ``offset`` while there is room; return how
-    many points are kept (all of them, room or not)."""
+    """Write the kept points from ``offset`` (room for ``n_pos + n_neg``
+    points there, ``n_pos + n_neg > 0``); return how many are kept.
+
+    Each point is written where the next kept one goes and kept by moving
+    on: no branch on the rule's (data-dependent) decision."""
     cdef Py_ssize_t i = n_pos, j = n_neg, k = offset
     cdef count_t dp = 0, dn = 0, tp = 0, fp = 0
     cdef score_t t, t1 = 0
-    cdef double f0 = 0.0, p0 = 0.0, f1 = 0.0, p1 = 0.0, f2, p2
-    cdef bint have = False, first = True
+    cdef double f0 = 0.0, p0 = 0.0, f1, p1, f2, p2
+    cdef bint first = True
+    next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t1)
+    tp, fp = dp, dn
+    f1, p1 = <double>fp, <double>tp
     while next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
         tp += dp
         fp += dn
         f2 = <double>fp
         p2 = <double>tp
-        if have:
-            if _keep(rule, first, f0, p0, f1, p1, f2, p2):
-                if k < capacity:
-                    fps[k] = f1
-                    tps[k] = p1
-                    thresholds[k] = t1
-                k += 1
-            first = False
-            f0, p0 = f1, p1
+        fps[k] = f1
+        tps[k] = p1
+        thresholds[k] = t1
+        k += _keep(rule, first, f0, p0, f1, p1, f2, p2)
+        first = False
+        f0, p0 = f1, p1
         f1, p1, t1 = f2, p2, t
-        have = True
-    if have:  # the last point is always kept
-        if k < capacity:
-            fps[k] = f1
-            tps[k] = p1
-            thresholds[k] = t1
-        k += 1
-    return k - offset
+    # The last point is always kept.
+    fps[k] = f1
+    tps[k] = p1
+    thresholds[k] = t1
+    return k + 1 - offset
 
 
 def sorted_sweep_points(
@@ -310,8 +313,8 @@ def sorted_sweep_points(
     """Cumulative fps/tps at the distinct thresholds (decreasing) that
     ``rule`` (a ``KEEP_*`` constant) keeps, written from index ``offset``.
 
-    Returns the number of kept points; with outputs shorter than ``offset +
-    n_kept`` only what fits is written (empty outputs: count only).
+    The outputs need room for every point: ``offset + len(pos) + len(neg)``
+    (the caller shrinks them to the returned number of kept points).
     ``pos_w``/``neg_w`` are weights (float64) or counts of distinct scores
     (int64) when ``weighted``.
     """
@@ -325,15 +328,19 @@ def sorted_sweep_points(
         raise ValueError("fps, tps and thresholds must have the same length")
     if not ALL_POINTS <= rule <= TPS_ENDS_AFTER_ORIGIN or offset < 0:
         raise ValueError("unknown rule or negative offset")
+    if capacity - offset < n_pos + n_neg:
+        raise ValueError("the outputs need offset + len(pos) + len(neg) entries")
     check_aligned(pos.shape[0], neg.shape[0], pos_w.shape[0], neg_w.shape[0], weighted)
+    if n_pos + n_neg == 0:
+        return 0
     with nogil:
         if weighted and count_t is double:
             n_kept = _sweep_points[score_t, double](
                 ps, <const double*>pw, n_pos, ns, <const double*>nw, n_neg, rule,
-                f64_out(fps), f64_out(tps), scores_out(thresholds), offset, capacity)
+                f64_out(fps), f64_out(tps), scores_out(thresholds), offset)
         else:
             n_kept = _sweep_points[score_t, int64_t](
                 ps, <const int64_t*>pw if weighted else NULL, n_pos,
                 ns, <const int64_t*>nw if weighted else NULL, n_neg, rule,
-                f64_out(fps), f64_out(tps), scores_out(thresholds), offset, capacity)
+                f64_out(fps), f64_out(tps), scores_out(thresholds), offset)
     return n_kept

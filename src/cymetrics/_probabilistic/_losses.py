@@ -25,6 +25,7 @@ from cymetrics._shared._labels import (
     resolve_pos_label,
     target_type,
 )
+from cymetrics._shared._parallel import SPLIT_AT, THREADS, both
 from cymetrics._shared._params import (
     check_array_like,
     check_array_likes,
@@ -230,10 +231,32 @@ def _binary_log_loss(proba, is_pos, weights, lo, hi):
     """`_losses.binary_loss`'s log loss with numpy's vectorized log: the
     kernel clips a block of probabilities into a buffer, ``np.log`` takes
     their logs in place (several times faster than the C library's scalar
-    log), numpy sums them, and the block sums are added exactly (fsum)."""
+    log), numpy sums them, and the block sums are added exactly (fsum).
+
+    Long input is cut in two at a block boundary and the halves run on two
+    threads (the kernel and numpy's log release the GIL): the blocks, hence
+    every block sum, are the same as on one thread, and fsum does not
+    depend on the order of its terms, so the result is identical."""
+    n = proba.shape[0]
+    h = (n // 2) // _LOG_BLOCK * _LOG_BLOCK
+    if n < SPLIT_AT or THREADS < 2 or h == 0:
+        sums, smallest, largest, finite = _log_blocks(proba, is_pos, weights, lo, hi, 0, n)
+    else:
+        first, second = both(_log_blocks, (proba, is_pos, weights, lo, hi, 0, h),
+                             (proba, is_pos, weights, lo, hi, h, n))
+        sums = first[0] + second[0]
+        smallest, largest = min(first[1], second[1]), max(first[2], second[2])
+        finite = first[3] and second[3]
+    return -math.fsum(sums), smallest, largest, finite
+
+
+def _log_blocks(proba, is_pos, weights, lo, hi, start, stop):
+    """The block sums of ``log(clip(p))`` over samples ``[start, stop)``,
+    and their smallest and largest probability and finiteness."""
     buf = np.empty(_LOG_BLOCK)
-    sums, smallest, largest, finite, start = [], math.inf, -math.inf, True, 0
-    while start < proba.shape[0]:
+    sums, smallest, largest, finite = [], math.inf, -math.inf, True
+    proba, is_pos = proba[:stop], is_pos[:stop]
+    while start < stop:
         m, block_lo, block_hi, block_finite = _losses.binary_clipped(
             proba, is_pos, 1, lo, hi, start, buf)
         block = np.log(buf[:m], out=buf[:m])
@@ -243,7 +266,7 @@ def _binary_log_loss(proba, is_pos, weights, lo, hi):
         smallest, largest = min(smallest, block_lo), max(largest, block_hi)
         finite = finite and block_finite
         start += m
-    return -math.fsum(sums), smallest, largest, finite
+    return sums, smallest, largest, finite
 
 
 def _scan(metric, target, proba, source_dtype, weights):

@@ -61,7 +61,8 @@ def _rate(counts, kind, which):
         warn(f"No {kind} samples in y_true, {which} positive value should be meaningless",
              UndefinedMetricWarning)
         return np.full(counts.shape, np.nan)
-    return counts / counts[-1]
+    # In place: the counts are the sweep's own fresh array, used once.
+    return np.divide(counts, counts[-1], out=counts)
 
 
 def pr_points(scores, drop_intermediate):

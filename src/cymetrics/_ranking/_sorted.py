@@ -17,7 +17,7 @@ speed does not hang on which SIMD sort numpy dispatches to:
   with int64 counts, or float64 weight sums) and no score moves. Otherwise
   one pass moves the scores into their class's buckets and each bucket is
   sorted in cache; the unweighted ROC AUC's pair counts are taken bucket by
-  bucket meanwhile. From ``_THREADED`` scores on, each pass runs on two
+  bucket meanwhile. From ``SPLIT_AT`` scores on, each pass runs on two
   threads (halves of the samples, then of the buckets).
 """
 
@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 
 from cymetrics._kernels import _sort, _sweep
-from cymetrics._shared._parallel import THREADS, both
+from cymetrics._shared._parallel import SPLIT_AT, THREADS, both
 from cymetrics._shared._validation import (
     check_consistent_length,
     check_not_empty,
@@ -64,8 +64,6 @@ _NO_SUMS = np.empty((0, 0), dtype=np.float64)
 EXACT_PAIRS = 2**61
 # Up to this many scores, each class is split out and sorted whole.
 _SMALL = 1 << 12
-# From this many scores on, every pass runs on two threads.
-_THREADED = 1 << 17
 # Value buckets: a bucket of continuous scores then fits in cache up to
 # ~10**8 scores, and scores rounded to 3 decimals get one bucket each.
 _BUCKETS = 2048
@@ -281,7 +279,7 @@ def _bucketed(mask, scores, w, thresholds_dtype, counted, metric):
     weighted = w is not None
     w_arg = w if weighted else _NO_WEIGHTS
     lo, scale = _bucket_scale(scores)
-    halves = [(0, n // 2), (n // 2, n)] if n >= _THREADED and THREADS > 1 else [(0, n)]
+    halves = [(0, n // 2), (n // 2, n)] if n >= SPLIT_AT and THREADS > 1 else [(0, n)]
     shape = (len(halves), 2, _BUCKETS)
     counts = np.zeros(shape, dtype=np.int64)
     sums = np.zeros(shape) if weighted else None
@@ -365,7 +363,7 @@ def _by_buckets(kernel, arrays, sizes, low, high, weighted, *outputs):
     cumulative = np.cumsum(sizes)
     largest = int(sizes.max(initial=0))
     room = min(largest, _sort.SCRATCH)
-    if cumulative[-1] >= _THREADED and THREADS > 1:
+    if cumulative[-1] >= SPLIT_AT and THREADS > 1:
         split = int(np.searchsorted(cumulative, cumulative[-1] // 2)) + 1
         ranges = [(0, split), (split, _BUCKETS)]
     else:

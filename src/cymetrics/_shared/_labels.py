@@ -19,6 +19,7 @@ import numpy as np
 
 from cymetrics._exceptions import InputTypeError, MixedLabelTypesError
 from cymetrics._kernels import _labels
+from cymetrics._shared._parallel import SPLIT_AT, THREADS, both
 from cymetrics._shared._validation import (
     as_native,
     canonical_bools,
@@ -267,7 +268,7 @@ def binary_target(y_true):
     if y.shape[0] and scan_dtype is not None:
         is_second = np.empty(y.shape[0], dtype=np.uint8)
         scanned = as_native(y.view(np.uint8) if y.dtype.kind == "b" else y, scan_dtype)
-        first, second, more = _labels.scan_two_values(scanned, is_second)
+        first, second, more = _scan_two_values(scanned, is_second)
         values = [first] if second is None else sorted([first, second])
         # Python numbers from the kernel: math, not numpy, checks them (per-call time).
         if not more and all(math.isfinite(v) and float(v).is_integer() for v in values):
@@ -276,6 +277,33 @@ def binary_target(y_true):
     y_type = target_type(y, "y_true")
     classes = np.unique(y) if y_type == "binary" else np.empty(0, dtype=y.dtype)
     return BinaryTarget(y, y_type, classes)
+
+
+def _scan_two_values(y, is_second):
+    """`scan_two_values` of the kernels, the halves of a long ``y`` on two
+    threads: each half finds its own two values, then the second half's mask
+    is turned to mark the first half's second value if it marked the other."""
+    n = y.shape[0]
+    if n < SPLIT_AT or THREADS < 2:
+        return _labels.scan_two_values(y, is_second)
+    h = n // 2
+    (a1, b1, more1), (a2, b2, more2) = both(
+        _labels.scan_two_values, (y[:h], is_second[:h]), (y[h:], is_second[h:]))
+    # In order of appearance; NaN equals nothing, so it makes a third value.
+    values = [a1]
+    for v in (b1, a2, b2):
+        if v is not None and not any(v == u for u in values):
+            values.append(v)
+    if more1 or more2 or len(values) > 2 or any(v != v for v in values):
+        return a1, (values[1] if len(values) > 1 else None), True
+    second = values[1] if len(values) > 1 else None
+    tail = is_second[h:]
+    if b2 is None:
+        if second is not None and a2 == second:
+            tail.fill(1)  # the second half holds only the second value
+    elif not b2 == second:
+        np.bitwise_xor(tail, 1, out=tail)  # it marked the first value
+    return a1, second, False
 
 
 def resolve_pos_label(target, pos_label):
