@@ -175,6 +175,24 @@ def test_few_distinct_detection(kind, form):
     assert result.roc_auc() == _twin_auc(fps, tps)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("n", "buckets"), [(20_001, 1), (20_001, 7), (20_001, 64),
+                                            (300_000, 1)])
+def test_crowded_buckets_rank_exactly(n, buckets, kind, dtype):
+    """Few value buckets, so that each holds thousands of scores of both
+    classes: the unweighted AUC's pair counts (`Ranked`: the smaller class
+    grouped by sub-bucket, crowded sub-buckets sorted, the other class
+    located among it; beyond the cache-sized scratch, sorted in place) are
+    the twin's, exactly."""
+    y, s, _ = _data(n, kind, dtype, None, seed=n + buckets)
+    with _patched(_sorted, "_BUCKETS", buckets):
+        result = sort_binary_scores(y == 1, s, counted=False, metric="roc_auc")
+    assert isinstance(result, Ranked)
+    fps, tps, _ = _twin(y, s, None)
+    assert result.roc_auc() == _twin_auc(fps, tps)
+
+
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("kind", KINDS)

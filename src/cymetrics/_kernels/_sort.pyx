@@ -24,14 +24,16 @@ from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
 
 from cymetrics._kernels._pointers cimport f64_out, scores_out, scores_ptr
 from cymetrics._kernels._radix cimport (
-    CACHE_CAP, LINEAR_MAX, flag_sort, linear_digit, linear_sort,
+    CACHE_CAP, INSERTION, LINEAR_MAX, cache_sort, flag_sort, insertion_sort, linear_digit,
+    linear_sort,
 )
 from cymetrics._kernels._types cimport score_t
 
 # Scratch the callers allocate: scores (and weights) for one bucket in
-# cache, and the sub-bucket histogram (see `sort_buckets`).
+# cache, and the sub-bucket histogram (see `sort_buckets`; `_pairs_in`
+# uses one more slot).
 SCRATCH = CACHE_CAP
-COUNT_SCRATCH = LINEAR_MAX + 1
+COUNT_SCRATCH = LINEAR_MAX + 2
 
 
 cdef int _check_range(Py_ssize_t start, Py_ssize_t stop, Py_ssize_t n, Py_ssize_t n_mask,
@@ -213,7 +215,7 @@ cdef int _check_buckets(
     cdef Py_ssize_t b, n_buckets = bounds.shape[0] - 1
     if n_low != n_buckets or n_high != n_buckets or not 0 <= first <= last <= n_buckets:
         raise ValueError("need low/high per bucket and 0 <= first <= last <= B")
-    if n_count < LINEAR_MAX + 1:
+    if n_count < COUNT_SCRATCH:
         raise ValueError("count scratch too short")
     for b in range(first, last):
         if not 0 <= bounds[b] <= bounds[b + 1] <= n:
@@ -240,7 +242,7 @@ def sort_buckets(
 
     Bucket ``b`` is ``a[bounds[b]:bounds[b + 1]]``, its values within
     ``[low[b], high[b]]``. ``tmp`` (and ``tmp_w``) are scratch of at least
-    ``min(largest bucket, CACHE_CAP)``, ``count`` of LINEAR_MAX + 1.
+    ``min(largest bucket, CACHE_CAP)``, ``count`` of COUNT_SCRATCH.
     """
     cdef Py_ssize_t b, n = a.shape[0]
     cdef bint weighted = w.shape[0] > 0
@@ -328,6 +330,75 @@ cdef inline void _rank_in(
     le[0] = below + tied
 
 
+cdef inline void _pairs_in(
+    score_t* ref, Py_ssize_t r, const score_t* query, Py_ssize_t q,
+    double lo, double hi, score_t* tmp, uint32_t* table, int64_t* lt, int64_t* le,
+) noexcept nogil:
+    """`_rank_in`'s sums (``lt``, ``le``) of the ``q`` queries among the
+    ``r`` (> 0) unsorted ``ref`` scores, without sorting ``ref``: the ranks
+    only need ``ref`` grouped by equal-width sub-bucket (about two sub-buckets
+    per score), and the few scores sharing a query's sub-bucket compared
+    with it. ``ref`` is grouped into ``tmp``; only crowded sub-buckets (ties,
+    skew) are sorted, with ``ref`` itself as their scratch (its content is
+    lost). ``table`` holds COUNT_SCRATCH counters."""
+    cdef Py_ssize_t i, k, end, d, n_digits, i0, i1, size
+    cdef int n0, n1, t
+    cdef double scale
+    cdef int64_t below = 0, tied = 0
+    cdef score_t v
+    cdef uint32_t* start = table + 1
+    n_digits = 2 * r if 2 * r < LINEAR_MAX else LINEAR_MAX
+    scale = <double>n_digits / (hi - lo) if hi > lo else 0.0
+    if not (scale > 0.0 and scale < 1.0 / 0.0) or r <= INSERTION or r > CACHE_CAP:
+        # One value, a range beyond float64, a handful of scores, or more
+        # than the scratch holds (skewed data): sort in place.
+        _sort_bucket(ref, NULL, r, lo, hi, tmp, NULL, table)
+        _rank_in(ref, r, query, q, lo, hi, table, lt, le, NULL)
+        return
+    # A counting sort by sub-bucket, offset by one slot so that afterwards
+    # table[d] is where sub-bucket d starts in tmp and table[d + 1] where it ends.
+    for i in range(n_digits + 2):
+        table[i] = 0
+    for i in range(r):
+        start[linear_digit(ref[i], lo, scale, n_digits - 1) + 1] += 1
+    for i in range(n_digits):
+        start[i + 1] += start[i]
+    for i in range(r):
+        d = linear_digit(ref[i], lo, scale, n_digits - 1)
+        tmp[start[d]] = ref[i]
+        start[d] += 1
+    for d in range(n_digits):
+        size = table[d + 1] - table[d]
+        if size > INSERTION:
+            cache_sort(tmp + table[d], NULL, size, ref, NULL)
+        elif size > 2:
+            insertion_sort(tmp + table[d], NULL, size)
+    for i in range(q):
+        v = query[i]
+        d = linear_digit(v, lo, scale, n_digits - 1)
+        # Scores of earlier sub-buckets are below v, of later ones above;
+        # equal scores share a sub-bucket.
+        k = table[d]
+        end = table[d + 1]
+        if end - k <= 2:
+            # The common case: compare with both slots (in any order)
+            # without a branch, masking the absent ones.
+            i0 = k if k < r else r - 1
+            i1 = k + 1 if k + 1 < r else r - 1
+            n0 = end > k
+            n1 = end > k + 1
+            t = (n0 & (tmp[i0] == v)) + (n1 & (tmp[i1] == v))
+            k += (n0 & (tmp[i0] < v)) + (n1 & (tmp[i1] < v))
+        else:
+            # Crowded, hence sorted: binary searches for both ends.
+            k = _first_not_below(tmp, k, end, v, False)
+            t = _first_not_below(tmp, k, end, v, True) - k
+        below += k
+        tied += t
+    lt[0] = below
+    le[0] = below + tied
+
+
 def bucket_pairs(
     score_t[::1] pos,
     score_t[::1] neg,
@@ -345,9 +416,10 @@ def bucket_pairs(
     negatives, the sum of the number of positives strictly below each, and
     at or below it (the counts of a full sort and merge).
 
-    In each bucket only the smaller class is sorted (in place); the other's
-    scores are located among it (their order within the bucket is left as
-    it is). Same scratch as `sort_buckets`.
+    In each bucket the other class's scores are located among the smaller
+    class's, which is only grouped by sub-bucket (`_pairs_in`); neither is
+    left sorted (the arrays are scratch afterwards). Same scratch as
+    `sort_buckets`.
     """
     cdef Py_ssize_t b, n_pos = pos.shape[0], n_neg = neg.shape[0], p0, p1, q0, q1
     cdef int64_t lt = 0, le = 0, below, a, c, n_p, n_q
@@ -371,17 +443,15 @@ def bucket_pairs(
                 le += n_p * n_q  # one value: every pair ties
                 continue
             if n_p <= n_q:
-                _sort_bucket(ps + p0, NULL, n_p, low[b], high[b], scores_out(tmp), NULL,
-                             &count[0])
-                _rank_in(ps + p0, n_p, ns + q0, n_q, low[b], high[b], &count[0], &a, &c, NULL)
+                _pairs_in(ps + p0, n_p, ns + q0, n_q, low[b], high[b], scores_out(tmp),
+                          &count[0], &a, &c)
                 lt += a
                 le += c
             else:
                 # Rank the positives among the negatives: a negative is above
                 # a positive unless it is below or tied with it.
-                _sort_bucket(ns + q0, NULL, n_q, low[b], high[b], scores_out(tmp), NULL,
-                             &count[0])
-                _rank_in(ns + q0, n_q, ps + p0, n_p, low[b], high[b], &count[0], &a, &c, NULL)
+                _pairs_in(ns + q0, n_q, ps + p0, n_p, low[b], high[b], scores_out(tmp),
+                          &count[0], &a, &c)
                 lt += n_p * n_q - c
                 le += n_p * n_q - a
     return lt, le
