@@ -502,3 +502,31 @@ def test_property_matches_reference_twin(problem):
         expected = ref.confusion_matrix_loops(y_true, y_pred, sample_weight=w, normalize=normalize)
         assert got.dtype == expected.dtype
         np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("weights", ["none", "float", "integer", "zeros"])
+@pytest.mark.parametrize("stop_at", [None, 0, 17, 499])
+def test_two_class_count_equals_the_general_loop(weights, stop_at):
+    """`count_per_class` over two classes keeps its sums in registers,
+    adding 0 where the general loop adds nothing: the same bits, the same
+    stop at a label outside the table, the same classes seen."""
+    from cymetrics._kernels import _confusion
+
+    rng = np.random.default_rng(len(weights) + (stop_at or 0))
+    n = 500
+    y_true, y_pred = rng.integers(3, 5, n), rng.integers(3, 5, n)
+    y_pred[: n // 3] = 3  # a class seen only in y_true or y_pred at times
+    if stop_at is not None:
+        y_true[stop_at] = 9
+    w = {"none": np.empty(0, dtype=np.int64), "float": rng.random(n) * 1e3,
+         "integer": rng.integers(0, 7, n), "zeros": rng.random(n) * (rng.random(n) < 0.5)}[weights]
+    dtype = np.int64 if w.dtype.kind == "i" else np.float64
+    two = [np.zeros(2, dtype=dtype) for _ in range(3)] + [np.zeros(2, dtype=np.uint8)]
+    # Three classes (the third never occurs) take the general loop.
+    three = [np.zeros(3, dtype=dtype) for _ in range(3)] + [np.zeros(3, dtype=np.uint8)]
+    stop_two = _confusion.count_per_class(y_true, y_pred, 3, w, *two)
+    stop_three = _confusion.count_per_class(y_true, y_pred, 3, w, *three)
+    assert stop_two == stop_three == (n if stop_at is None else stop_at)
+    for got, expected in zip(two, three):
+        np.testing.assert_array_equal(got, expected[:2])
+        assert got.tobytes() == expected[:2].tobytes()

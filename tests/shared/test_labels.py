@@ -63,3 +63,28 @@ def test_split_scan_random(monkeypatch, seed):
     (first, second, more), expected_mask = _scan_once(y)
     assert got == (first, second, more)
     np.testing.assert_array_equal(mask, expected_mask)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64])
+@pytest.mark.parametrize("flaw", [None, "nan", "inf", "-inf", "negative", "-0.0", "subnormal",
+                                  "max", "all zero"])
+@pytest.mark.parametrize("at", [0, 1, 999])
+def test_scan_weights_equals_numpy(dtype, flaw, at):
+    """One pass, the verdicts of isfinite/min/any: valid means finite and
+    not negative (-0.0 is flagged, and let through by the caller)."""
+    rng = np.random.default_rng(at)
+    w = (rng.random(1000) * 10).astype(dtype)
+    values = {"nan": np.nan, "inf": np.inf, "-inf": -np.inf, "negative": -1,
+              "-0.0": -0.0, "subnormal": 5e-324, "max": np.finfo(np.float64).max}
+    if flaw == "all zero":
+        w[:] = 0
+    elif flaw is not None:
+        if dtype is np.int64 and flaw not in ("negative", None):
+            pytest.skip("a float value")
+        w[at] = values[flaw]
+    valid, nonzero = kernels.scan_weights(w)
+    with np.errstate(invalid="ignore"):
+        expected_valid = bool(np.isfinite(w).all() and not (w < 0).any()
+                              and not np.signbit(w).any())
+    assert valid == expected_valid
+    assert nonzero == bool(w.any())

@@ -13,6 +13,7 @@ import numbers
 import numpy as np
 
 from cymetrics._exceptions import InputTypeError
+from cymetrics._kernels import _labels
 from cymetrics._shared._params import invalid, is_array_like, issparse
 
 __all__ = [
@@ -255,15 +256,16 @@ def check_sample_weight(sample_weight, n_samples, *, keep_integer=False, ravel_c
         w = as_exact_int64(w)
     else:
         w = as_native(w, np.float64)
-        if not np.isfinite(w).all():
-            raise_non_finite(w, "sample_weight")
-    if w.size and w.min() < 0:
+    valid, nonzero = _labels.scan_weights(w)
+    if not valid and w.dtype.kind == "f" and not np.isfinite(w).all():
+        raise_non_finite(w, "sample_weight")
+    if not valid and w.min() < 0:  # not only -0.0, which the scan flags too
         raise ValueError(
             "sample_weight contains negative values; weights are counts and "
             "must be >= 0 (scikit-learn accepts negative weights, cymetrics "
             "refuses them)."
         )
-    if w.size and not allow_zero_total and not w.any():
+    if w.size and not allow_zero_total and not nonzero:
         raise ValueError("Sample weights must contain at least one non-zero number.")
     if wide:
         check_int64_total(w)
