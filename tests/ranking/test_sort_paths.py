@@ -259,3 +259,46 @@ def test_non_finite_scores_refused_on_every_path(func, n, at, bad):
     w[at] = 0.0
     with pytest.raises(ValueError, match=r"Input contains (NaN|infinity)"):
         getattr(cm, func)(y, s, sample_weight=w)
+
+
+@pytest.mark.parametrize("rule", [_sorted.KEEP_ALL, _sorted.KEEP_CORNERS, _sorted.KEEP_TPS_ENDS,
+                                  _sorted.KEEP_TPS_ENDS_AFTER_ORIGIN])
+@pytest.mark.parametrize("kind", ["continuous", "ties", "integer"])
+@pytest.mark.parametrize("counted", [False, True])
+def test_sweep_in_two_parts_equals_one_sweep(rule, kind, counted):
+    """A curve swept as two parts cut at any value (what two threads do)
+    has the points and decisions of one sweep, at every cut; a cut through
+    equal scores and float weights are refused."""
+    from cymetrics._kernels import _sweep
+
+    y, s, _ = _data(3000, kind, np.float64, None, seed=len(kind) + rule)
+    pos, neg = np.sort(s[y == 1]), np.sort(s[y == 0])
+    none = np.empty(0, dtype=np.int64)
+    pos_w = neg_w = none
+    if counted:
+        pos, pos_w = np.unique(pos, return_counts=True)
+        neg, neg_w = np.unique(neg, return_counts=True)
+    n = pos.shape[0] + neg.shape[0]
+
+    def sweep(offset, part=None, out=None):
+        out = out or (np.full(n + 1, -1.0), np.full(n + 1, -1.0), np.full(n + 1, -1.0))
+        kept = _sweep.sorted_sweep_points(pos, neg, pos_w, neg_w, counted, rule, *out,
+                                          offset, part)
+        return kept, out
+
+    kept, whole = sweep(0)
+    for middle in np.unique(np.concatenate([pos, neg]))[:: max(1, n // 40)]:
+        p, q = int(np.searchsorted(pos, middle)), int(np.searchsorted(neg, middle))
+        n_up, up = sweep(0, (p, pos.shape[0], q, neg.shape[0]))
+        n_low, low = sweep(0, (0, p, 0, q))
+        assert n_up + n_low == kept
+        for a, b, c in zip(whole, up, low):
+            np.testing.assert_array_equal(a[:kept], np.concatenate([b[:n_up], c[:n_low]]))
+    tied = np.flatnonzero(np.diff(pos) == 0)
+    if tied.size:
+        with pytest.raises(ValueError, match="must not split equal scores"):
+            sweep(0, (0, int(tied[0]) + 1, 0, 0))
+    if not counted:
+        with pytest.raises(ValueError, match="float weights"):
+            _sweep.sorted_sweep_points(pos, neg, np.ones(pos.shape[0]), np.ones(neg.shape[0]),
+                                       True, rule, *whole, 0, (0, 1, 0, 0))

@@ -52,4 +52,12 @@ def sorted_sweep_points(
     tps: npt.NDArray[np.float64],
     thresholds: _Scores,
     offset: int = ...,
+    part: tuple[int, int, int, int] | None = ...,
 ) -> int: ...
+def reversed_precision_recall(
+    fps: npt.NDArray[np.float64],
+    tps: npt.NDArray[np.float64],
+    total: float,
+    precision: npt.NDArray[np.float64],
+    recall: npt.NDArray[np.float64],
+) -> None: ...

@@ -265,19 +265,28 @@ cdef Py_ssize_t _sweep_points(
     const score_t* pos, const count_t* pos_w, Py_ssize_t n_pos,
     const score_t* neg, const count_t* neg_w, Py_ssize_t n_neg, int rule,
     double* fps, double* tps, score_t* thresholds, Py_ssize_t offset,
+    count_t tp_above, count_t fp_above, bint after, bint before,
+    count_t next_dp, count_t next_dn,
 ) noexcept nogil:
     """Write the kept points from ``offset`` (room for ``n_pos + n_neg``
     points there, ``n_pos + n_neg > 0``); return how many are kept.
 
+    The scores may be one part of a curve: ``tp_above``/``fp_above`` are
+    the counts above them and ``after`` whether points precede them (the
+    last of which is then the previous point of the first decision);
+    ``before`` whether the curve goes on below, its next step being
+    ``next_dp``/``next_dn`` (else the last point is always kept).
+
     Each point is written where the next kept one goes and kept by moving
     on: no branch on the rule's (data-dependent) decision."""
     cdef Py_ssize_t i = n_pos, j = n_neg, k = offset
-    cdef count_t dp = 0, dn = 0, tp = 0, fp = 0
+    cdef count_t dp = 0, dn = 0, tp = tp_above, fp = fp_above
     cdef score_t t, t1 = 0
-    cdef double f0 = 0.0, p0 = 0.0, f1, p1, f2, p2
-    cdef bint first = True
+    cdef double f0 = <double>fp_above, p0 = <double>tp_above, f1, p1, f2, p2
+    cdef bint first = not after
     next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t1)
-    tp, fp = dp, dn
+    tp += dp
+    fp += dn
     f1, p1 = <double>fp, <double>tp
     while next_threshold(pos, pos_w, &i, neg, neg_w, &j, &dp, &dn, &t):
         tp += dp
@@ -291,11 +300,46 @@ cdef Py_ssize_t _sweep_points(
         first = False
         f0, p0 = f1, p1
         f1, p1, t1 = f2, p2, t
-    # The last point is always kept.
+    # The last point of the curve is always kept.
     fps[k] = f1
     tps[k] = p1
     thresholds[k] = t1
-    return k + 1 - offset
+    if before:
+        k += _keep(rule, first, f0, p0, f1, p1, <double>(fp + next_dn), <double>(tp + next_dp))
+    else:
+        k += 1
+    return k - offset
+
+
+cdef count_t _total(const count_t* w, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    """Samples (NULL: one per score) or counts of scores ``[start, stop)``."""
+    cdef count_t total = 0
+    cdef Py_ssize_t k
+    if w == NULL:
+        return <count_t>(stop - start)
+    for k in range(start, stop):
+        total += w[k]
+    return total
+
+
+cdef int _check_part(const score_t* ps, Py_ssize_t n_pos, Py_ssize_t p0, Py_ssize_t p1,
+                     const score_t* ns, Py_ssize_t n_neg, Py_ssize_t q0, Py_ssize_t q1) except -1:
+    """Raise ValueError unless no tie crosses the part's ends: the scores
+    below it are below its smallest, those above it above its largest."""
+    cdef bint has_pos = p1 > p0, has_neg = q1 > q0
+    cdef score_t lo, hi
+    if not (has_pos or has_neg):
+        return 0
+    lo = ps[p0] if has_pos else ns[q0]
+    if has_pos and has_neg and ns[q0] < lo:
+        lo = ns[q0]
+    hi = ps[p1 - 1] if has_pos else ns[q1 - 1]
+    if has_pos and has_neg and ns[q1 - 1] > hi:
+        hi = ns[q1 - 1]
+    if (p0 > 0 and not ps[p0 - 1] < lo) or (q0 > 0 and not ns[q0 - 1] < lo) or \
+            (p1 < n_pos and not ps[p1] > hi) or (q1 < n_neg and not ns[q1] > hi):
+        raise ValueError("a part must not split equal scores")
+    return 0
 
 
 def sorted_sweep_points(
@@ -309,6 +353,7 @@ def sorted_sweep_points(
     double[::1] tps,
     score_t[::1] thresholds,
     Py_ssize_t offset=0,
+    part=None,
 ):
     """Cumulative fps/tps at the distinct thresholds (decreasing) that
     ``rule`` (a ``KEEP_*`` constant) keeps, written from index ``offset``.
@@ -317,30 +362,82 @@ def sorted_sweep_points(
     (the caller shrinks them to the returned number of kept points).
     ``pos_w``/``neg_w`` are weights (float64) or counts of distinct scores
     (int64) when ``weighted``.
+
+    ``part=(pos_start, pos_stop, neg_start, neg_stop)`` sweeps only those
+    scores, as the part of the whole curve they are (points and decisions
+    identical; room for the part's points from ``offset``): every score
+    below the part must be below each of its scores, every one above it
+    above them. Two parts can then be swept on two threads. Counts only
+    (integer sums are exact in any order): float weights are refused.
     """
     cdef const count_t* pw = counts_ptr(pos_w)
     cdef const count_t* nw = counts_ptr(neg_w)
     cdef const score_t* ps = scores_ptr(pos)
     cdef const score_t* ns = scores_ptr(neg)
     cdef Py_ssize_t n_pos = pos.shape[0], n_neg = neg.shape[0], n_kept
+    cdef Py_ssize_t p0 = 0, p1 = n_pos, q0 = 0, q1 = n_neg, i, j
     cdef Py_ssize_t capacity = fps.shape[0]
+    cdef bint after, before
+    cdef int64_t dp = 0, dn = 0
+    cdef const int64_t* pw_i = <const int64_t*>pw if weighted else NULL
+    cdef const int64_t* nw_i = <const int64_t*>nw if weighted else NULL
+    cdef score_t t
     if tps.shape[0] != capacity or thresholds.shape[0] != capacity:
         raise ValueError("fps, tps and thresholds must have the same length")
     if not ALL_POINTS <= rule <= TPS_ENDS_AFTER_ORIGIN or offset < 0:
         raise ValueError("unknown rule or negative offset")
-    if capacity - offset < n_pos + n_neg:
-        raise ValueError("the outputs need offset + len(pos) + len(neg) entries")
     check_aligned(pos.shape[0], neg.shape[0], pos_w.shape[0], neg_w.shape[0], weighted)
-    if n_pos + n_neg == 0:
+    if part is not None:
+        p0, p1, q0, q1 = part
+        if not (0 <= p0 <= p1 <= n_pos and 0 <= q0 <= q1 <= n_neg):
+            raise ValueError("part outside the scores")
+        if weighted and count_t is double:
+            raise ValueError("float weights are swept whole (their sums depend on the order)")
+        _check_part(ps, n_pos, p0, p1, ns, n_neg, q0, q1)
+    if capacity - offset < (p1 - p0) + (q1 - q0):
+        raise ValueError("the outputs need offset + len(pos) + len(neg) entries")
+    if p1 - p0 + q1 - q0 == 0:
         return 0
+    after = p1 < n_pos or q1 < n_neg
+    before = p0 > 0 or q0 > 0
     with nogil:
         if weighted and count_t is double:
             n_kept = _sweep_points[score_t, double](
                 ps, <const double*>pw, n_pos, ns, <const double*>nw, n_neg, rule,
-                f64_out(fps), f64_out(tps), scores_out(thresholds), offset)
+                f64_out(fps), f64_out(tps), scores_out(thresholds), offset,
+                0.0, 0.0, False, False, 0.0, 0.0)
         else:
+            if before:
+                i, j = p0, q0
+                next_threshold(ps, pw_i, &i, ns, nw_i, &j, &dp, &dn, &t)
             n_kept = _sweep_points[score_t, int64_t](
-                ps, <const int64_t*>pw if weighted else NULL, n_pos,
-                ns, <const int64_t*>nw if weighted else NULL, n_neg, rule,
-                f64_out(fps), f64_out(tps), scores_out(thresholds), offset)
+                ps + p0, pw_i + p0 if weighted else NULL, p1 - p0,
+                ns + q0, nw_i + q0 if weighted else NULL, q1 - q0, rule,
+                f64_out(fps), f64_out(tps), scores_out(thresholds), offset,
+                _total(pw_i, p1, n_pos), _total(nw_i, q1, n_neg), after, before, dp, dn)
     return n_kept
+
+
+def reversed_precision_recall(
+    const double[::1] fps,
+    const double[::1] tps,
+    double total,
+    double[::1] precision,
+    double[::1] recall,
+):
+    """``precision[m - 1 - i] = tps[i] / (tps[i] + fps[i])`` and, unless
+    ``recall`` is empty, ``recall[m - 1 - i] = tps[i] / total``: the
+    precision-recall curve's rates, recall decreasing, in one pass (numpy
+    takes three passes over reversed views). Same operations, same bits.
+    Outputs of exactly ``m``: a part of the curve (the caller cuts it in
+    two for two threads) goes to the mirrored part of the outputs."""
+    cdef Py_ssize_t i, m = tps.shape[0]
+    cdef bint with_recall = recall.shape[0] > 0
+    if fps.shape[0] != m or precision.shape[0] != m or (with_recall and recall.shape[0] != m):
+        raise ValueError("fps, tps and the outputs must have the same length")
+    with nogil:
+        for i in range(m):
+            precision[m - 1 - i] = tps[i] / (tps[i] + fps[i])
+        if with_recall:
+            for i in range(m):
+                recall[m - 1 - i] = tps[i] / total

@@ -13,12 +13,14 @@ keeps scikit-learn's numpy order, so results are bit-identical.
 import numpy as np
 
 from cymetrics._exceptions import UndefinedMetricWarning
+from cymetrics._kernels import _sweep
 from cymetrics._ranking._sorted import (
     KEEP_ALL,
     KEEP_CORNERS,
     KEEP_TPS_ENDS,
     KEEP_TPS_ENDS_AFTER_ORIGIN,
 )
+from cymetrics._shared._parallel import SPLIT_AT, THREADS, both
 from cymetrics._shared._warnings import warn
 
 __all__ = [
@@ -28,6 +30,9 @@ __all__ = [
     "roc_points",
     "with_origin",
 ]
+
+
+_NO_RATES = np.empty(0)
 
 
 def with_origin(fps, tps, thresholds):
@@ -73,19 +78,31 @@ def pr_points(scores, drop_intermediate):
     dropped before the sweep), so ``tps + fps > 0`` at every point.
     """
     fps, tps, thresholds = scores.points(KEEP_TPS_ENDS if drop_intermediate else KEEP_ALL)
-    # Written reversed straight into the outputs (recall decreasing).
+    # Written reversed straight into the outputs (recall decreasing); every
+    # element is written once (no fill first).
     m = tps.shape[0]
-    precision = np.ones(m + 1)
-    recall = np.zeros(m + 1)
-    np.add(tps[::-1], fps[::-1], out=precision[:-1])
-    np.divide(tps[::-1], precision[:-1], out=precision[:-1])
-    if tps[-1] == 0:
+    precision = np.empty(m + 1)
+    recall = np.empty(m + 1)
+    precision[m], recall[m] = 1.0, 0.0
+    no_positive = m > 0 and tps[-1] == 0
+    total = float(tps[-1]) if m else 1.0
+
+    def rates(start, stop):
+        # Points [start, stop) fill outputs [m - stop, m - start).
+        _sweep.reversed_precision_recall(
+            fps[start:stop], tps[start:stop], total, precision[m - stop:m - start],
+            _NO_RATES if no_positive else recall[m - stop:m - start])
+
+    if m >= SPLIT_AT and THREADS > 1:
+        both(rates, (0, m // 2), (m // 2, m))
+    else:
+        rates(0, m)
+    if no_positive:
         warn("No positive class found in y_true, recall is set to one for all thresholds.",
              UserWarning)
         recall[:-1] = 1.0
-    else:
-        np.divide(tps[::-1], tps[-1], out=recall[:-1])
-    return precision, recall, thresholds[::-1].astype(scores.thresholds_dtype)
+    # Reversed as a view, as scikit-learn returns it (no copy).
+    return precision, recall, thresholds[::-1].astype(scores.thresholds_dtype, copy=False)
 
 
 def det_points(scores, drop_intermediate, n_classes):
@@ -101,7 +118,6 @@ def det_points(scores, drop_intermediate, n_classes):
             "Only one class is present in y_true. Detection error "
             "tradeoff curve is not defined in that case."
         )
-    fns = tps[-1] - tps
     p_count, n_count = tps[-1], fps[-1]
     if p_count == 0 or n_count == 0:
         # pos_label absent, or a class with zero total weight: scikit-learn
@@ -111,5 +127,10 @@ def det_points(scores, drop_intermediate, n_classes):
     first = np.searchsorted(fps, fps[0], side="right") - 1
     last = np.searchsorted(tps, tps[-1]) + 1
     sl = slice(first if first > 0 else None, last)
+    # Only the kept slice: the false negatives and both rates (the rates
+    # computed as scikit-learn does, in place on fresh arrays).
+    fnr = np.subtract(p_count, tps[sl][::-1])
     with np.errstate(divide="ignore", invalid="ignore"):
-        return fps[sl][::-1] / n_count, fns[sl][::-1] / p_count, thresholds[sl][::-1]
+        fpr = np.divide(fps[sl][::-1], n_count)
+        np.divide(fnr, p_count, out=fnr)
+    return fpr, fnr, thresholds[sl][::-1]

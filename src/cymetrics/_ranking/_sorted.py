@@ -98,8 +98,23 @@ class SortedScores(NamedTuple):
         fps = np.empty(capacity)
         tps = np.empty(capacity)
         thresholds = np.empty(capacity, dtype=self.pos.dtype)
-        n = _sweep.sorted_sweep_points(self.pos, self.neg, self.pos_w, self.neg_w,
-                                       self.weighted, rule, fps, tps, thresholds, offset)
+        outputs = (self.pos, self.neg, self.pos_w, self.neg_w, self.weighted, rule,
+                   fps, tps, thresholds)
+        split = self._split()
+        if split is None:
+            n = _sweep.sorted_sweep_points(*outputs, offset)
+        else:
+            # The scores above a value and those below it, on two threads;
+            # then the lower part's points move up behind the upper part's.
+            p, q = split
+            upper = (p, self.pos.shape[0], q, self.neg.shape[0])
+            room = capacity - offset - p - q
+            n_upper, n_lower = both(_sweep.sorted_sweep_points, (*outputs, offset, upper),
+                                    (*outputs, offset + room, (0, p, 0, q)))
+            for a in (fps, tps, thresholds):
+                a[offset + n_upper:offset + n_upper + n_lower] = a[offset + room:
+                                                                   offset + room + n_lower]
+            n = n_upper + n_lower
         for a in (fps, tps, thresholds):
             a.resize(n + offset, refcheck=False)  # owned, fresh: no other reference
         if origin:
@@ -107,6 +122,21 @@ class SortedScores(NamedTuple):
             thresholds[0] = np.inf
             thresholds = thresholds.astype(np.float64, copy=False)
         return fps, tps, thresholds
+
+    def _split(self):
+        """Where to cut a long sweep in two by value: ``(p, q)``, the
+        positives and negatives below the larger class's median score (no
+        tie crosses it), or None (short, float weights -- their running
+        sums depend on the order --, or no score below the median)."""
+        n_pos, n_neg = self.pos.shape[0], self.neg.shape[0]
+        if (n_pos + n_neg < SPLIT_AT or THREADS < 2
+                or (self.weighted and self.pos_w.dtype.kind == "f")):
+            return None
+        larger = self.pos if n_pos >= n_neg else self.neg
+        middle = larger[larger.shape[0] // 2]
+        p = int(np.searchsorted(self.pos, middle))
+        q = int(np.searchsorted(self.neg, middle))
+        return (p, q) if p + q > 0 else None
 
     def curve(self):
         """Cumulative ``(fps, tps, thresholds)``, thresholds decreasing."""
