@@ -54,10 +54,15 @@ def sorted_sweep_points(
     offset: int = ...,
     part: tuple[int, int, int, int] | None = ...,
 ) -> int: ...
-def reversed_precision_recall(
+PRECISION_RECALL: int
+DET: int
+
+def reversed_rates(
     fps: npt.NDArray[np.float64],
     tps: npt.NDArray[np.float64],
-    total: float,
-    precision: npt.NDArray[np.float64],
-    recall: npt.NDArray[np.float64],
+    kind: int,
+    total_neg: float,
+    total_pos: float,
+    first: npt.NDArray[np.float64],
+    second: npt.NDArray[np.float64],
 ) -> None: ...

@@ -418,26 +418,50 @@ def sorted_sweep_points(
     return n_kept
 
 
-def reversed_precision_recall(
+# What `reversed_rates` computes.
+cdef enum:
+    PR_RATES = 0
+    DET_RATES = 1
+
+PRECISION_RECALL = PR_RATES
+DET = DET_RATES
+
+
+def reversed_rates(
     const double[::1] fps,
     const double[::1] tps,
-    double total,
-    double[::1] precision,
-    double[::1] recall,
+    int kind,
+    double total_neg,
+    double total_pos,
+    double[::1] first,
+    double[::1] second,
 ):
-    """``precision[m - 1 - i] = tps[i] / (tps[i] + fps[i])`` and, unless
-    ``recall`` is empty, ``recall[m - 1 - i] = tps[i] / total``: the
-    precision-recall curve's rates, recall decreasing, in one pass (numpy
-    takes three passes over reversed views). Same operations, same bits.
-    Outputs of exactly ``m``: a part of the curve (the caller cuts it in
-    two for two threads) goes to the mirrored part of the outputs."""
+    """A curve's rates from its cumulative counts, reversed (``first[m - 1
+    - i]`` from point ``i``), in one pass where numpy takes several over
+    reversed views; the same operations, hence the same bits.
+
+    ``PRECISION_RECALL``: precision ``tps / (tps + fps)`` and, unless
+    ``second`` is empty, recall ``tps / total_pos``. ``DET``: false positive
+    rate ``fps / total_neg`` and false negative rate ``(total_pos - tps) /
+    total_pos``. Outputs of exactly ``m``: the caller may give a part of the
+    curve (cut in two for two threads) and the mirrored part of the outputs.
+    """
     cdef Py_ssize_t i, m = tps.shape[0]
-    cdef bint with_recall = recall.shape[0] > 0
-    if fps.shape[0] != m or precision.shape[0] != m or (with_recall and recall.shape[0] != m):
+    cdef bint with_second = second.shape[0] > 0
+    if fps.shape[0] != m or first.shape[0] != m or (with_second and second.shape[0] != m):
         raise ValueError("fps, tps and the outputs must have the same length")
+    if kind != PR_RATES and kind != DET_RATES:
+        raise ValueError("unknown kind of rates")
     with nogil:
-        for i in range(m):
-            precision[m - 1 - i] = tps[i] / (tps[i] + fps[i])
-        if with_recall:
+        if kind == PR_RATES:
             for i in range(m):
-                recall[m - 1 - i] = tps[i] / total
+                first[m - 1 - i] = tps[i] / (tps[i] + fps[i])
+            if with_second:
+                for i in range(m):
+                    second[m - 1 - i] = tps[i] / total_pos
+        else:
+            for i in range(m):
+                first[m - 1 - i] = fps[i] / total_neg
+            if with_second:
+                for i in range(m):
+                    second[m - 1 - i] = (total_pos - tps[i]) / total_pos

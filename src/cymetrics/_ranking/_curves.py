@@ -85,24 +85,30 @@ def pr_points(scores, drop_intermediate):
     recall = np.empty(m + 1)
     precision[m], recall[m] = 1.0, 0.0
     no_positive = m > 0 and tps[-1] == 0
-    total = float(tps[-1]) if m else 1.0
-
-    def rates(start, stop):
-        # Points [start, stop) fill outputs [m - stop, m - start).
-        _sweep.reversed_precision_recall(
-            fps[start:stop], tps[start:stop], total, precision[m - stop:m - start],
-            _NO_RATES if no_positive else recall[m - stop:m - start])
-
-    if m >= SPLIT_AT and THREADS > 1:
-        both(rates, (0, m // 2), (m // 2, m))
-    else:
-        rates(0, m)
+    _reversed_rates(fps, tps, _sweep.PRECISION_RECALL, 1.0, float(tps[-1]) if m else 1.0,
+                    precision[:m], _NO_RATES if no_positive else recall[:m])
     if no_positive:
         warn("No positive class found in y_true, recall is set to one for all thresholds.",
              UserWarning)
         recall[:-1] = 1.0
     # Reversed as a view, as scikit-learn returns it (no copy).
     return precision, recall, thresholds[::-1].astype(scores.thresholds_dtype, copy=False)
+
+
+def _reversed_rates(fps, tps, kind, total_neg, total_pos, first, second):
+    """`_sweep.reversed_rates`, the two halves of a long curve on two threads."""
+    m = tps.shape[0]
+
+    def part(start, stop):
+        # Points [start, stop) fill outputs [m - stop, m - start).
+        _sweep.reversed_rates(fps[start:stop], tps[start:stop], kind, total_neg, total_pos,
+                              first[m - stop:m - start],
+                              second[m - stop:m - start] if second.shape[0] else second)
+
+    if m >= SPLIT_AT and THREADS > 1:
+        both(part, (0, m // 2), (m // 2, m))
+    else:
+        part(0, m)
 
 
 def det_points(scores, drop_intermediate, n_classes):
@@ -127,10 +133,9 @@ def det_points(scores, drop_intermediate, n_classes):
     first = np.searchsorted(fps, fps[0], side="right") - 1
     last = np.searchsorted(tps, tps[-1]) + 1
     sl = slice(first if first > 0 else None, last)
-    # Only the kept slice: the false negatives and both rates (the rates
-    # computed as scikit-learn does, in place on fresh arrays).
-    fnr = np.subtract(p_count, tps[sl][::-1])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        fpr = np.divide(fps[sl][::-1], n_count)
-        np.divide(fnr, p_count, out=fnr)
+    # Only the kept slice (scikit-learn's operations, reversed in one pass;
+    # a zero total gives nan/inf as numpy's division does, without its warning).
+    kept_fps, kept_tps = fps[sl], tps[sl]
+    fpr, fnr = np.empty(kept_fps.shape[0]), np.empty(kept_fps.shape[0])
+    _reversed_rates(kept_fps, kept_tps, _sweep.DET, float(n_count), float(p_count), fpr, fnr)
     return fpr, fnr, thresholds[sl][::-1]
