@@ -183,14 +183,17 @@ def test_crowded_buckets_rank_exactly(n, buckets, kind, dtype):
     """Few value buckets, so that each holds thousands of scores of both
     classes: the unweighted AUC's pair counts (`Ranked`: the smaller class
     grouped by sub-bucket, crowded sub-buckets sorted, the other class
-    located among it; beyond the cache-sized scratch, sorted in place) are
-    the twin's, exactly."""
+    located among it; beyond the cache-sized scratch, sorted in place) and
+    the average precision (its walk's terms bucket by bucket, added in
+    order) are the twin's, exactly."""
     y, s, _ = _data(n, kind, dtype, None, seed=n + buckets)
     with _patched(_sorted, "_BUCKETS", buckets):
-        result = sort_binary_scores(y == 1, s, counted=False, metric="roc_auc")
-    assert isinstance(result, Ranked)
+        auc = sort_binary_scores(y == 1, s, counted=False, metric="roc_auc")
+        ap = sort_binary_scores(y == 1, s, counted=False, metric="average_precision")
+    assert isinstance(auc, Ranked) and isinstance(ap, Ranked)
     fps, tps, _ = _twin(y, s, None)
-    assert result.roc_auc() == _twin_auc(fps, tps)
+    assert auc.roc_auc() == _twin_auc(fps, tps)
+    assert ap.average_precision() == _twin_ap(fps, tps)
 
 
 @pytest.mark.parametrize("weighted", [False, True])

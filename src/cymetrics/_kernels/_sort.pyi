@@ -60,11 +60,11 @@ def bucket_pairs(
     tmp: _Scores,
     count: npt.NDArray[np.uint32],
 ) -> tuple[int, int]: ...
-def bucket_slots(
+def bucket_ap_terms(
     pos: _Scores,
     neg: _Scores,
-    pos_bounds: _Bounds,
-    neg_bounds: _Bounds,
+    pos_bounds: npt.NDArray[np.int64],
+    neg_bounds: npt.NDArray[np.int64],
     low: _Scores,
     high: _Scores,
     first: int,
@@ -72,7 +72,8 @@ def bucket_slots(
     tmp: _Scores,
     count: npt.NDArray[np.uint32],
     slots: npt.NDArray[np.int64],
+    tp_above: npt.NDArray[np.int64],
+    fp_above: npt.NDArray[np.int64],
+    terms: npt.NDArray[np.float64],
 ) -> None: ...
-def slots_average_precision(
-    pos: _Scores, pos_bounds: _Bounds, slots: npt.NDArray[np.int64]
-) -> float: ...
+def sum_in_order(terms: npt.NDArray[np.float64]) -> float: ...

@@ -72,7 +72,7 @@ cdef bint _count(
     cdef Py_ssize_t k, b
     cdef bint finite = True
     cdef score_t s
-    cdef double wk
+    cdef double wk = 0.0
     for k in range(start, stop):
         s = score[k]
         finite &= isfinite(s)
@@ -457,7 +457,7 @@ def bucket_pairs(
     return lt, le
 
 
-def bucket_slots(
+def bucket_ap_terms(
     score_t[::1] pos,
     const score_t[::1] neg,
     const int64_t[::1] pos_bounds,
@@ -469,75 +469,80 @@ def bucket_slots(
     score_t[::1] tmp,
     uint32_t[::1] count,
     int64_t[::1] slots,
+    const int64_t[::1] tp_above,
+    const int64_t[::1] fp_above,
+    double[::1] terms,
 ):
-    """Sort the positives of buckets ``first`` to ``last - 1`` in place and
-    count their negatives in slots around the positives (for the average
-    precision: `slots_average_precision`).
+    """The average precision's terms over buckets ``first`` to ``last - 1``:
+    the terms of `sorted_sweep_average_precision`'s walk (the same
+    operations on the same exact counts), computed bucket by bucket, so
+    that two threads can take half the buckets each; the caller adds them
+    up in order (`sum_in_order`).
 
-    Bucket ``b`` owns ``2 * P_b + 1`` slots from ``2 * pos_bounds[b] + b``
-    (``P_b`` its positives): a negative equal to the ``k``-th positive of
-    the bucket counts in slot ``2 k + 1``, one between positives ``k - 1``
-    and ``k`` in slot ``2 k`` (``2 P_b``: above them all). ``slots`` must be
-    zeroed, ``2 * len(pos) + B`` long.
+    Each bucket's positives are sorted in place and its negatives counted
+    in ``slots`` (scratch, ``2 * P + 1`` for the most positives ``P`` of a
+    bucket) around them: one equal to the ``k``-th positive in slot ``2 k
+    + 1``, one between positives ``k - 1`` and ``k`` in slot ``2 k`` (``2
+    P_b``: above them all). Walking the positives down from the bucket's top,
+    starting from the counts of the buckets above (``tp_above[b]``,
+    ``fp_above[b]``), the term of each run of equal positives goes to
+    ``terms`` at its rank from the top (``len(pos) - end of the run``), the
+    run's other entries get 0.0.
     """
-    cdef Py_ssize_t b, n_pos = pos.shape[0], n_neg = neg.shape[0], p0, p1, q0, q1, k
-    cdef Py_ssize_t n_buckets = pos_bounds.shape[0] - 1
-    cdef int64_t a, c
+    cdef Py_ssize_t b, n_pos = pos.shape[0], n_neg = neg.shape[0], p0, p1, q0, q1, k, k0, i
+    cdef Py_ssize_t n_buckets = pos_bounds.shape[0] - 1, n_slots
+    cdef int64_t a, c, tp, fp, dp
     cdef score_t* ps = scores_out(pos)
     cdef const score_t* ns = scores_ptr(neg)
     _check_buckets(n_pos, pos_bounds, low.shape[0], high.shape[0], first, last, tmp.shape[0],
                    count.shape[0])
     _check_buckets(n_neg, neg_bounds, low.shape[0], high.shape[0], first, last, tmp.shape[0],
                    count.shape[0])
-    if slots.shape[0] != 2 * n_pos + n_buckets:
-        raise ValueError("slots must be 2 * len(pos) + B long")
+    if tp_above.shape[0] != n_buckets or fp_above.shape[0] != n_buckets:
+        raise ValueError("need the counts above each bucket")
+    if terms.shape[0] != n_pos:
+        raise ValueError("terms must be as long as pos")
+    for b in range(first, last):
+        if slots.shape[0] < 2 * (pos_bounds[b + 1] - pos_bounds[b]) + 1:
+            raise ValueError("slots scratch too short")
     with nogil:
         for b in range(first, last):
             p0, p1, q0, q1 = pos_bounds[b], pos_bounds[b + 1], neg_bounds[b], neg_bounds[b + 1]
-            if q1 == q0:
-                _sort_bucket(ps + p0 if p1 > p0 else NULL, NULL, p1 - p0, low[b], high[b],
-                             scores_out(tmp), NULL, &count[0])
-            elif p1 == p0:
-                slots[2 * p0 + b] += q1 - q0  # all above the (absent) positives
-            else:
-                _sort_bucket(ps + p0, NULL, p1 - p0, low[b], high[b], scores_out(tmp), NULL,
-                             &count[0])
+            if p1 == p0:
+                continue  # no term
+            n_slots = 2 * (p1 - p0) + 1
+            for i in range(n_slots):
+                slots[i] = 0
+            _sort_bucket(ps + p0, NULL, p1 - p0, low[b], high[b], scores_out(tmp), NULL,
+                         &count[0])
+            if q1 > q0:
                 _rank_in(ps + p0, p1 - p0, ns + q0, q1 - q0, low[b], high[b], &count[0],
-                         &a, &c, &slots[2 * p0 + b])
-    return None
-
-
-def slots_average_precision(
-    const score_t[::1] pos, const int64_t[::1] pos_bounds, const int64_t[::1] slots,
-):
-    """Step-wise average precision from `bucket_slots`: the sweep of
-    `sorted_sweep_average_precision` (same terms, same order), walking the
-    sorted positives from the top and adding the negatives of each slot as
-    it passes them. ``len(pos)`` must be > 0."""
-    cdef Py_ssize_t b, k, k0, n_pos = pos.shape[0], n_buckets = pos_bounds.shape[0] - 1
-    cdef Py_ssize_t p0, p1, base
-    cdef int64_t tp = 0, fp = 0, dp
-    cdef double acc = 0.0
-    if n_pos == 0 or slots.shape[0] != 2 * n_pos + n_buckets:
-        raise ValueError("need positives and 2 * len(pos) + B slots")
-    for b in range(n_buckets):
-        if not 0 <= pos_bounds[b] <= pos_bounds[b + 1] <= n_pos:
-            raise ValueError("bucket bounds outside the array")
-    with nogil:
-        for b in range(n_buckets - 1, -1, -1):
-            p0, p1 = pos_bounds[b], pos_bounds[b + 1]
-            base = 2 * p0 + b
-            fp += slots[base + 2 * (p1 - p0)]
+                         &a, &c, &slots[0])
+            tp = tp_above[b]
+            fp = fp_above[b] + slots[n_slots - 1]
             k = p1
             while k > p0:
-                # The run of positives equal to pos[k - 1], from local index k0.
+                # The run of positives equal to pos[k - 1], from index k0.
                 k0 = k - 1
-                while k0 > p0 and pos[k0 - 1] == pos[k - 1]:
+                while k0 > p0 and ps[k0 - 1] == ps[k - 1]:
                     k0 -= 1
                 dp = k - k0
                 tp += dp
-                fp += slots[base + 2 * (k0 - p0) + 1]
-                acc += (<double>dp) * ((<double>tp) / (<double>(tp + fp)))
-                fp += slots[base + 2 * (k0 - p0)]
+                fp += slots[2 * (k0 - p0) + 1]
+                terms[n_pos - k] = (<double>dp) * ((<double>tp) / (<double>(tp + fp)))
+                for i in range(n_pos - k + 1, n_pos - k0):
+                    terms[i] = 0.0
+                fp += slots[2 * (k0 - p0)]
                 k = k0
-    return acc / (<double>n_pos)
+    return None
+
+
+def sum_in_order(const double[::1] terms):
+    """``((terms[0] + terms[1]) + terms[2]) + ...``: the walk's own order of
+    additions (numpy's sum adds pairwise, which rounds differently)."""
+    cdef Py_ssize_t i
+    cdef double acc = 0.0
+    with nogil:
+        for i in range(terms.shape[0]):
+            acc += terms[i]
+    return acc

@@ -335,11 +335,14 @@ def _bucketed(mask, scores, w, thresholds_dtype, counted, metric):
             pairs = _by_buckets(_sort.bucket_pairs, (pos, neg, bounds[1], bounds[0]),
                                 sizes, low, high, False)
             return Ranked(float(n_pos), float(n_neg), pairs=pairs)
-        slots = np.zeros(2 * n_pos + _BUCKETS, dtype=np.int64)
-        _by_buckets(_sort.bucket_slots, (pos, neg, bounds[1], bounds[0]), sizes, low, high,
-                    False, slots)
-        ap = _sort.slots_average_precision(pos, bounds[1], slots)
-        return Ranked(float(n_pos), float(n_neg), ap=ap)
+        # Each bucket's terms of the walk on two threads (the counts above
+        # a bucket are known from the bucket counts), then added in order.
+        above = np.zeros((2, _BUCKETS), dtype=np.int64)
+        np.cumsum(total[:, :0:-1], axis=1, out=above[:, -2::-1])
+        terms = np.empty(n_pos)
+        _by_buckets(_sort.bucket_ap_terms, (pos, neg, bounds[1], bounds[0]), sizes, low, high,
+                    False, above[1], above[0], terms, slots=2 * int(total[1].max()) + 1)
+        return Ranked(float(n_pos), float(n_neg), ap=_sort.sum_in_order(terms) / float(n_pos))
     for c, values, w_c in ((1, pos, pos_w), (0, neg, neg_w)):
         _by_buckets(_sort.sort_buckets, (values, _NO_WEIGHTS if w_c is None else w_c, bounds[c]),
                     total[c], low, high, weighted)
@@ -385,11 +388,12 @@ def _scatter(mask, scores, w, lo, scale, counts, total, halves):
     return pos, neg, (pos_w if weighted else None), (neg_w if weighted else None), bounds
 
 
-def _by_buckets(kernel, arrays, sizes, low, high, weighted, *outputs):
-    """``kernel(*arrays, low, high, first, last, *scratch)`` over every
-    bucket (``sizes``: scores per bucket), on two threads for large input,
-    each taking about half the scores. Returns the sums of the kernel's
-    results (pair counts), or None."""
+def _by_buckets(kernel, arrays, sizes, low, high, weighted, *outputs, slots=0):
+    """``kernel(*arrays, low, high, first, last, *scratch, *outputs)`` over
+    every bucket (``sizes``: scores per bucket), on two threads for large
+    input, each taking about half the scores; ``slots``: int64 scratch per
+    thread, if any. Returns the sums of the kernel's results (pair counts),
+    or None."""
     cumulative = np.cumsum(sizes)
     largest = int(sizes.max(initial=0))
     room = min(largest, _sort.SCRATCH)
@@ -404,6 +408,8 @@ def _by_buckets(kernel, arrays, sizes, low, high, weighted, *outputs):
         if kernel is _sort.sort_buckets:
             scratch.append(np.empty(room if weighted else 0))
         scratch.append(np.empty(_sort.COUNT_SCRATCH, dtype=np.uint32))
+        if slots:
+            scratch.append(np.empty(slots, dtype=np.int64))
         return kernel(*arrays, low, high, first, last, *scratch, *outputs)
 
     found = _in_turn(run, ranges)
