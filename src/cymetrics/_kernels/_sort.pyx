@@ -12,9 +12,10 @@
 # one pass moves each score to its class's bucket (`bucket_scatter`) and
 # each bucket is sorted where it lies (`sort_buckets`), split again into
 # equal-width sub-buckets over its known range, so that with about 2048
-# buckets everything after the scatter happens in cache. `sort_bucket_pairs`
-# also counts, bucket by bucket while it is in cache, the (positive,
-# negative) pairs of the unweighted ROC AUC.
+# buckets everything after the scatter happens in cache. For one metric of
+# unweighted scores nothing needs to be sorted whole: `bucket_pairs` counts,
+# bucket by bucket while it is in cache, the (positive, negative) pairs of
+# the ROC AUC, and `bucket_ap_terms` the average precision's terms.
 #
 # Zero-weight samples are dropped (as scikit-learn drops them), after their
 # score is checked to be finite.
