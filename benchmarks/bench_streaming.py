@@ -7,7 +7,10 @@ Prints markdown tables (median of repeats, measured side by side in one run):
    compute, against one-shot roc_auc_score;
 3. state memory of the exact accumulator for 1e3 and 1e6 distinct scores;
 4. the sketch at n samples: memory and AUC interval width;
-5. two threads updating one accumulator against one thread.
+5. two threads updating one accumulator against one thread;
+6. two threads updating two accumulators (one each) against one thread
+   updating both, by batch size: the GIL holds each update's validation,
+   the kernels release it (run it on a free-threaded build to compare).
 
 Run ``python benchmarks/bench_streaming.py`` (n = 1e7) or ``--quick`` (1e6).
 """
@@ -180,6 +183,41 @@ def bench_threads(n, repeats):
     print(f"| 2 | {two:.4f} | {one / two:.2f} |")
 
 
+def bench_two_accumulators(n, repeats):
+    rng = np.random.default_rng(5)
+    y, s = _binary_data(rng, n)
+    y_pred = rng.random(n) < 0.1
+    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+    print(f"\n### Two accumulators, one per thread, n = {n:.0e} rows in batches "
+          f"(GIL {'on' if gil else 'off'})\n")
+    print("| accumulator | batch | 1 thread s | 2 threads s | speed-up |")
+    print("|---|---|---|---|---|")
+    for name, make, second in (("ScoreAccumulator", ScoreAccumulator, s),
+                               ("ConfusionAccumulator", ConfusionAccumulator, y_pred)):
+        for batch in (100, 10**4, 10**5):
+            starts = np.arange(0, n, batch)
+            parts = [starts[0::2], starts[1::2]]
+
+            def feed(acc, part, batch=batch, second=second):
+                for i in part:
+                    acc.update(y[i:i + batch], second[i:i + batch])
+
+            def one_thread(make=make, parts=parts, feed=feed):
+                for part in parts:
+                    feed(make(), part)
+
+            def two_threads(make=make, parts=parts, feed=feed):
+                threads = [threading.Thread(target=feed, args=(make(), part)) for part in parts]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+
+            one = median_time(one_thread, repeats)
+            two = median_time(two_threads, repeats)
+            print(f"| {name} | {batch} | {one:.4f} | {two:.4f} | {one / two:.2f} |")
+
+
 def main():
     args = parse_args(__doc__.splitlines()[0], [10**7])
     n = 10**6 if args.quick else args.sizes[0]
@@ -191,6 +229,7 @@ def main():
     bench_memory(n)
     bench_sketch(n, repeats)
     bench_threads(n, repeats)
+    bench_two_accumulators(min(n, 2 * 10**6), repeats)
     print(f"\n(total {time.perf_counter() - start:.0f} s, numpy {np.__version__})")
 
 
