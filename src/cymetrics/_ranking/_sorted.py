@@ -16,9 +16,11 @@ speed does not hang on which SIMD sort numpy dispatches to:
   those counts are the sorted classes (the *counted* form: distinct scores
   with int64 counts, or float64 weight sums) and no score moves. Otherwise
   one pass moves the scores into their class's buckets and each bucket is
-  sorted in cache; the unweighted ROC AUC's pair counts are taken bucket by
-  bucket meanwhile. From ``SPLIT_AT`` scores on, each pass runs on two
-  threads (halves of the samples, then of the buckets).
+  sorted in cache; for the unweighted ROC AUC or average precision alone,
+  the metric is taken bucket by bucket instead (`Ranked`). From
+  ``SPLIT_AT`` scores on, each pass runs on two threads (halves of the
+  samples, then of the buckets), and so does the sweep of a curve whose
+  counts are integers (`SortedScores.points`: two parts cut at a value).
 """
 
 from typing import NamedTuple
