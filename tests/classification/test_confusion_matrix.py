@@ -530,3 +530,64 @@ def test_two_class_count_equals_the_general_loop(weights, stop_at):
     for got, expected in zip(two, three):
         np.testing.assert_array_equal(got, expected[:2])
         assert got.tobytes() == expected[:2].tobytes()
+
+
+@pytest.mark.parametrize("layout", ["same range", "new labels in the second half",
+                                    "new labels in the first half", "union beyond the range",
+                                    "negative labels", "one half one label"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_two_halves_count_as_one(monkeypatch, layout, weighted):
+    """Unweighted counts of long integer labels come from two halves on two
+    threads: each half grows its own range from the prefix guess, the
+    tables are added over the union (or, beyond the dense limit, the labels
+    are encoded): the same matrix as one pass, for every metric on top."""
+    from cymetrics._classification import _confusion
+
+    rng = np.random.default_rng(len(layout))
+    n = 4000
+    y_true, y_pred = rng.integers(0, 4, n), rng.integers(0, 4, n)
+    if layout == "new labels in the second half":
+        y_true[-5:] = [7, 9, 11, 4, 5]
+    elif layout == "new labels in the first half":
+        y_pred[n // 2 - 3:n // 2] = [-3, 8, 6]  # after the prefix guess
+    elif layout == "union beyond the range":
+        y_true[n // 2 - 1] = -(_confusion.MAX_DENSE_RANGE // 2 + 1)
+        y_pred[-1] = _confusion.MAX_DENSE_RANGE // 2 + 1
+    elif layout == "negative labels":
+        y_true, y_pred = y_true - 2, y_pred - 2
+    elif layout == "one half one label":
+        y_true[n // 2:] = 3
+        y_pred[n // 2:] = 3
+    w = rng.random(n) if weighted else None
+    expected = cymetrics.confusion_matrix(y_true, y_pred, sample_weight=w)
+    expected_f1 = cymetrics.f1_score(y_true, y_pred, average="macro", sample_weight=w)
+    monkeypatch.setattr(_confusion, "SPLIT_AT", 2)
+    monkeypatch.setattr(_confusion, "THREADS", 2)
+    monkeypatch.setattr(_confusion, "PREFIX", 16)
+    got = cymetrics.confusion_matrix(y_true, y_pred, sample_weight=w)
+    np.testing.assert_array_equal(got, expected)
+    assert got.dtype == expected.dtype
+    assert cymetrics.f1_score(y_true, y_pred, average="macro", sample_weight=w) == expected_f1
+    np.testing.assert_array_equal(got, skm.confusion_matrix(y_true, y_pred, sample_weight=w))
+
+
+@pytest.mark.parametrize("kind", ["int", "str", "float", "bool"])
+@pytest.mark.parametrize("n", [1, 2, 3, 1001])
+def test_matches_counted_in_two_halves(monkeypatch, kind, n):
+    """accuracy_score and zero_one_loss count the differing labels of two
+    halves on two threads for long input: the same counts as one pass."""
+    from cymetrics._classification import _counts
+
+    rng = np.random.default_rng(n)
+    y_true, y_pred = rng.integers(0, 3, n), rng.integers(0, 3, n)
+    y_true, y_pred = {"int": (y_true, y_pred), "str": (y_true.astype(str), y_pred.astype(str)),
+                      "float": (y_true * 2.0, y_pred * 2.0),
+                      "bool": (y_true > 0, y_pred > 0)}[kind]
+    expected = (cymetrics.accuracy_score(y_true, y_pred, normalize=False),
+                cymetrics.zero_one_loss(y_true, y_pred))
+    monkeypatch.setattr(_counts, "SPLIT_AT", 1)
+    monkeypatch.setattr(_counts, "THREADS", 2)
+    got = (cymetrics.accuracy_score(y_true, y_pred, normalize=False),
+           cymetrics.zero_one_loss(y_true, y_pred))
+    assert got == expected == (skm.accuracy_score(y_true, y_pred, normalize=False),
+                               skm.zero_one_loss(y_true, y_pred))

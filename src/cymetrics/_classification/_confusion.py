@@ -24,6 +24,7 @@ from cymetrics._shared._labels import (
     label_indices,
     target_type,
 )
+from cymetrics._shared._parallel import SPLIT_AT, THREADS, both
 from cymetrics._shared._validation import (
     as_native,
     check_consistent_length,
@@ -105,7 +106,7 @@ def _labels_1d_or_raise(y, name):
     return check_labels_1d(y, name)
 
 
-def count_over_range(y_true, y_pred, new_table, small=False):
+def count_over_range(y_true, y_pred, new_table, small=False, split=False):
     """Count kernel-integer labels into a table over their range, in one read.
 
     ``new_table(lo, hi)`` makes an empty table over labels ``[lo, hi]`` with
@@ -115,6 +116,10 @@ def count_over_range(y_true, y_pred, new_table, small=False):
     from a prefix (``small``: read in full, the cheaper start for a few
     thousand labels) and widened when the count stops. Returns the table, or
     None if the range exceeds ``MAX_DENSE_RANGE`` (the labels need encoding).
+
+    ``split``: the table's counts are integers, exact in any order, so long
+    input is counted in two halves on two threads (tables with ``added``)
+    and the halves' tables added.
     """
     n = y_true.shape[0]
     if small:
@@ -123,6 +128,19 @@ def count_over_range(y_true, y_pred, new_table, small=False):
         lo, hi = _confusion.label_range(y_true[:PREFIX], y_pred[:PREFIX])
     if hi - lo + 1 > MAX_DENSE_RANGE:
         return None
+    if not (split and n >= SPLIT_AT and THREADS > 1):
+        return _count_from(y_true, y_pred, new_table, lo, hi)
+    h = n // 2
+    first, second = both(_count_from, (y_true[:h], y_pred[:h], new_table, lo, hi),
+                         (y_true[h:], y_pred[h:], new_table, lo, hi))
+    if first is None or second is None:
+        return None
+    return first.added(second)
+
+
+def _count_from(y_true, y_pred, new_table, lo, hi):
+    """`count_over_range` from a guessed range ``[lo, hi]``."""
+    n = y_true.shape[0]
     table = new_table(lo, hi)
     done = table.count(y_true, y_pred, 0)
     while done != n:
@@ -150,6 +168,18 @@ class _Matrix:
         out = _Matrix(lo, hi, self.weight, self.matrix.dtype)
         at = slice(self.lo - lo, self.lo - lo + self.matrix.shape[0])
         out.matrix[at, at] = self.matrix
+        return out
+
+    def added(self, other):
+        """The sum of two (integer) counts, over the union of their ranges
+        (within MAX_DENSE_RANGE: each range reached it from one guess)."""
+        lo = min(self.lo, other.lo)
+        hi = max(self.lo + self.matrix.shape[0], other.lo + other.matrix.shape[0]) - 1
+        if hi - lo + 1 > MAX_DENSE_RANGE:
+            return None
+        out = self if (self.lo, self.matrix.shape[0]) == (lo, hi - lo + 1) else self.grown(lo, hi)
+        at = slice(other.lo - lo, other.lo - lo + other.matrix.shape[0])
+        out.matrix[at, at] += other.matrix
         return out
 
 
@@ -180,7 +210,7 @@ def dense_confusion(ints, label_dtype, weight, n):
         # Unweighted counts also tell which labels occur (zero weights
         # included); weighted input pays one more pass for the weights.
         table = count_over_range(*ints, lambda lo, hi: _Matrix(lo, hi, _NO_COUNTS, np.int64),
-                                 small)
+                                 small, split=True)
         if table is None:
             return None
         m, lo = table.matrix, table.lo

@@ -44,6 +44,7 @@ from cymetrics._shared._labels import (
     label_array,
     label_indices,
 )
+from cymetrics._shared._parallel import SPLIT_AT, THREADS, both
 from cymetrics._shared._validation import (
     as_exact_int64,
     as_native,
@@ -302,17 +303,28 @@ class Targets(NamedTuple):
             return self.counts()
         y_true, y_pred = check_label_pair(self.y_true, self.y_pred)
         w = check_weight(self.sample_weight, y_true.shape[0])
-        wrong = y_true != y_pred
         if w is None:
             total = y_true.shape[0]
-            differing = int(np.count_nonzero(wrong))
+            differing = _count_differing(y_true, y_pred)
             exact = total - differing
         else:
+            wrong = y_true != y_pred
             w = np.asarray(w, dtype=np.float64)
             total = float(np.sum(w))
             differing = float(np.dot(wrong, w))
             exact = float(np.dot(~wrong, w))
         return totals_only(total, w, exact, differing)
+
+
+def _count_differing(y_true, y_pred):
+    """``count_nonzero(y_true != y_pred)``, the halves of long labels on two
+    threads (numpy releases the GIL; integer counts add exactly)."""
+    n = y_true.shape[0]
+    if n < SPLIT_AT or THREADS < 2:
+        return int(np.count_nonzero(y_true != y_pred))
+    h = n // 2
+    return sum(both(lambda a, b: int(np.count_nonzero(a != b)), (y_true[:h], y_pred[:h]),
+                    (y_true[h:], y_pred[h:])))
 
 
 class Matrix(NamedTuple):
