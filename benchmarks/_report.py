@@ -51,8 +51,7 @@ def readme_table(results, info):
         if "scikit-learn" in r["times"] and (key not in with_peers
                                              or r["n"] > with_peers[key]["n"]):
             with_peers[key] = r
-    lines = [f"Measured with `python -m benchmarks` on {info['cpu']} ({info['cores']} cores, "
-             "shared with other work), "
+    lines = [f"Measured with `python -m benchmarks` on {info['cpu']} ({info['cores']} cores), "
              f"numpy {info['numpy']} (SIMD found: {', '.join(info['simd_dispatch_found'])}); "
              "medians, side by side in one run:", "",
              "| operation | n | cymetrics s | x floor | n (peers) | cymetrics s | scikit-learn s "
