@@ -153,6 +153,15 @@ def bench_sketch(n, repeats):
                   f"[{lo:.6f}, {hi:.6f}] | {hi - lo:.2e} |")
 
 
+def _in_threads(target, args_list):
+    """``target(*args)`` for each of ``args_list``, each on its own thread."""
+    threads = [threading.Thread(target=target, args=args) for args in args_list]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def bench_threads(n, repeats):
     rng = np.random.default_rng(4)
     y, s = _binary_data(rng, n)
@@ -168,11 +177,7 @@ def bench_threads(n, repeats):
 
     def two_threads():
         acc = ScoreAccumulator()
-        threads = [threading.Thread(target=feed, args=(acc, h)) for h in halves]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        _in_threads(feed, [(acc, h) for h in halves])
 
     one = median_time(one_thread, repeats)
     two = median_time(two_threads, repeats)
@@ -207,11 +212,7 @@ def bench_two_accumulators(n, repeats):
                     feed(make(), part)
 
             def two_threads(make=make, parts=parts, feed=feed):
-                threads = [threading.Thread(target=feed, args=(make(), part)) for part in parts]
-                for t in threads:
-                    t.start()
-                for t in threads:
-                    t.join()
+                _in_threads(feed, [(make(), part) for part in parts])
 
             one = median_time(one_thread, repeats)
             two = median_time(two_threads, repeats)

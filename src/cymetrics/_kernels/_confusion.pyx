@@ -74,53 +74,44 @@ def accumulate_confusion(
 
 
 cdef Py_ssize_t _count_two_classes(
-    const label_t[::1] y_true,
-    const label_t[::1] y_pred,
-    int64_t offset,
-    const count_t[::1] weight,
-    count_t[::1] tp,
-    count_t[::1] n_true,
-    count_t[::1] n_pred,
-    uint8_t[::1] seen,
-    Py_ssize_t start,
-) noexcept:
+    const label_t* y_true, const label_t* y_pred, Py_ssize_t start, Py_ssize_t n,
+    int64_t offset, const count_t* weight, count_t* tp, count_t* n_true, count_t* n_pred,
+    uint8_t* seen,
+) noexcept nogil:
     """`count_per_class` over two classes (binary targets), the six sums in
     registers: through memory, each weighted add waited for the previous
     add to the same class (store, reload, add: ~9 cycles). Every sum gets
     ``w`` or ``0`` at every sample, in sample order; with weights ``>= 0``
-    adding 0 changes nothing, so the sums are the same bits."""
-    cdef Py_ssize_t k, n = y_true.shape[0]
+    adding 0 changes nothing, so the sums are the same bits. ``weight``
+    NULL: one per sample."""
+    cdef Py_ssize_t k
     cdef int64_t a, b
-    cdef bint weighted = weight.shape[0] > 0
     cdef count_t w = 1, w_a, w_b
     cdef count_t t0 = n_true[0], t1 = n_true[1], p0 = n_pred[0], p1 = n_pred[1]
     cdef count_t tp0 = tp[0], tp1 = tp[1]
     cdef uint64_t classes_seen = 0
-    with nogil:
-        for k in range(start, n):
-            a = <int64_t>y_true[k] - offset
-            b = <int64_t>y_pred[k] - offset
-            if <unsigned long long>(a | b) >= 2:
-                break
-            if weighted:
-                w = weight[k]
-            # w * 1 is w and w - w is 0, exactly.
-            w_a = w * <count_t>a
-            w_b = w * <count_t>b
-            t1 += w_a
-            t0 += w - w_a
-            p1 += w_b
-            p0 += w - w_b
-            tp1 += w_a * <count_t>(b)
-            tp0 += (w - w_a) * <count_t>(1 - b)
-            classes_seen |= (<uint64_t>1 << a) | (<uint64_t>1 << b)
-        else:
-            k = n
+    for k in range(start, n):
+        a = <int64_t>y_true[k] - offset
+        b = <int64_t>y_pred[k] - offset
+        if <unsigned long long>(a | b) >= 2:
+            break
+        if weight != NULL:
+            w = weight[k]
+        # w * 1 is w and w - w is 0, exactly.
+        w_a = w * <count_t>a
+        w_b = w * <count_t>b
+        t1 += w_a
+        t0 += w - w_a
+        p1 += w_b
+        p0 += w - w_b
+        tp1 += w_a * <count_t>(b)
+        tp0 += (w - w_a) * <count_t>(1 - b)
+        classes_seen |= (<uint64_t>1 << a) | (<uint64_t>1 << b)
+    else:
+        k = n
     n_true[0], n_true[1], n_pred[0], n_pred[1], tp[0], tp[1] = t0, t1, p0, p1, tp0, tp1
-    if classes_seen & 1:
-        seen[0] = 1
-    if classes_seen & 2:
-        seen[1] = 1
+    seen[0] |= classes_seen & 1
+    seen[1] |= (classes_seen >> 1) & 1
     return k
 
 
@@ -155,9 +146,12 @@ def count_per_class(
         raise ValueError("outputs must have the same length")
     if start < 0:
         raise ValueError("start must be >= 0")
-    if n_classes == 2:
-        return _count_two_classes(y_true, y_pred, offset, weight, tp, n_true, n_pred, seen,
-                                  start)
+    if n_classes == 2 and start < n:
+        with nogil:
+            k = _count_two_classes(&y_true[0], &y_pred[0], start, n, offset,
+                                   &weight[0] if weighted else NULL, &tp[0], &n_true[0],
+                                   &n_pred[0], &seen[0])
+        return k
     with nogil:
         for k in range(start, n):
             a = <int64_t>y_true[k] - offset

@@ -273,35 +273,25 @@ cdef inline Py_ssize_t _first_not_below(const score_t* a, Py_ssize_t k, Py_ssize
     return k
 
 
-cdef inline void _rank_in(
+cdef inline void _locate(
     const score_t* ref, Py_ssize_t r, const score_t* query, Py_ssize_t q,
-    double lo, double hi, uint32_t* table, int64_t* lt, int64_t* le, int64_t* slots,
+    const uint32_t* table, Py_ssize_t n_digits, double lo, double scale,
+    int64_t* lt, int64_t* le, int64_t* slots,
 ) noexcept nogil:
-    """Locate each of the ``q`` queries in sorted ``ref`` (``r`` > 0): its
-    rank ``k`` (elements strictly below it) and whether one equals it.
+    """Locate each of the ``q`` queries among ``ref`` (``r`` > 0), grouped
+    by equal-width sub-bucket (``table[d]`` where sub-bucket ``d`` starts,
+    ``table[n_digits] = r``), a sub-bucket of more than two scores sorted:
+    its rank ``k`` (elements strictly below it) and whether one equals it.
 
     Without ``slots``: ``lt``/``le`` get the sums of the ranks and of the
-    ranks plus ties. With ``slots`` (``2 r + 1`` counters): query ``v``
-    counts in slot ``2 k + 1`` when it equals ``ref[k]``, else in slot
-    ``2 k`` (between ``ref[k - 1]`` and ``ref[k]``). All values lie within
-    ``[lo, hi]``; ``table`` (LINEAR_MAX + 1) indexes ``ref`` by equal-width
-    sub-bucket, so a query is a few comparisons away from its rank.
+    ranks plus ties. With ``slots`` (``2 r + 1`` counters, ``ref`` sorted):
+    query ``v`` counts in slot ``2 k + 1`` when it equals ``ref[k]``, else in
+    slot ``2 k`` (between ``ref[k - 1]`` and ``ref[k]``).
     """
-    cdef Py_ssize_t i, k, end, d, n_digits, i0, i1, t
+    cdef Py_ssize_t i, k, end, d, i0, i1, t
     cdef int n0, n1
-    cdef double scale
     cdef int64_t below = 0, tied = 0
     cdef score_t v
-    n_digits = 2 * r if 2 * r < LINEAR_MAX else LINEAR_MAX
-    scale = <double>n_digits / (hi - lo) if hi > lo else 0.0
-    if not scale < 1.0 / 0.0:
-        scale = 0.0
-    for i in range(n_digits + 1):
-        table[i] = 0
-    for i in range(r):
-        table[linear_digit(ref[i], lo, scale, n_digits - 1) + 1] += 1
-    for i in range(n_digits):
-        table[i + 1] += table[i]
     for i in range(q):
         v = query[i]
         d = linear_digit(v, lo, scale, n_digits - 1)
@@ -311,7 +301,8 @@ cdef inline void _rank_in(
         end = table[d + 1]
         if end - k <= 2:
             # The common case (two sub-buckets per element): compare with
-            # both slots without a branch, masking the absent ones.
+            # both slots, in either order, without a branch, masking the
+            # absent ones.
             i0 = k if k < r else r - 1
             i1 = k + 1 if k + 1 < r else r - 1
             n0 = end > k
@@ -319,7 +310,7 @@ cdef inline void _rank_in(
             t = (n0 & (ref[i0] == v)) + (n1 & (ref[i1] == v))
             k += (n0 & (ref[i0] < v)) + (n1 & (ref[i1] < v))
         else:
-            # Crowded (ties or skew): binary searches for both ends.
+            # Crowded (ties or skew), hence sorted: binary searches for both ends.
             k = _first_not_below(ref, k, end, v, False)
             t = _first_not_below(ref, k, end, v, True) - k
         if slots == NULL:
@@ -331,39 +322,67 @@ cdef inline void _rank_in(
     le[0] = below + tied
 
 
+cdef inline double _sub_scale(Py_ssize_t n_digits, double lo, double hi) noexcept nogil:
+    """The scale of ``n_digits`` equal-width sub-buckets over ``[lo, hi]``;
+    0 (one sub-bucket) for one value or a range beyond float64."""
+    cdef double scale = <double>n_digits / (hi - lo) if hi > lo else 0.0
+    return scale if scale < 1.0 / 0.0 else 0.0
+
+
+cdef inline void _sub_bucket_starts(
+    const score_t* ref, Py_ssize_t r, uint32_t* starts, Py_ssize_t n_digits, double lo,
+    double scale,
+) noexcept nogil:
+    """``starts[d]``: how many of ``ref`` fall in sub-buckets before ``d``
+    (``n_digits + 1`` entries; ``starts[n_digits] = r``)."""
+    cdef Py_ssize_t i
+    for i in range(n_digits + 1):
+        starts[i] = 0
+    for i in range(r):
+        starts[linear_digit(ref[i], lo, scale, n_digits - 1) + 1] += 1
+    for i in range(n_digits):
+        starts[i + 1] += starts[i]
+
+
+cdef inline void _rank_in(
+    const score_t* ref, Py_ssize_t r, const score_t* query, Py_ssize_t q,
+    double lo, double hi, uint32_t* table, int64_t* lt, int64_t* le, int64_t* slots,
+) noexcept nogil:
+    """`_locate` the ``q`` queries in sorted ``ref`` (``r`` > 0), all values
+    within ``[lo, hi]``, through ``table`` (LINEAR_MAX + 1 counters) built
+    here: about two sub-buckets per element, so a query is a few
+    comparisons away from its rank."""
+    cdef Py_ssize_t n_digits = 2 * r if 2 * r < LINEAR_MAX else LINEAR_MAX
+    cdef double scale = _sub_scale(n_digits, lo, hi)
+    _sub_bucket_starts(ref, r, table, n_digits, lo, scale)
+    _locate(ref, r, query, q, table, n_digits, lo, scale, lt, le, slots)
+
+
 cdef inline void _pairs_in(
     score_t* ref, Py_ssize_t r, const score_t* query, Py_ssize_t q,
     double lo, double hi, score_t* tmp, uint32_t* table, int64_t* lt, int64_t* le,
 ) noexcept nogil:
     """`_rank_in`'s sums (``lt``, ``le``) of the ``q`` queries among the
     ``r`` (> 0) unsorted ``ref`` scores, without sorting ``ref``: the ranks
-    only need ``ref`` grouped by equal-width sub-bucket (about two sub-buckets
-    per score), and the few scores sharing a query's sub-bucket compared
-    with it. ``ref`` is grouped into ``tmp``; only crowded sub-buckets (ties,
-    skew) are sorted, with ``ref`` itself as their scratch (its content is
-    lost). ``table`` holds COUNT_SCRATCH counters."""
-    cdef Py_ssize_t i, k, end, d, n_digits, i0, i1, size
-    cdef int n0, n1, t
-    cdef double scale
-    cdef int64_t below = 0, tied = 0
-    cdef score_t v
+    only need ``ref`` grouped by sub-bucket, the few scores sharing a
+    query's sub-bucket compared with it. ``ref`` is grouped into ``tmp``;
+    only crowded sub-buckets (ties, skew) are sorted, with ``ref`` itself
+    as their scratch (its content is lost). ``table`` holds COUNT_SCRATCH
+    counters."""
+    cdef Py_ssize_t i, d, size, n_digits = 2 * r if 2 * r < LINEAR_MAX else LINEAR_MAX
+    cdef double scale = _sub_scale(n_digits, lo, hi)
     cdef uint32_t* start = table + 1
-    n_digits = 2 * r if 2 * r < LINEAR_MAX else LINEAR_MAX
-    scale = <double>n_digits / (hi - lo) if hi > lo else 0.0
-    if not (scale > 0.0 and scale < 1.0 / 0.0) or r <= INSERTION or r > CACHE_CAP:
+    if scale == 0.0 or r <= INSERTION or r > CACHE_CAP:
         # One value, a range beyond float64, a handful of scores, or more
         # than the scratch holds (skewed data): sort in place.
         _sort_bucket(ref, NULL, r, lo, hi, tmp, NULL, table)
         _rank_in(ref, r, query, q, lo, hi, table, lt, le, NULL)
         return
-    # A counting sort by sub-bucket, offset by one slot so that afterwards
-    # table[d] is where sub-bucket d starts in tmp and table[d + 1] where it ends.
-    for i in range(n_digits + 2):
-        table[i] = 0
-    for i in range(r):
-        start[linear_digit(ref[i], lo, scale, n_digits - 1) + 1] += 1
-    for i in range(n_digits):
-        start[i + 1] += start[i]
+    # A counting sort by sub-bucket, its starts one slot on so that
+    # afterwards table[d] is where sub-bucket d starts in tmp and
+    # table[d + 1] where it ends.
+    table[0] = 0
+    _sub_bucket_starts(ref, r, start, n_digits, lo, scale)
     for i in range(r):
         d = linear_digit(ref[i], lo, scale, n_digits - 1)
         tmp[start[d]] = ref[i]
@@ -374,30 +393,7 @@ cdef inline void _pairs_in(
             cache_sort(tmp + table[d], NULL, size, ref, NULL)
         elif size > 2:
             insertion_sort(tmp + table[d], NULL, size)
-    for i in range(q):
-        v = query[i]
-        d = linear_digit(v, lo, scale, n_digits - 1)
-        # Scores of earlier sub-buckets are below v, of later ones above;
-        # equal scores share a sub-bucket.
-        k = table[d]
-        end = table[d + 1]
-        if end - k <= 2:
-            # The common case: compare with both slots (in any order)
-            # without a branch, masking the absent ones.
-            i0 = k if k < r else r - 1
-            i1 = k + 1 if k + 1 < r else r - 1
-            n0 = end > k
-            n1 = end > k + 1
-            t = (n0 & (tmp[i0] == v)) + (n1 & (tmp[i1] == v))
-            k += (n0 & (tmp[i0] < v)) + (n1 & (tmp[i1] < v))
-        else:
-            # Crowded, hence sorted: binary searches for both ends.
-            k = _first_not_below(tmp, k, end, v, False)
-            t = _first_not_below(tmp, k, end, v, True) - k
-        below += k
-        tied += t
-    lt[0] = below
-    le[0] = below + tied
+    _locate(tmp, r, query, q, table, n_digits, lo, scale, lt, le, NULL)
 
 
 def bucket_pairs(
