@@ -542,6 +542,7 @@ def test_two_halves_count_as_one(monkeypatch, layout, weighted):
     tables are added over the union (or, beyond the dense limit, the labels
     are encoded): the same matrix as one pass, for every metric on top."""
     from cymetrics._classification import _confusion
+    from cymetrics._shared import _parallel
 
     rng = np.random.default_rng(len(layout))
     n = 4000
@@ -561,8 +562,8 @@ def test_two_halves_count_as_one(monkeypatch, layout, weighted):
     w = rng.random(n) if weighted else None
     expected = cymetrics.confusion_matrix(y_true, y_pred, sample_weight=w)
     expected_f1 = cymetrics.f1_score(y_true, y_pred, average="macro", sample_weight=w)
-    monkeypatch.setattr(_confusion, "SPLIT_AT", 2)
-    monkeypatch.setattr(_confusion, "THREADS", 2)
+    monkeypatch.setattr(_parallel, "SPLIT_AT", 2)
+    monkeypatch.setattr(_parallel, "THREADS", 2)
     monkeypatch.setattr(_confusion, "PREFIX", 16)
     got = cymetrics.confusion_matrix(y_true, y_pred, sample_weight=w)
     np.testing.assert_array_equal(got, expected)
@@ -576,7 +577,7 @@ def test_two_halves_count_as_one(monkeypatch, layout, weighted):
 def test_matches_counted_in_two_halves(monkeypatch, kind, n):
     """accuracy_score and zero_one_loss count the differing labels of two
     halves on two threads for long input: the same counts as one pass."""
-    from cymetrics._classification import _counts
+    from cymetrics._shared import _parallel
 
     rng = np.random.default_rng(n)
     y_true, y_pred = rng.integers(0, 3, n), rng.integers(0, 3, n)
@@ -585,8 +586,8 @@ def test_matches_counted_in_two_halves(monkeypatch, kind, n):
                       "bool": (y_true > 0, y_pred > 0)}[kind]
     expected = (cymetrics.accuracy_score(y_true, y_pred, normalize=False),
                 cymetrics.zero_one_loss(y_true, y_pred))
-    monkeypatch.setattr(_counts, "SPLIT_AT", 1)
-    monkeypatch.setattr(_counts, "THREADS", 2)
+    monkeypatch.setattr(_parallel, "SPLIT_AT", 1)
+    monkeypatch.setattr(_parallel, "THREADS", 2)
     got = (cymetrics.accuracy_score(y_true, y_pred, normalize=False),
            cymetrics.zero_one_loss(y_true, y_pred))
     assert got == expected == (skm.accuracy_score(y_true, y_pred, normalize=False),

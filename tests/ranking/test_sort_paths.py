@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import cymetrics as cm
 from cymetrics._ranking import _sorted
 from cymetrics._ranking._sorted import Ranked, SortedScores, sort_binary_scores, sort_values
+from cymetrics._shared import _parallel
 
 
 def _scores(kind, n, dtype, rng):
@@ -230,7 +231,8 @@ def test_tiny_input_through_every_path(pairs, weights, float32):
         np.arange(y.shape[0]) == 0)
     ww = np.ones(y.shape[0]) if w is None else w
     assume(ww[y == 1].sum() > 0 and ww[y == 0].sum() > 0)
-    with _patched(_sorted, "_SMALL", 0), _patched(_sorted, "SPLIT_AT", 2):
+    with _patched(_sorted, "_SMALL", 0), _patched(_sorted, "SPLIT_AT", 2), \
+            _patched(_parallel, "SPLIT_AT", 2):
         with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             _check_all(y, s, w)

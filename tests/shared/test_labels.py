@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cymetrics._kernels import _labels as kernels
-from cymetrics._shared import _labels
+from cymetrics._shared import _labels, _parallel
 
 # Halves built from these pieces cover every way the two halves' values can
 # relate: one value or two, in either order, a third value, NaN.
@@ -39,8 +39,8 @@ def _scan_once(y):
     if dtype is np.float64 or "nan" not in (left, right)  # NaN only in float labels
 ])
 def test_split_scan_equals_one_pass(monkeypatch, dtype, left, right):
-    monkeypatch.setattr(_labels, "SPLIT_AT", 1)
-    monkeypatch.setattr(_labels, "THREADS", 2)
+    monkeypatch.setattr(_parallel, "SPLIT_AT", 1)
+    monkeypatch.setattr(_parallel, "THREADS", 2)
     # The split is at len // 2: make it fall between the two pieces.
     y = np.concatenate([np.array(PIECES[left], dtype=dtype)] * len(PIECES[right])
                        + [np.array(PIECES[right], dtype=dtype)] * len(PIECES[left]))
@@ -58,8 +58,8 @@ def test_split_scan_random(monkeypatch, seed):
     rng = np.random.default_rng(seed)
     n = int(rng.integers(2, 2000))
     y = rng.choice([-1, 1], n, p=[0.9, 0.1]) if seed % 2 else np.sort(rng.integers(0, 2, n))
-    monkeypatch.setattr(_labels, "SPLIT_AT", 1)
-    monkeypatch.setattr(_labels, "THREADS", 2)
+    monkeypatch.setattr(_parallel, "SPLIT_AT", 1)
+    monkeypatch.setattr(_parallel, "THREADS", 2)
     mask = np.empty(n, dtype=np.uint8)
     got = _labels._scan_two_values(y, mask)
     (first, second, more), expected_mask = _scan_once(y)

@@ -24,7 +24,7 @@ from cymetrics._shared._labels import (
     label_indices,
     target_type,
 )
-from cymetrics._shared._parallel import SPLIT_AT, THREADS, both
+from cymetrics._shared._parallel import in_halves
 from cymetrics._shared._validation import (
     as_native,
     check_consistent_length,
@@ -128,14 +128,12 @@ def count_over_range(y_true, y_pred, new_table, small=False, split=False):
         lo, hi = _confusion.label_range(y_true[:PREFIX], y_pred[:PREFIX])
     if hi - lo + 1 > MAX_DENSE_RANGE:
         return None
-    if not (split and n >= SPLIT_AT and THREADS > 1):
+    if not split:
         return _count_from(y_true, y_pred, new_table, lo, hi)
-    h = n // 2
-    first, second = both(_count_from, (y_true[:h], y_pred[:h], new_table, lo, hi),
-                         (y_true[h:], y_pred[h:], new_table, lo, hi))
-    if first is None or second is None:
+    parts = in_halves(lambda a, b: _count_from(y_true[a:b], y_pred[a:b], new_table, lo, hi), n)
+    if any(table is None for table in parts):
         return None
-    return first.added(second)
+    return parts[0] if len(parts) == 1 else parts[0].added(parts[1])
 
 
 def _count_from(y_true, y_pred, new_table, lo, hi):

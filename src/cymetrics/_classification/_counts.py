@@ -44,7 +44,7 @@ from cymetrics._shared._labels import (
     label_array,
     label_indices,
 )
-from cymetrics._shared._parallel import SPLIT_AT, THREADS, both
+from cymetrics._shared._parallel import in_halves
 from cymetrics._shared._validation import (
     as_exact_int64,
     as_native,
@@ -319,12 +319,8 @@ class Targets(NamedTuple):
 def _count_differing(y_true, y_pred):
     """``count_nonzero(y_true != y_pred)``, the halves of long labels on two
     threads (numpy releases the GIL; integer counts add exactly)."""
-    n = y_true.shape[0]
-    if n < SPLIT_AT or THREADS < 2:
-        return int(np.count_nonzero(y_true != y_pred))
-    h = n // 2
-    return sum(both(lambda a, b: int(np.count_nonzero(a != b)), (y_true[:h], y_pred[:h]),
-                    (y_true[h:], y_pred[h:])))
+    return sum(in_halves(
+        lambda a, b: int(np.count_nonzero(y_true[a:b] != y_pred[a:b])), y_true.shape[0]))
 
 
 class Matrix(NamedTuple):

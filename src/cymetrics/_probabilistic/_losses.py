@@ -25,7 +25,7 @@ from cymetrics._shared._labels import (
     resolve_pos_label,
     target_type,
 )
-from cymetrics._shared._parallel import SPLIT_AT, THREADS, both
+from cymetrics._shared._parallel import in_halves
 from cymetrics._shared._params import (
     check_array_like,
     check_array_likes,
@@ -237,17 +237,10 @@ def _binary_log_loss(proba, is_pos, weights, lo, hi):
     threads (the kernel and numpy's log release the GIL): the blocks, hence
     every block sum, are the same as on one thread, and fsum does not
     depend on the order of its terms, so the result is identical."""
-    n = proba.shape[0]
-    h = (n // 2) // _LOG_BLOCK * _LOG_BLOCK
-    if n < SPLIT_AT or THREADS < 2 or h == 0:
-        sums, smallest, largest, finite = _log_blocks(proba, is_pos, weights, lo, hi, 0, n)
-    else:
-        first, second = both(_log_blocks, (proba, is_pos, weights, lo, hi, 0, h),
-                             (proba, is_pos, weights, lo, hi, h, n))
-        sums = first[0] + second[0]
-        smallest, largest = min(first[1], second[1]), max(first[2], second[2])
-        finite = first[3] and second[3]
-    return -math.fsum(sums), smallest, largest, finite
+    parts = in_halves(lambda a, b: _log_blocks(proba, is_pos, weights, lo, hi, a, b),
+                      proba.shape[0], _LOG_BLOCK)
+    return (-math.fsum(s for part in parts for s in part[0]), min(p[1] for p in parts),
+            max(p[2] for p in parts), all(p[3] for p in parts))
 
 
 def _log_blocks(proba, is_pos, weights, lo, hi, start, stop):

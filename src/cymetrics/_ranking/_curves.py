@@ -20,7 +20,7 @@ from cymetrics._ranking._sorted import (
     KEEP_TPS_ENDS,
     KEEP_TPS_ENDS_AFTER_ORIGIN,
 )
-from cymetrics._shared._parallel import SPLIT_AT, THREADS, both
+from cymetrics._shared._parallel import in_halves
 from cymetrics._shared._warnings import warn
 
 __all__ = [
@@ -105,10 +105,7 @@ def _reversed_rates(fps, tps, kind, total_neg, total_pos, first, second):
                               first[m - stop:m - start],
                               second[m - stop:m - start] if second.shape[0] else second)
 
-    if m >= SPLIT_AT and THREADS > 1:
-        both(part, (0, m // 2), (m // 2, m))
-    else:
-        part(0, m)
+    in_halves(part, m)
 
 
 def det_points(scores, drop_intermediate, n_classes):

@@ -19,7 +19,7 @@ import numpy as np
 
 from cymetrics._exceptions import InputTypeError, MixedLabelTypesError
 from cymetrics._kernels import _labels
-from cymetrics._shared._parallel import SPLIT_AT, THREADS, both
+from cymetrics._shared._parallel import in_halves
 from cymetrics._shared._validation import (
     as_native,
     canonical_bools,
@@ -283,12 +283,11 @@ def _scan_two_values(y, is_second):
     """`scan_two_values` of the kernels, the halves of a long ``y`` on two
     threads: each half finds its own two values, then the second half's mask
     is turned to mark the first half's second value if it marked the other."""
-    n = y.shape[0]
-    if n < SPLIT_AT or THREADS < 2:
-        return _labels.scan_two_values(y, is_second)
-    h = n // 2
-    (a1, b1, more1), (a2, b2, more2) = both(
-        _labels.scan_two_values, (y[:h], is_second[:h]), (y[h:], is_second[h:]))
+    parts = in_halves(lambda a, b: (a, _labels.scan_two_values(y[a:b], is_second[a:b])),
+                      y.shape[0])
+    if len(parts) == 1:
+        return parts[0][1]
+    (_, (a1, b1, more1)), (h, (a2, b2, more2)) = parts
     # In order of appearance; NaN equals nothing, so it makes a third value.
     values = [a1]
     for v in (b1, a2, b2):

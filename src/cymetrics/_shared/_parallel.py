@@ -12,7 +12,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-__all__ = ["SPLIT_AT", "THREADS", "both"]
+__all__ = ["SPLIT_AT", "THREADS", "both", "in_halves"]
 
 # One extra thread at most: the machines cymetrics targets have a few cores
 # and callers (cross-validation, services) often run several metrics at once.
@@ -57,3 +57,14 @@ def both(work, first, second):
         pending.exception()
         raise
     return result, pending.result()
+
+
+def in_halves(work, n, align=1):
+    """``[work(0, n)]``, or for ``n >= SPLIT_AT`` samples on two cores
+    ``[work(0, h), work(h, n)]`` on two threads, ``h`` the multiple of
+    ``align`` nearest below ``n / 2`` (one part when that is 0). The caller
+    combines the parts, which must not depend on where the cut falls."""
+    h = (n // 2) // align * align
+    if n < SPLIT_AT or THREADS < 2 or h == 0:
+        return [work(0, n)]
+    return list(both(work, (0, h), (h, n)))
